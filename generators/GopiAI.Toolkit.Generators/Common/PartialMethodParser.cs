@@ -1,0 +1,183 @@
+using System.Linq;
+using System.Threading;
+using GopiAI.Toolkit.Generators.Cached;
+using GopiAI.Toolkit.Generators.Common.Models;
+using GopiAI.Toolkit.Generators.Monitored;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GopiAI.Toolkit.Generators.Common;
+
+/// <summary>
+/// Turns a partial method carrying <c>[Cached]</c> and/or <c>[Monitored]</c> (directly or through its class) into a
+/// <see cref="MethodModel"/>. Returns <see langword="null"/> for anything the generator cannot implement; the usage
+/// analyzers report those cases.
+/// </summary>
+internal static class PartialMethodParser
+{
+    public static MethodModel? Parse(IMethodSymbol method, SyntaxNode syntax, CancellationToken cancellationToken)
+    {
+        if (syntax is not MethodDeclarationSyntax declaration ||
+            !method.IsPartialDefinition ||
+            method.PartialImplementationPart is not null ||
+            method.IsGenericMethod ||
+            method.ReturnsByRef ||
+            method.ReturnsByRefReadonly ||
+            method.ContainingType is not { } type ||
+            !SymbolHelpers.IsPartialChain(type, cancellationToken))
+        {
+            return null;
+        }
+
+        foreach (var parameter in method.Parameters)
+        {
+            if (!IsSupportedParameter(parameter))
+            {
+                return null;
+            }
+        }
+
+        var returnKind = ClassifyReturn(method.ReturnType);
+        if (returnKind is null || !HasMatchingCore(method))
+        {
+            return null;
+        }
+
+        var cachedAttribute = SymbolHelpers.FindAttribute(method, KnownTypeNames.CachedAttribute);
+        CacheModel? cache = null;
+        if (cachedAttribute is not null)
+        {
+            cache = CachedParser.ParseOptions(cachedAttribute);
+            if (cache is null || !CachedParser.IsSupported(method, returnKind.Value))
+            {
+                return null;
+            }
+        }
+
+        var methodMonitored = SymbolHelpers.FindAttribute(method, KnownTypeNames.MonitoredAttribute);
+        var monitoredAttribute = methodMonitored ?? SymbolHelpers.FindAttribute(type, KnownTypeNames.MonitoredAttribute);
+        MonitorModel? monitor = null;
+        if (monitoredAttribute is not null)
+        {
+            monitor = MonitoredParser.ParseOptions(monitoredAttribute, method, onMethod: methodMonitored is not null);
+            if (monitor is null)
+            {
+                return null;
+            }
+        }
+
+        if (cache is null && monitor is null)
+        {
+            return null;
+        }
+
+        var isAsync = returnKind is ReturnKind.TaskOfT or ReturnKind.ValueTaskOfT or ReturnKind.Task or ReturnKind.ValueTask;
+        var tokenAssigned = false;
+        var parameters = method.Parameters.Select(p =>
+        {
+            var isToken = SymbolHelpers.MetadataName(p.Type) == "System.Threading.CancellationToken";
+            var handsTokenToCache = isToken && isAsync && !tokenAssigned;
+            tokenAssigned |= handsTokenToCache;
+            var isKey = !isToken && SymbolHelpers.FindAttribute(p, KnownTypeNames.NotCacheKeyAttribute) is null;
+            var prefix = (p.Ordinal == 0 && method.IsExtensionMethod ? "this " : string.Empty) + (p.IsParams ? "params " : string.Empty);
+            return new ParameterModel(SymbolHelpers.EscapeIdentifier(p.Name), p.Type.ToTypeString(), prefix, isKey, handsTokenToCache);
+        }).ToEquatableArray();
+
+        var modifiers = string.Join(" ", declaration.Modifiers
+            .Where(m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword))
+            .Select(m => m.Text));
+        var access = string.Join(" ", declaration.Modifiers
+            .Where(m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.InternalKeyword) ||
+                        m.IsKind(SyntaxKind.ProtectedKeyword) || m.IsKind(SyntaxKind.PrivateKeyword))
+            .Select(m => m.Text));
+
+        string? resultType = returnKind switch
+        {
+            ReturnKind.TaskOfT or ReturnKind.ValueTaskOfT => ((INamedTypeSymbol)method.ReturnType).TypeArguments[0].ToTypeString(),
+            ReturnKind.Value => method.ReturnType.ToTypeString(),
+            _ => null,
+        };
+
+        return new MethodModel(
+            SymbolHelpers.CreateTypeModel(type),
+            method.Name,
+            modifiers,
+            access.Length == 0 ? "private" : access,
+            method.IsStatic,
+            returnKind.Value,
+            method.ReturnType.ToTypeString(),
+            resultType,
+            parameters,
+            GetMemberSuffix(method),
+            cache,
+            monitor);
+    }
+
+    /// <summary>Whether the generator can pass the parameter through: no <c>ref</c>/<c>out</c>/<c>in</c>, no ref struct, no pointer.</summary>
+    public static bool IsSupportedParameter(IParameterSymbol parameter) =>
+        parameter.RefKind == RefKind.None &&
+        !parameter.Type.IsRefLikeType &&
+        parameter.Type.TypeKind is not (TypeKind.Pointer or TypeKind.FunctionPointer);
+
+    public static ReturnKind? ClassifyReturn(ITypeSymbol returnType)
+    {
+        if (returnType.SpecialType == SpecialType.System_Void)
+        {
+            return ReturnKind.Void;
+        }
+
+        if (returnType.IsRefLikeType || returnType.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
+        {
+            return null;
+        }
+
+        if (returnType is INamedTypeSymbol named && named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks")
+        {
+            switch (named.MetadataName)
+            {
+                case "Task": return ReturnKind.Task;
+                case "Task`1": return ReturnKind.TaskOfT;
+                case "ValueTask": return ReturnKind.ValueTask;
+                case "ValueTask`1": return ReturnKind.ValueTaskOfT;
+            }
+        }
+
+        return ReturnKind.Value;
+    }
+
+    /// <summary>Whether the type declares <c>{Name}Core</c> with the same parameters, return type and static-ness.</summary>
+    public static bool HasMatchingCore(IMethodSymbol method) =>
+        FindCore(method) is { } core &&
+        SymbolEqualityComparer.Default.Equals(core.ReturnType, method.ReturnType);
+
+    /// <summary>The <c>{Name}Core</c> overload whose parameters match, whatever it returns.</summary>
+    public static IMethodSymbol? FindCore(IMethodSymbol method)
+    {
+        foreach (var member in method.ContainingType.GetMembers(method.Name + "Core"))
+        {
+            if (member is IMethodSymbol core &&
+                core.IsStatic == method.IsStatic &&
+                !core.IsGenericMethod &&
+                core.Parameters.Length == method.Parameters.Length &&
+                core.Parameters.Zip(method.Parameters, (a, b) => a.RefKind == b.RefKind && SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(x => x))
+            {
+                return core;
+            }
+        }
+
+        return null;
+    }
+
+    private static string GetMemberSuffix(IMethodSymbol method)
+    {
+        var overloads = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary).ToList();
+        if (overloads.Count <= 1)
+        {
+            return string.Empty;
+        }
+
+        var index = overloads.FindIndex(m => SymbolEqualityComparer.Default.Equals(m, method));
+        return "_" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
