@@ -84,7 +84,8 @@ internal static class Descriptors
         "The collection '{0}' lives as long as the application and is added to but never removed from, cleared or bounded",
         GrowthCategory,
         DiagnosticSeverity.Warning,
-        "A collection held by a static field or a long-lived service that is only ever added to grows for the life of the process.");
+        "A collection held by a static field or a long-lived service that is only ever added to grows for the life of the process.",
+        WellKnownDiagnosticTags.CompilationEnd);
 
     internal static readonly DiagnosticDescriptor GOPI2002_UnboundedMemoCache = Create(
         "GOPI2002",
@@ -92,7 +93,8 @@ internal static class Descriptors
         "'{0}' is used as a cache but nothing ever evicts from it",
         GrowthCategory,
         DiagnosticSeverity.Warning,
-        "A dictionary that memoises results keyed by method arguments, in a long-lived field, grows without limit. Use LruCache with a capacity or a [Cached] method.");
+        "A dictionary that memoises results keyed by method arguments, in a long-lived field, grows without limit. Use LruCache with a capacity or a [Cached] method.",
+        WellKnownDiagnosticTags.CompilationEnd);
 
     internal static readonly DiagnosticDescriptor GOPI2003_EventNeverUnsubscribed = Create(
         "GOPI2003",
@@ -100,7 +102,8 @@ internal static class Descriptors
         "'{0}' subscribes to '{1}' of a longer-lived object and never unsubscribes",
         GrowthCategory,
         DiagnosticSeverity.Warning,
-        "An event subscription keeps the subscriber alive for as long as the publisher lives. Remove the handler in Dispose.");
+        "An event subscription keeps the subscriber alive for as long as the publisher lives. Remove the handler in Dispose.",
+        WellKnownDiagnosticTags.CompilationEnd);
 
     internal static readonly DiagnosticDescriptor GOPI2004_DisposablesInCollectionNotDisposed = Create(
         "GOPI2004",
@@ -108,7 +111,8 @@ internal static class Descriptors
         "The disposable items in '{0}' are never disposed when removed, cleared, or when the owner is disposed",
         GrowthCategory,
         DiagnosticSeverity.Warning,
-        "A collection field that holds disposables owns them: dispose each item when it is removed, on Clear, and when the owner is disposed.");
+        "A collection field that holds disposables owns them: dispose each item when it is removed, on Clear, and when the owner is disposed.",
+        WellKnownDiagnosticTags.CompilationEnd);
 
     internal static readonly DiagnosticDescriptor GOPI2005_UnboundedProducerQueue = Create(
         "GOPI2005",
@@ -116,5 +120,6 @@ internal static class Descriptors
         "'{0}' is an unbounded queue in a long-lived type; a slow consumer lets it grow without limit",
         GrowthCategory,
         DiagnosticSeverity.Info,
-        "Prefer Channel.CreateBounded, a bounded BlockingCollection, or a capacity check before enqueueing.");
+        "Prefer Channel.CreateBounded, a bounded BlockingCollection, or a capacity check before enqueueing.",
+        WellKnownDiagnosticTags.CompilationEnd);
 }

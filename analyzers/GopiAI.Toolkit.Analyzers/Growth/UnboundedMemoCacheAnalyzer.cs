@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace GopiAI.Toolkit.Analyzers.Growth;
+
+/// <summary>
+/// GOPI2002: a <c>Dictionary</c> or <c>ConcurrentDictionary</c> in a long-lived field memoises results keyed by
+/// method arguments (<c>GetOrAdd</c>, <c>TryAdd</c>, indexer set) and nothing ever evicts from it.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnboundedMemoCacheAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Descriptors.GOPI2002_UnboundedMemoCache];
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start => CollectionUsageCollector.Register(start, Report));
+    }
+
+    private static void Report(CollectionUsageCollector collector, CompilationAnalysisContext context)
+    {
+        foreach (var facts in collector.Facts)
+        {
+            if (facts.Kind != CollectionKind.Dictionary
+                || !facts.MemoGrowth
+                || !facts.OnlyGrows()
+                || GrowthRules.IsBoundedByKey(collector.Types, facts)
+                || !collector.IsLongLived(facts))
+            {
+                continue;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.GOPI2002_UnboundedMemoCache,
+                facts.Storage.Locations[0],
+                additionalLocations: facts.Growth,
+                facts.Storage.Name));
+        }
+    }
+}

@@ -1,0 +1,218 @@
+using GopiAI.Toolkit.Analyzers.Tests.Verifiers;
+using Verify = GopiAI.Toolkit.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<GopiAI.Toolkit.Analyzers.Growth.CollectionOnlyGrowsAnalyzer>;
+
+namespace GopiAI.Toolkit.Analyzers.Tests.Growth.GOPI2001;
+
+public sealed class CollectionOnlyGrowsValidTests
+{
+    [Fact]
+    public async Task StaticList_AlsoTrimmed_NoDiagnostic()
+    {
+        await Verify.VerifyNoDiagnosticsAsync("""
+            using System.Collections.Generic;
+
+            public class AuditLog
+            {
+                private static readonly List<string> s_entries = new();
+
+                public void Write(string entry)
+                {
+                    s_entries.Add(entry);
+                    while (s_entries.Count > 100)
+                    {
+                        s_entries.RemoveAt(0);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task StaticList_CapacityChecked_NoDiagnostic()
+    {
+        await Verify.VerifyNoDiagnosticsAsync("""
+            using System.Collections.Generic;
+
+            public class AuditLog
+            {
+                private const int Max = 100;
+                private static readonly List<string> s_entries = new();
+
+                public void Write(string entry)
+                {
+                    if (s_entries.Count < Max)
+                    {
+                        s_entries.Add(entry);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task StaticList_ClearedElsewhere_NoDiagnostic()
+    {
+        await Verify.VerifyNoDiagnosticsAsync("""
+            using System.Collections.Generic;
+
+            public class Batch
+            {
+                internal static readonly List<string> Pending = new();
+
+                public void Add(string item) => Pending.Add(item);
+            }
+
+            public class Flusher
+            {
+                public void Flush() => Batch.Pending.Clear();
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task StaticList_ReplacedOnReset_NoDiagnostic()
+    {
+        await Verify.VerifyNoDiagnosticsAsync("""
+            using System.Collections.Generic;
+
+            public class Batch
+            {
+                private static List<string> s_pending = new();
+
+                public void Add(string item) => s_pending.Add(item);
+
+                public void Reset() => s_pending = new();
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task StaticList_FilledOnlyInStaticConstructor_NoDiagnostic()
+    {
+        await Verify.VerifyNoDiagnosticsAsync("""
+            using System.Collections.Generic;
+
+            public class Lookup
+            {
+                private static readonly List<string> s_names = new() { "a" };
+
+                static Lookup()
+                {
+                    s_names.Add("b");
+                    s_names.Add("c");
+                }
+
+                public bool Has(string name) => s_names.Contains(name);
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task InstanceFieldOfShortLivedType_OnlyAdded_NoDiagnostic()
+    {
+        await Verify.VerifyNoDiagnosticsAsync("""
+            using System.Collections.Generic;
+
+            public class RequestContext
+            {
+                private readonly List<string> _warnings = new();
+
+                public void Warn(string warning) => _warnings.Add(warning);
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task StaticDictionary_KeyedByType_NoDiagnostic()
+    {
+        await Verify.VerifyNoDiagnosticsAsync("""
+            using System;
+            using System.Collections.Generic;
+
+            public static class PropertyNames
+            {
+                private static readonly Dictionary<Type, string[]> s_names = new();
+
+                public static string[] For(Type type)
+                {
+                    if (!s_names.TryGetValue(type, out var names))
+                    {
+                        names = Array.ConvertAll(type.GetProperties(), p => p.Name);
+                        s_names[type] = names;
+                    }
+
+                    return names;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task StaticList_HandedOutMutable_NoDiagnostic()
+    {
+        await Verify.VerifyNoDiagnosticsAsync("""
+            using System.Collections.Generic;
+
+            public class Batch
+            {
+                private static readonly List<string> s_pending = new();
+
+                public void Add(string item) => s_pending.Add(item);
+
+                public void Drain(Sink sink) => sink.Consume(s_pending);
+            }
+
+            public class Sink
+            {
+                public void Consume(List<string> items) => items.Clear();
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task InjectedCollection_OnlyAdded_NoDiagnostic()
+    {
+        await Verify.VerifyNoDiagnosticsAsync("""
+            using System.Collections.Generic;
+
+            public static class Collector
+            {
+                private static List<string>? s_target;
+
+                public static void Attach(List<string> target) => s_target = target;
+
+                public static void Add(string item) => s_target?.Add(item);
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task StaticConcurrentQueue_OnlyEnqueued_LeftToGopi2005()
+    {
+        await Verify.VerifyNoDiagnosticsAsync("""
+            using System.Collections.Concurrent;
+
+            public static class Outbox
+            {
+                private static readonly ConcurrentQueue<string> s_messages = new();
+
+                public static void Post(string message) => s_messages.Enqueue(message);
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task StaticDictionary_MemoCache_LeftToGopi2002()
+    {
+        await Verify.VerifyNoDiagnosticsAsync("""
+            using System.Collections.Concurrent;
+
+            public static class Slugs
+            {
+                private static readonly ConcurrentDictionary<string, string> s_slugs = new();
+
+                public static string For(string title) => s_slugs.GetOrAdd(title, t => t.ToLowerInvariant().Replace(' ', '-'));
+            }
+            """);
+    }
+}
