@@ -1,0 +1,329 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GopiAI.Toolkit.Analyzers.Common;
+
+/// <summary>
+/// The ownership model shared by the disposal and growth analyzers: which expressions create a disposable the
+/// current code owns, and where ownership goes next. Precision first: anything the model cannot prove to be a leak
+/// counts as a transfer of ownership.
+/// </summary>
+internal static class Ownership
+{
+    /// <summary>
+    /// True when <paramref name="operation"/> creates a disposable that the calling code owns: <c>new T(...)</c> of a
+    /// disposable type; a static factory on the type it returns (<c>SHA256.Create()</c>, <c>JsonDocument.Parse</c>,
+    /// <c>CancellationTokenSource.CreateLinkedTokenSource</c>); <c>File.Open*</c>/<c>ZipFile.Open*</c>;
+    /// <c>FileInfo.Open*</c>; <c>DbConnection.CreateCommand</c>/<c>DbCommand.ExecuteReader</c>; an awaited
+    /// <c>HttpClient.SendAsync</c>/<c>GetAsync</c>... response. Values from factories that keep ownership
+    /// (<c>IHttpClientFactory</c>, <c>IServiceProvider</c>, <c>IMeterFactory</c>), parameters, fields and properties are
+    /// never creations. Exemptions from .editorconfig are the caller's business.
+    /// </summary>
+    public static bool IsCreation(IOperation operation, KnownTypes known, out ITypeSymbol createdType)
+    {
+        createdType = null!;
+        switch (operation)
+        {
+            case IObjectCreationOperation { Type: { } type } when known.IsDisposable(type):
+                createdType = type;
+                return true;
+
+            case IInvocationOperation invocation when IsFactoryCall(invocation.TargetMethod, invocation.Instance, invocation.Type, known):
+                createdType = invocation.Type!;
+                return true;
+
+            case IAwaitOperation { Operation: IInvocationOperation awaited, Type: { } result }
+                when known.IsDisposable(result) && IsFactoryCall(awaited.TargetMethod, awaited.Instance, result, known):
+                createdType = result;
+                return true;
+
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsFactoryCall(IMethodSymbol method, IOperation? instance, ITypeSymbol? resultType, KnownTypes known)
+    {
+        if (!known.IsDisposable(resultType))
+        {
+            return false;
+        }
+
+        var containing = method.ContainingType;
+        if (method.IsStatic)
+        {
+            if (method.IsExtensionMethod)
+            {
+                return false;
+            }
+
+            // A static factory on the type it produces, e.g. SHA256.Create(), JsonDocument.Parse(...).
+            if (KnownTypes.IsAssignableTo(resultType, containing) && !known.IsTaskLike(containing))
+            {
+                return true;
+            }
+
+            return SymbolEqualityComparer.Default.Equals(containing, known.File) ||
+                   SymbolEqualityComparer.Default.Equals(containing, known.ZipFile);
+        }
+
+        var receiverType = instance?.Type ?? containing;
+        if (KnownTypes.IsAssignableTo(receiverType, known.FileInfo))
+        {
+            return true;
+        }
+
+        if (KnownTypes.IsAssignableTo(receiverType, known.HttpMessageInvoker))
+        {
+            // SendAsync/GetAsync/PostAsync...: the response belongs to the caller.
+            return true;
+        }
+
+        if (KnownTypes.IsAssignableTo(receiverType, known.DbConnection))
+        {
+            return method.Name is "CreateCommand" or "BeginTransaction";
+        }
+
+        if (KnownTypes.IsAssignableTo(receiverType, known.DbCommand))
+        {
+            return method.Name is "ExecuteReader";
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when the awaited value of <paramref name="invocation"/> is a creation (for <c>await client.GetAsync(...)</c>
+    /// the creation is the await, not the invocation).
+    /// </summary>
+    public static bool IsAwaitedFactoryCall(IInvocationOperation invocation, KnownTypes known) =>
+        invocation.Parent is IAwaitOperation await && IsCreation(await, known, out _);
+
+    /// <summary>True for <c>x.Dispose()</c>, <c>x.DisposeAsync()</c> and <c>x.Close()</c> (Close disposes streams, readers, writers, connections).</summary>
+    public static bool IsDisposeMethod(IMethodSymbol method) =>
+        !method.IsStatic && method.Parameters.Length == 0 && method.Name is "Dispose" or "DisposeAsync" or "Close";
+
+    /// <summary>
+    /// Follows <paramref name="value"/> upwards through conversions, conditionals, awaits and null-coalescing to the
+    /// operation that consumes it, and classifies what that consumer does with ownership.
+    /// </summary>
+    public static ValueUse FollowValue(IOperation value, KnownTypes known)
+    {
+        var current = value;
+        while (true)
+        {
+            var parent = current.Parent;
+            switch (parent)
+            {
+                case null:
+                    return new ValueUse(ValueUseKind.Released, current);
+
+                case IConversionOperation:
+                case IParenthesizedOperation:
+                case IConditionalOperation conditional when !ReferenceEquals(conditional.Condition, current):
+                case ICoalesceOperation coalesce when ReferenceEquals(coalesce.Value, current) || ReferenceEquals(coalesce.WhenNull, current):
+                case ISwitchExpressionArmOperation arm when ReferenceEquals(arm.Value, current):
+                case ISwitchExpressionOperation switchExpression when !ReferenceEquals(switchExpression.Value, current):
+                    current = parent;
+                    continue;
+
+                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                    return IsUsingDeclarator(declarator)
+                        ? new ValueUse(ValueUseKind.Released, declarator)
+                        : declarator.Symbol.RefKind == RefKind.None
+                            ? new ValueUse(ValueUseKind.StoredInLocal, declarator, declarator.Symbol)
+                            : new ValueUse(ValueUseKind.Released, declarator);
+
+                case IVariableInitializerOperation initializer:
+                    // Field, property or parameter default initializer: stored in a member.
+                    return new ValueUse(ValueUseKind.Released, initializer);
+
+                case IAssignmentOperation assignment when ReferenceEquals(assignment.Value, current):
+                    return ClassifyAssignmentTarget(assignment);
+
+                case IReturnOperation:
+                    return new ValueUse(ValueUseKind.Released, parent);
+
+                case IArgumentOperation argument:
+                    return ArgumentTransfersOwnership(argument, known)
+                        ? new ValueUse(ValueUseKind.Released, argument)
+                        : new ValueUse(ValueUseKind.Used, argument);
+
+                case IExpressionStatementOperation:
+                    return new ValueUse(ValueUseKind.Discarded, parent);
+
+                case IUsingOperation:
+                    return new ValueUse(ValueUseKind.Released, parent);
+
+                case IInvocationOperation invocation when ReferenceEquals(invocation.Instance, current):
+                    return IsDisposeMethod(invocation.TargetMethod)
+                        ? new ValueUse(ValueUseKind.Released, invocation)
+                        : new ValueUse(ValueUseKind.Used, invocation);
+
+                case IMemberReferenceOperation member when ReferenceEquals(member.Instance, current):
+                    // A method group (token.Register(cts.Dispose)) may dispose it later; reading a property does not.
+                    return member is IMethodReferenceOperation
+                        ? new ValueUse(ValueUseKind.Released, member)
+                        : new ValueUse(ValueUseKind.Used, member);
+
+                case IConditionalAccessOperation conditionalAccess when ReferenceEquals(conditionalAccess.Operation, current):
+                    return conditionalAccess.WhenNotNull is IInvocationOperation { Instance: IConditionalAccessInstanceOperation } call &&
+                           IsDisposeMethod(call.TargetMethod)
+                        ? new ValueUse(ValueUseKind.Released, conditionalAccess)
+                        : new ValueUse(ValueUseKind.Used, conditionalAccess);
+
+                case IBinaryOperation:
+                case IIsPatternOperation:
+                case IIsTypeOperation:
+                case IInterpolationOperation:
+                case ILockOperation:
+                case INameOfOperation:
+                    return new ValueUse(ValueUseKind.Used, parent);
+
+                default:
+                    // Array and collection initializers, tuples, anonymous objects, lambdas returning it, patterns...:
+                    // ownership leaves our sight, so precision says "transferred".
+                    return new ValueUse(ValueUseKind.Released, parent);
+            }
+        }
+    }
+
+    private static ValueUse ClassifyAssignmentTarget(IAssignmentOperation assignment)
+    {
+        var target = assignment.Target;
+        while (target is IConversionOperation conversion)
+        {
+            target = conversion.Operand;
+        }
+
+        return target switch
+        {
+            IDiscardOperation => new ValueUse(ValueUseKind.Discarded, assignment),
+            ILocalReferenceOperation local when local.Local.RefKind == RefKind.None && !IsUsingLocal(local.Local) =>
+                new ValueUse(ValueUseKind.StoredInLocal, assignment, local.Local),
+            _ => new ValueUse(ValueUseKind.Released, assignment),
+        };
+    }
+
+    private static bool IsUsingLocal(ILocalSymbol local) => local.IsUsing;
+
+    private static bool IsUsingDeclarator(IVariableDeclaratorOperation declarator) =>
+        declarator.Symbol.IsUsing ||
+        declarator.Parent?.Parent is { } group && group.Parent is IUsingOperation or IUsingDeclarationOperation;
+
+    /// <summary>
+    /// True when passing a value as <paramref name="argument"/> hands ownership over: constructor arguments (wrappers
+    /// such as <c>new StreamReader(stream)</c>) unless <c>leaveOpen: true</c>/<c>disposeHandler: false</c> is passed;
+    /// <c>ref</c>/<c>out</c> arguments; collections and containers (<c>list.Add(x)</c>, parameters typed exactly
+    /// <c>IDisposable</c>); DI registrations on <c>IServiceCollection</c>; wrapper factories that return a disposable.
+    /// </summary>
+    public static bool ArgumentTransfersOwnership(IArgumentOperation argument, KnownTypes known)
+    {
+        var parameter = argument.Parameter;
+        if (parameter is null || parameter.RefKind is RefKind.Ref or RefKind.Out)
+        {
+            return true;
+        }
+
+        switch (argument.Parent)
+        {
+            case IObjectCreationOperation creation:
+                return !KeepsArgumentsOpen(creation.Arguments);
+
+            case IInvocationOperation invocation:
+                var method = invocation.TargetMethod;
+                if (IsExactly(parameter.Type, known.IDisposable) || IsExactly(parameter.Type, known.IAsyncDisposable))
+                {
+                    return true;
+                }
+
+                if (known.IServiceCollection is not null &&
+                    (KnownTypes.IsAssignableTo(invocation.Instance?.Type, known.IServiceCollection) ||
+                     (method.IsExtensionMethod && method.Parameters.Length > 0 &&
+                      KnownTypes.IsAssignableTo(method.Parameters[0].Type, known.IServiceCollection))))
+                {
+                    return true;
+                }
+
+                if (invocation.Instance is { } instance && known.IsCollection(instance.Type))
+                {
+                    return true;
+                }
+
+                if (method.IsExtensionMethod && method.Parameters.Length > 0 && !ReferenceEquals(method.Parameters[0], parameter) &&
+                    known.IsCollection(method.Parameters[0].Type) && invocation.Arguments.Length > 0 &&
+                    known.IsCollection(invocation.Arguments[0].Value.Type))
+                {
+                    return true;
+                }
+
+                // Wrapper factories: Stream.Synchronized(s), TextWriter.Synchronized(w).
+                return known.IsDisposable(method.ReturnType) && known.IsDisposable(parameter.Type) &&
+                       !known.IsTaskLike(method.ReturnType);
+
+            default:
+                // Delegate invocations, indexers, attributes, dynamic: unknown, so transferred.
+                return true;
+        }
+    }
+
+    private static bool KeepsArgumentsOpen(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments)
+    {
+        foreach (var other in arguments)
+        {
+            if (other.Parameter is not { Type.SpecialType: SpecialType.System_Boolean } flag ||
+                other.Value.ConstantValue is not { HasValue: true, Value: bool value })
+            {
+                continue;
+            }
+
+            switch (flag.Name)
+            {
+                case "leaveOpen" or "leaveInnerStreamOpen" when value:
+                case "disposeHandler" or "ownsHandle" when !value:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsExactly(ITypeSymbol? type, INamedTypeSymbol? expected) =>
+        expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
+
+    /// <summary>Strips implicit and explicit conversions.</summary>
+    public static IOperation WithoutConversions(this IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    /// <summary>The outermost operation of the block that contains <paramref name="operation"/>.</summary>
+    public static IOperation Root(this IOperation operation)
+    {
+        while (operation.Parent is { } parent)
+        {
+            operation = parent;
+        }
+
+        return operation;
+    }
+
+    /// <summary>The innermost lambda or local function around <paramref name="operation"/>, or null for the member body.</summary>
+    public static IOperation? EnclosingFunction(this IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+}

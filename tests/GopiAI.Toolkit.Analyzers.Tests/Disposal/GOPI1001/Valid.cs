@@ -1,0 +1,126 @@
+using GopiAI.Toolkit.Analyzers.Disposal;
+using GopiAI.Toolkit.Analyzers.Tests.Verifiers;
+using Verify = GopiAI.Toolkit.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<GopiAI.Toolkit.Analyzers.Disposal.DisposableNotDisposedAnalyzer>;
+
+namespace GopiAI.Toolkit.Analyzers.Tests.Disposal.GOPI1001;
+
+/// <summary>Ownership transfers and correct disposal that GOPI1001 must not flag.</summary>
+public sealed class Valid
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.IO.Compression;
+        using System.Net.Http;
+        using System.Security.Cryptography;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    public static readonly Dictionary<string, string> Cases = new()
+    {
+        ["UsingDeclaration"] = "void M(string p) { using var s = File.OpenRead(p); s.ReadByte(); }",
+        ["UsingStatement"] = "void M(string p) { using (var s = File.OpenRead(p)) { s.ReadByte(); } }",
+        ["AwaitUsingDeclaration"] = "async Task M(string p) { await using var s = new FileStream(p, FileMode.Open); await s.FlushAsync(); }",
+        ["UsingStatementOnExistingLocal"] = "void M(string p) { var s = File.OpenRead(p); using (s) { s.ReadByte(); } }",
+        ["DisposeAtEnd"] = "void M(string p) { var s = File.OpenRead(p); s.ReadByte(); s.Dispose(); }",
+        ["DisposeAsyncAwaited"] = "async Task M(string p) { var s = File.OpenRead(p); await s.DisposeAsync(); }",
+        ["CloseCall"] = "void M(string p) { var s = File.OpenRead(p); s.Close(); }",
+        ["ConditionalDispose"] = "void M(string p) { var s = File.OpenRead(p); s?.Dispose(); }",
+        ["NullCheckedDispose"] = "void M(string p) { var s = File.OpenRead(p); if (s != null) { s.Dispose(); } }",
+        ["IsNotNullDispose"] = "void M(string p) { var s = File.OpenRead(p); if (s is not null) s.Dispose(); }",
+        ["TryFinallyDispose"] = "void M(string p) { var s = File.OpenRead(p); try { s.ReadByte(); } finally { s.Dispose(); } }",
+        ["DisposedOnBothBranches"] = "int M(string p, bool b) { var s = File.OpenRead(p); if (b) { s.Dispose(); return 1; } s.Dispose(); return 0; }",
+        ["ThrowPathIsNotALeak"] = "void M(string p, bool b) { var s = File.OpenRead(p); if (b) throw new InvalidOperationException(); s.Dispose(); }",
+        ["DisposedInEveryLoopIteration"] = "void M(string[] ps) { foreach (var p in ps) { var s = File.OpenRead(p); s.ReadByte(); s.Dispose(); } }",
+        ["Returned"] = "Stream M(string p) { var s = File.OpenRead(p); s.ReadByte(); return s; }",
+        ["ReturnedDirectly"] = "Stream M(string p) => new FileStream(p, FileMode.Open);",
+        ["ReturnedFromAsync"] = "async Task<Stream> M(string p) { await Task.Yield(); return File.OpenRead(p); }",
+        ["OutParameter"] = "void M(string p, out Stream s) { s = File.OpenRead(p); }",
+        ["StoredInField"] = "Stream? _s; void M(string p) { _s = File.OpenRead(p); }",
+        ["StoredInFieldViaLocal"] = "Stream? _s; void M(string p) { var s = File.OpenRead(p); _s = s; }",
+        ["StoredInOtherObjectsProperty"] = "sealed class Holder { public Stream? S { get; set; } } void M(Holder h, string p) { h.S = File.OpenRead(p); }",
+        ["WrappedByStreamReader"] = "string M(string p) { using var r = new StreamReader(File.OpenRead(p)); return r.ReadToEnd(); }",
+        ["WrappedByStreamReaderViaLocal"] = "string M(string p) { var s = File.OpenRead(p); using var r = new StreamReader(s); return r.ReadToEnd(); }",
+        ["WrappedByGZipStream"] = "Stream M(string p) { var s = File.OpenRead(p); return new GZipStream(s, CompressionMode.Decompress); }",
+        ["WrappedByBinaryReader"] = "BinaryReader M(string p) => new BinaryReader(File.OpenRead(p));",
+        ["WrappedByCryptoStream"] = "Stream M(Stream inner) { var aes = Aes.Create(); using (aes) { return new CryptoStream(inner, aes.CreateEncryptor(), CryptoStreamMode.Write); } }",
+        ["HttpClientOwnsHandler"] = "HttpClient M() { var handler = new HttpClientHandler(); return new HttpClient(handler); }",
+        ["HttpClientOwnsHandlerExplicitTrue"] = "HttpClient M() { var handler = new HttpClientHandler(); return new HttpClient(handler, disposeHandler: true); }",
+        ["AddedToList"] = "readonly List<IDisposable> _items = new(); void M(string p) { var s = File.OpenRead(p); _items.Add(s); }",
+        ["AddedToCompositeStyleContainer"] = "sealed class Bag : IDisposable { public void Add(IDisposable d) { } public void Dispose() { } } void M(Bag bag) { bag.Add(new Timer(_ => { })); }",
+        ["HandedToDisposableParameterApi"] = "static void Track(IDisposable d) { } void M(string p) { Track(File.OpenRead(p)); }",
+        ["CapturedByLambda"] = "Action M(string p) { var s = File.OpenRead(p); return () => s.Dispose(); }",
+        ["DisposeRegisteredAsMethodGroup"] = "void M(CancellationToken t) { var cts = new CancellationTokenSource(); t.Register(cts.Dispose); }",
+        ["ParameterNotOwned"] = "void M(Stream s) { s.ReadByte(); }",
+        ["FactoryKeepsOwnership"] = "void M(IServiceProvider sp) { var d = (IDisposable?)sp.GetService(typeof(IDisposable)); }",
+        ["TaskIsNotOwned"] = "void M() { var t = new Task(() => { }); t.Start(); }",
+        ["MemoryStreamExempt"] = "byte[] M() { var ms = new MemoryStream(); ms.WriteByte(1); return ms.ToArray(); }",
+        ["StringReaderAndWriterExempt"] = "string M(string text) { var r = new StringReader(text); var w = new StringWriter(); w.Write(r.ReadToEnd()); return w.ToString(); }",
+        ["StaticMemberOfOtherType"] = "void M() { var s = Stream.Null; s.WriteByte(1); }",
+        ["ReassignAfterDispose"] = "void M(string p) { var s = File.OpenRead(p); s.Dispose(); s = File.OpenRead(p); s.Dispose(); }",
+        ["LocalFunctionDisposes"] = "void M(string p) { void Inner() { using var s = File.OpenRead(p); } Inner(); }",
+        ["LambdaDisposes"] = "Action M(string p) => () => { var s = File.OpenRead(p); s.Dispose(); };",
+        ["ConditionalCreationDisposed"] = "void M(string p, bool b) { var s = b ? File.OpenRead(p) : null; s?.Dispose(); }",
+        ["TupleReturned"] = "(Stream, Stream) M(string p) { var a = File.OpenRead(p); var b = File.OpenRead(p); return (a, b); }",
+        ["ArrayInitializer"] = "Stream[] M(string p) => new Stream[] { File.OpenRead(p) };",
+        ["AwaitedResponseDisposed"] = "async Task<int> M(HttpClient c) { using var r = await c.GetAsync(\"http://x\"); return (int)r.StatusCode; }",
+        ["CatchDisposesAndRethrowsSuccessReturns"] = "Stream M(string p) { var s = File.OpenRead(p); try { s.ReadByte(); return s; } catch { s.Dispose(); throw; } }",
+        ["SwitchReturnsEitherWay"] = "Stream M(string p, int k) { var s = File.OpenRead(p); switch (k) { case 0: return s; default: s.Dispose(); return Stream.Null; } }",
+    };
+
+    public static TheoryData<string> Names() => new(Cases.Keys);
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task Analyze_OwnershipTransferOrDisposal_NoDiagnostic(string name)
+    {
+        await Verify.VerifyAnalyzerAsync(Usings + "class C\n{\n    " + Cases[name] + "\n}\n");
+    }
+
+    [Fact]
+    public async Task Analyze_DiRegistration_NoDiagnostic()
+    {
+        var test = new CSharpAnalyzerVerifier<DisposableNotDisposedAnalyzer>.Test
+        {
+            ReferenceAssemblies = TestReferences.WithExtensions,
+            TestCode = """
+                using System.Threading;
+                using Microsoft.Extensions.DependencyInjection;
+
+                static class Setup
+                {
+                    public static void Configure(IServiceCollection services)
+                    {
+                        var cts = new CancellationTokenSource();
+                        services.AddSingleton(cts);
+                        services.AddSingleton(new SemaphoreSlim(1));
+                    }
+                }
+                """,
+        };
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Analyze_HttpClientFactory_NoDiagnostic()
+    {
+        await Verify.VerifyAnalyzerAsync("""
+            namespace System.Net.Http
+            {
+                public interface IHttpClientFactory { HttpClient CreateClient(string name); }
+            }
+
+            class C
+            {
+                async System.Threading.Tasks.Task<string> M(System.Net.Http.IHttpClientFactory factory)
+                {
+                    var client = factory.CreateClient("x");
+                    return await client.GetStringAsync("http://x");
+                }
+            }
+            """);
+    }
+}
