@@ -1,0 +1,65 @@
+using Microsoft.ML.Tokenizers;
+
+namespace GopiAI.Toolkit.SemanticMemory;
+
+/// <summary>
+/// Settings of a <see cref="SemanticMemoryManager"/>: where the SQLite file lives, which embedding model is used,
+/// batching, search defaults and the tokenizer used to count context tokens.
+/// </summary>
+public sealed record MemoryConfig
+{
+    /// <summary>The default <see cref="SimilarityThreshold"/>, chosen from measurement (see docs/semantic-memory.md).</summary>
+    public const float DefaultSimilarityThreshold = 0.25f;
+
+    /// <summary>Path of the SQLite file that holds documents, vectors and the keyword index (created when absent).</summary>
+    public string IndexPath { get; init; } = "gopiai-memory.db";
+
+    /// <summary>Identifier of the embedding model; stored in the file so that vectors of different models never mix.</summary>
+    public string EmbeddingModel { get; init; } = OnnxEmbeddingGenerator.DefaultModelId;
+
+    /// <summary>Most documents (chunks included) the store accepts; a write beyond it throws <see cref="InvalidOperationException"/>.</summary>
+    public int MaxDocuments { get; init; } = 100_000;
+
+    /// <summary>Documents embedded and committed per transaction by <see cref="SemanticMemoryManager.StoreDocumentsAsync"/>.</summary>
+    public int BatchSize { get; init; } = 100;
+
+    /// <summary>
+    /// Lowest cosine similarity a dense match must reach to be returned (Dense mode) or to take part in fusion (Hybrid mode).
+    /// The default, 0.25, keeps nearly every relevant all-MiniLM-L6-v2 match while dropping most unrelated text;
+    /// 0.7 (a common choice) drops most paraphrases. See docs/semantic-memory.md for the measured distributions.
+    /// </summary>
+    public float SimilarityThreshold { get; init; } = DefaultSimilarityThreshold;
+
+    /// <summary>Store vectors int8-quantised (4x smaller, scanned with integer SIMD and re-scored in float32) instead of float32.</summary>
+    public bool EnableCompression { get; init; } = true;
+
+    /// <summary>
+    /// Folder holding <c>model.onnx</c> and <c>vocab.txt</c> for the default <see cref="OnnxEmbeddingGenerator"/>;
+    /// <see langword="null"/> means <c>models/all-MiniLM-L6-v2</c> next to the application.
+    /// </summary>
+    public string? ModelPath { get; init; }
+
+    /// <summary>Search mode used when <see cref="SemanticMemoryManager.SearchMemoryAsync"/> is called without options.</summary>
+    public SearchMode DefaultSearchMode { get; init; } = SearchMode.Hybrid;
+
+    /// <summary>Tokenizer that counts tokens for <see cref="SemanticMemoryManager.GetContextAsync"/>; <see langword="null"/> means o200k_base (GPT-4o).</summary>
+    public Tokenizer? ContextTokenizer { get; init; }
+
+    /// <summary>Longest chunk, in model word pieces, a long document is split into (at most 254, the model's 256 minus [CLS] and [SEP]).</summary>
+    public int ChunkTokens { get; init; } = 200;
+
+    /// <summary>Word pieces shared by consecutive chunks of one document.</summary>
+    public int ChunkOverlapTokens { get; init; } = 40;
+
+    /// <summary>Vector count from which an HNSW index (USearch) accelerates dense search; below it search is exact.</summary>
+    public int HnswThreshold { get; init; } = 50_000;
+
+    /// <summary>How long a write waits for another connection or process holding the SQLite write lock before failing.</summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Search results kept in the LRU result cache (cleared on every write); 0 disables the cache.</summary>
+    public int ResultCacheSize { get; init; } = 256;
+
+    /// <summary>Clock used for document timestamps and recency weighting.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

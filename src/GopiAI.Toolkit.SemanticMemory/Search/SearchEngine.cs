@@ -1,0 +1,324 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using GopiAI.Toolkit.Caching;
+using GopiAI.Toolkit.SemanticMemory.Storage;
+using Microsoft.Extensions.AI;
+
+namespace GopiAI.Toolkit.SemanticMemory.Search;
+
+/// <summary>
+/// Dense (exact SIMD scan, or HNSW above the threshold), keyword (FTS5 BM25) and hybrid (RRF, k = 60) search over a
+/// <see cref="MemoryStore"/>, with the vector matrix loaded lazily and kept in sync by the store's commit callbacks,
+/// and a result cache (the runtime's <see cref="LruCache{TKey, TValue}"/>) emptied on every write.
+/// </summary>
+internal sealed class SearchEngine : IDisposable
+{
+    public const int RrfK = 60;
+
+    private readonly MemoryStore _store;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
+    private readonly MemoryConfig _config;
+    private readonly LruCache<string, IReadOnlyList<MemoryResult>>? _cache;
+    private readonly ReaderWriterLockSlim _hnswLock = new(LockRecursionPolicy.NoRecursion);
+    private readonly object _gate = new();
+    private VectorIndex? _index;
+    private Task<VectorIndex>? _loading;
+    private HnswIndex? _hnsw;
+    private long _generation;
+
+    public SearchEngine(MemoryStore store, IEmbeddingGenerator<string, Embedding<float>> generator, MemoryConfig config)
+    {
+        _store = store;
+        _generator = generator;
+        _config = config;
+        if (config.ResultCacheSize > 0)
+        {
+            _cache = new LruCache<string, IReadOnlyList<MemoryResult>>(new LruCacheOptions { Name = "GopiAI.SemanticMemory.Results", MaxSize = config.ResultCacheSize });
+        }
+
+        store.VectorsChanged = OnVectorsChanged;
+        store.Reset = OnReset;
+    }
+
+    public bool HnswActive => Volatile.Read(ref _hnsw) is not null;
+
+    /// <summary>Why the HNSW index could not be built here (native library missing), if it could not.</summary>
+    public string? HnswFailure { get; private set; }
+
+    /// <summary>Called after every committed write (including from the manager, for writes without vector changes).</summary>
+    public void OnWrite()
+    {
+        Interlocked.Increment(ref _generation);
+        _cache?.Clear();
+    }
+
+    public async Task<IReadOnlyList<MemoryResult>> SearchAsync(string query, int limit, SearchOptions options, CancellationToken cancellationToken)
+    {
+        var threshold = options.SimilarityThreshold ?? _config.SimilarityThreshold;
+        var generation = Volatile.Read(ref _generation);
+        var cacheKey = _cache is not null && options.RecencyHalfLife is null ? CacheKey(generation, query, limit, threshold, options) : null;
+        if (cacheKey is not null && _cache!.TryGet(cacheKey, out var cached))
+        {
+            return cached;
+        }
+
+        var fetch = options.Mode == SearchMode.Hybrid || options.RecencyHalfLife is not null ? Math.Max(limit * 4, 50) : limit;
+        var allowed = MemoryStore.HasFilters(options) ? await _store.FilterAsync(options, cancellationToken).ConfigureAwait(false) : null;
+
+        float[]? queryVector = null;
+        VectorIndex? index = null;
+        List<(long RowId, float Score)> dense = [];
+        List<(long RowId, double Bm25)> keyword = [];
+        if (options.Mode != SearchMode.Keyword)
+        {
+            var embedding = await _generator.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false);
+            queryVector = VectorMath.Normalized(embedding[0].Vector.Span);
+            index = await EnsureIndexAsync(cancellationToken).ConfigureAwait(false);
+            dense = Dense(index, queryVector, fetch, threshold, allowed);
+        }
+
+        if (options.Mode != SearchMode.Dense && KeywordQuery.ToMatchExpression(query) is { } match)
+        {
+            keyword = await _store.KeywordSearchAsync(match, fetch, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        var scores = new Dictionary<long, double>();
+        var similarities = new Dictionary<long, float>();
+        foreach (var (rowId, score) in dense)
+        {
+            similarities[rowId] = score;
+        }
+
+        switch (options.Mode)
+        {
+            case SearchMode.Dense:
+                foreach (var (rowId, score) in dense)
+                {
+                    scores[rowId] = score;
+                }
+
+                break;
+            case SearchMode.Keyword:
+                foreach (var (rowId, bm25) in keyword)
+                {
+                    scores[rowId] = -bm25;
+                }
+
+                break;
+            default:
+                for (var rank = 0; rank < dense.Count; rank++)
+                {
+                    scores[dense[rank].RowId] = 1.0 / (RrfK + rank + 1);
+                }
+
+                for (var rank = 0; rank < keyword.Count; rank++)
+                {
+                    scores[keyword[rank].RowId] = scores.GetValueOrDefault(keyword[rank].RowId) + (1.0 / (RrfK + rank + 1));
+                }
+
+                break;
+        }
+
+        var rows = await _store.GetRowsAsync(scores.Keys, cancellationToken).ConfigureAwait(false);
+        var now = _config.TimeProvider.GetUtcNow();
+        var results = new List<MemoryResult>(rows.Count);
+        foreach (var (rowId, baseScore) in scores)
+        {
+            if (!rows.TryGetValue(rowId, out var row))
+            {
+                continue; // deleted between the ranking and the fetch
+            }
+
+            var score = baseScore;
+            var timestamp = DateTimeOffset.FromUnixTimeMilliseconds(row.TimestampMs);
+            if (options.RecencyHalfLife is { } halfLife)
+            {
+                var age = Math.Max(0, (now - timestamp).TotalSeconds);
+                var decay = Math.Pow(0.5, age / halfLife.TotalSeconds);
+                score *= 1 - options.RecencyWeight + (options.RecencyWeight * decay);
+            }
+
+            float? similarity = similarities.TryGetValue(rowId, out var s) ? s : queryVector is not null ? index?.Similarity(queryVector, rowId) : null;
+            results.Add(new MemoryResult
+            {
+                Id = row.Id,
+                Content = row.Content,
+                Score = score,
+                Similarity = similarity,
+                Metadata = ParseMetadata(row.MetadataJson),
+                Timestamp = timestamp,
+                ConversationId = row.ConversationId,
+                Role = row.Role,
+                Source = row.Source ?? (row.ConversationId is not null ? $"conversation:{row.ConversationId}" : $"memory:{row.ParentId ?? row.Id}"),
+                ParentId = row.ParentId,
+            });
+        }
+
+        results.Sort(static (a, b) => b.Score.CompareTo(a.Score) is var c && c != 0 ? c : string.CompareOrdinal(a.Id, b.Id));
+        IReadOnlyList<MemoryResult> final = results.Count > limit ? results.GetRange(0, limit) : results;
+        if (cacheKey is not null && Volatile.Read(ref _generation) == generation)
+        {
+            _cache!.Set(cacheKey, final);
+        }
+
+        return final;
+    }
+
+    /// <summary>Reloads the matrix from SQLite and rebuilds (or drops) the HNSW index, on the writer thread.</summary>
+    public async Task RebuildAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _loading = null;
+        }
+
+        var index = await EnsureIndexAsync(cancellationToken).ConfigureAwait(false);
+        await _store.RunOnWriterAsync(() =>
+        {
+            HnswIndex? built = null;
+            if (index.Count >= Math.Max(1, _config.HnswThreshold))
+            {
+                var (ids, vectors) = index.Snapshot();
+                built = HnswIndex.TryBuild(ids, vectors, _store.Dimensions, out var failure);
+                HnswFailure = failure;
+            }
+
+            ReplaceHnsw(built);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        OnWrite();
+    }
+
+    public void Dispose()
+    {
+        ReplaceHnsw(null);
+        _cache?.Dispose();
+        _hnswLock.Dispose();
+        lock (_gate)
+        {
+            _index?.Dispose();
+            _index = null;
+        }
+    }
+
+    private List<(long RowId, float Score)> Dense(VectorIndex index, float[] query, int k, float threshold, HashSet<long>? allowed)
+    {
+        if (allowed is null && Volatile.Read(ref _hnsw) is not null)
+        {
+            _hnswLock.EnterReadLock();
+            try
+            {
+                if (_hnsw is { } hnsw)
+                {
+                    return hnsw.Search(query, k).Where(hit => hit.Score >= threshold).ToList();
+                }
+            }
+            finally
+            {
+                _hnswLock.ExitReadLock();
+            }
+        }
+
+        return index.Search(query, k, threshold, allowed);
+    }
+
+    private Task<VectorIndex> EnsureIndexAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_loading is { IsFaulted: false, IsCanceled: false } loading)
+            {
+                return loading;
+            }
+
+            // Loading runs on the writer thread: it sees exactly the committed state, and every later commit is applied after it.
+            _loading = _store.LoadVectorsAsync(rows =>
+            {
+                var index = new VectorIndex(_store.Dimensions, _config.EnableCompression);
+                index.Load(rows);
+                lock (_gate)
+                {
+                    var old = _index;
+                    _index = index;
+                    old?.Dispose();
+                }
+
+                return index;
+            }, CancellationToken.None);
+            return _loading.WaitAsync(cancellationToken);
+        }
+    }
+
+    private void OnVectorsChanged(IReadOnlyList<VectorChange> changes)
+    {
+        VectorIndex? index;
+        lock (_gate)
+        {
+            index = _index;
+        }
+
+        index?.Apply(changes);
+        if (Volatile.Read(ref _hnsw) is not null)
+        {
+            _hnswLock.EnterWriteLock();
+            try
+            {
+                _hnsw?.Apply(changes);
+            }
+            finally
+            {
+                _hnswLock.ExitWriteLock();
+            }
+        }
+
+        OnWrite();
+    }
+
+    private void OnReset()
+    {
+        lock (_gate)
+        {
+            _loading = null;
+        }
+
+        ReplaceHnsw(null);
+        OnWrite();
+    }
+
+    private void ReplaceHnsw(HnswIndex? replacement)
+    {
+        _hnswLock.EnterWriteLock();
+        try
+        {
+            var old = _hnsw;
+            Volatile.Write(ref _hnsw, replacement);
+            old?.Dispose();
+        }
+        finally
+        {
+            _hnswLock.ExitWriteLock();
+        }
+    }
+
+    private static IReadOnlyDictionary<string, string> ParseMetadata(string json) =>
+        json is "{}" or "" ? EmptyMetadata : JsonSerializer.Deserialize(json, MetadataJsonContext.Default.DictionaryStringString) ?? EmptyMetadata;
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyMetadata = new Dictionary<string, string>();
+
+    private static string CacheKey(long generation, string query, int limit, float threshold, SearchOptions options)
+    {
+        var key = new StringBuilder(query.Length + 96);
+        key.Append(CultureInfo.InvariantCulture, $"{generation}|{(int)options.Mode}|{limit}|{threshold:R}|{options.ConversationId}|{options.Role}|");
+        key.Append(CultureInfo.InvariantCulture, $"{options.From?.UtcTicks}|{options.To?.UtcTicks}|");
+        if (options.Metadata is { Count: > 0 } metadata)
+        {
+            foreach (var (k, v) in metadata.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                key.Append(k.Length).Append(':').Append(k).Append('=').Append(v.Length).Append(':').Append(v).Append(';');
+            }
+        }
+
+        return key.Append('|').Append(query).ToString();
+    }
+}

@@ -1,0 +1,485 @@
+using GopiAI.Toolkit.SemanticMemory.Context;
+using GopiAI.Toolkit.SemanticMemory.Search;
+using GopiAI.Toolkit.SemanticMemory.Storage;
+using Microsoft.Extensions.AI;
+
+namespace GopiAI.Toolkit.SemanticMemory;
+
+/// <summary>
+/// Long-term memory for an AI assistant: stores conversations and documents in one SQLite file (content, vectors
+/// and an FTS5 keyword index, always written in one transaction), embeds them locally, and answers with ranked
+/// results (<see cref="SearchMemoryAsync"/>) or a context string within a token budget (<see cref="GetContextAsync"/>).
+/// Thread-safe: searches run in parallel, writes go through a single in-process writer queue.
+/// </summary>
+public sealed class SemanticMemoryManager : IAsyncDisposable
+{
+    private readonly MemoryConfig _config;
+    private readonly MemoryStore _store;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
+    private readonly bool _ownsGenerator;
+    private readonly SearchEngine _search;
+    private readonly ContextBuilder _context;
+    private readonly Chunker _chunker;
+    private int _disposed;
+
+    private SemanticMemoryManager(MemoryConfig config, MemoryStore store, IEmbeddingGenerator<string, Embedding<float>> generator, bool ownsGenerator)
+    {
+        _config = config;
+        _store = store;
+        _generator = generator;
+        _ownsGenerator = ownsGenerator;
+        _chunker = new Chunker(generator as OnnxEmbeddingGenerator, config);
+        _search = new SearchEngine(store, generator, config);
+        _context = new ContextBuilder(config.ContextTokenizer ?? ContextBuilder.DefaultTokenizer);
+    }
+
+    /// <summary>The configuration this manager was opened with.</summary>
+    public MemoryConfig Config => _config;
+
+    /// <summary>Full path of the SQLite file.</summary>
+    public string FilePath => _store.FilePath;
+
+    /// <summary>
+    /// Opens (or creates) the memory file at <see cref="MemoryConfig.IndexPath"/> with the bundled all-MiniLM-L6-v2
+    /// model (from <see cref="MemoryConfig.ModelPath"/> or <c>models/all-MiniLM-L6-v2</c> next to the app).
+    /// </summary>
+    /// <param name="config">The settings.</param>
+    /// <param name="cancellationToken">Cancels opening.</param>
+    /// <returns>The open manager; dispose it with <c>await using</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="config"/> is null.</exception>
+    /// <exception cref="ArgumentException">A setting of <paramref name="config"/> is invalid (the message names it).</exception>
+    /// <exception cref="FileNotFoundException">The model files are missing; the message says how to get them.</exception>
+    /// <exception cref="MemoryStoreException">The file is not a memory file, is damaged, incompatible, locked or read-only; it is left untouched.</exception>
+    public static async Task<SemanticMemoryManager> OpenAsync(MemoryConfig config, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Validate(config);
+        var generator = new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions { ModelDirectory = config.ModelPath, ModelId = config.EmbeddingModel });
+        try
+        {
+            return await OpenCoreAsync(config, generator, ownsGenerator: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            generator.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens (or creates) the memory file with any embedding generator. The manager does not dispose <paramref name="generator"/>.</summary>
+    /// <param name="config">The settings; <see cref="MemoryConfig.EmbeddingModel"/> should name the generator's model (it is stored in the file).</param>
+    /// <param name="generator">Produces the embeddings; must always return vectors of one length.</param>
+    /// <param name="cancellationToken">Cancels opening.</param>
+    /// <returns>The open manager.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A setting of <paramref name="config"/> is invalid (the message names it).</exception>
+    /// <exception cref="MemoryStoreException">The file is not a memory file, is damaged, incompatible, locked or read-only; it is left untouched.</exception>
+    public static Task<SemanticMemoryManager> OpenAsync(
+        MemoryConfig config,
+        IEmbeddingGenerator<string, Embedding<float>> generator,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(generator);
+        Validate(config);
+        return OpenCoreAsync(config, generator, ownsGenerator: false, cancellationToken);
+    }
+
+    private static async Task<SemanticMemoryManager> OpenCoreAsync(
+        MemoryConfig config,
+        IEmbeddingGenerator<string, Embedding<float>> generator,
+        bool ownsGenerator,
+        CancellationToken cancellationToken)
+    {
+        var dimensions = await ProbeDimensionsAsync(generator, cancellationToken).ConfigureAwait(false);
+        var store = await MemoryStore.OpenAsync(config, dimensions, cancellationToken).ConfigureAwait(false);
+        return new SemanticMemoryManager(config, store, generator, ownsGenerator);
+    }
+
+    private static async Task<int> ProbeDimensionsAsync(IEmbeddingGenerator<string, Embedding<float>> generator, CancellationToken cancellationToken)
+    {
+        if (generator is OnnxEmbeddingGenerator onnx)
+        {
+            return onnx.Dimensions;
+        }
+
+        if (generator.GetService(typeof(EmbeddingGeneratorMetadata)) is EmbeddingGeneratorMetadata { DefaultModelDimensions: > 0 and var known })
+        {
+            return known;
+        }
+
+        var probe = await generator.GenerateAsync(["dimension probe"], cancellationToken: cancellationToken).ConfigureAwait(false);
+        return probe[0].Vector.Length;
+    }
+
+    private static void Validate(MemoryConfig config)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(config.IndexPath, "config.IndexPath");
+        ArgumentException.ThrowIfNullOrWhiteSpace(config.EmbeddingModel, "config.EmbeddingModel");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(config.MaxDocuments, "config.MaxDocuments");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(config.BatchSize, "config.BatchSize");
+        ArgumentOutOfRangeException.ThrowIfLessThan(config.SimilarityThreshold, -1f, "config.SimilarityThreshold");
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(config.SimilarityThreshold, 1f, "config.SimilarityThreshold");
+        ArgumentOutOfRangeException.ThrowIfLessThan(config.ChunkTokens, 16, "config.ChunkTokens");
+        ArgumentOutOfRangeException.ThrowIfNegative(config.ChunkOverlapTokens, "config.ChunkOverlapTokens");
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(config.ChunkOverlapTokens, config.ChunkTokens, "config.ChunkOverlapTokens");
+        ArgumentOutOfRangeException.ThrowIfNegative(config.HnswThreshold, "config.HnswThreshold");
+        ArgumentOutOfRangeException.ThrowIfNegative(config.ResultCacheSize, "config.ResultCacheSize");
+        ArgumentOutOfRangeException.ThrowIfLessThan(config.BusyTimeout, TimeSpan.Zero, "config.BusyTimeout");
+        ArgumentNullException.ThrowIfNull(config.TimeProvider, "config.TimeProvider");
+        if (!Enum.IsDefined(config.DefaultSearchMode))
+        {
+            throw new ArgumentException($"Unknown search mode {config.DefaultSearchMode}.", "config.DefaultSearchMode");
+        }
+    }
+
+    /// <summary>Stores every turn of a conversation as one document (id <c>{conversationId}:{turnIndex}</c>) in one transaction.</summary>
+    /// <param name="conversation">The conversation; it needs at least one turn, and every turn needs a role and non-blank content.</param>
+    /// <param name="cancellationToken">Cancels before the commit.</param>
+    /// <returns>The conversation id (generated when <see cref="Conversation.Id"/> is null).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="conversation"/> is null.</exception>
+    /// <exception cref="ArgumentException">There are no turns, or a turn's content or role is null, empty or white space.</exception>
+    /// <exception cref="MemoryStoreException">The file is locked by another process beyond the busy timeout, or read-only.</exception>
+    /// <exception cref="InvalidOperationException">Storing would exceed <see cref="MemoryConfig.MaxDocuments"/>.</exception>
+    public async Task<string> StoreConversationAsync(Conversation conversation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        ArgumentNullException.ThrowIfNull(conversation.Turns, nameof(conversation) + ".Turns");
+        if (conversation.Turns.Count == 0)
+        {
+            throw new ArgumentException("The conversation has no turns.", nameof(conversation));
+        }
+
+        var id = string.IsNullOrWhiteSpace(conversation.Id) ? NewId() : conversation.Id;
+        var documents = new List<MemoryDocument>(conversation.Turns.Count);
+        for (var i = 0; i < conversation.Turns.Count; i++)
+        {
+            var turn = conversation.Turns[i] ?? throw new ArgumentException($"Turn {i} is null.", nameof(conversation));
+            if (string.IsNullOrWhiteSpace(turn.Content))
+            {
+                throw new ArgumentException($"Turn {i} has no content (null, empty or white space).", nameof(conversation));
+            }
+
+            if (string.IsNullOrWhiteSpace(turn.Role))
+            {
+                throw new ArgumentException($"Turn {i} has no role.", nameof(conversation));
+            }
+
+            documents.Add(new MemoryDocument
+            {
+                Id = $"{id}:{i}",
+                Content = turn.Content,
+                ConversationId = id,
+                Role = turn.Role,
+                Timestamp = turn.Timestamp,
+                Metadata = Merge(conversation.Metadata, turn.Metadata),
+            });
+        }
+
+        await StoreCoreAsync(documents, progress: null, singleTransaction: true, cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    /// <summary>
+    /// Embeds and stores documents in batches of <see cref="MemoryConfig.BatchSize"/>; each batch (documents, vectors,
+    /// keyword index) is one transaction, so a crash loses at most the batch in flight. Documents whose content is
+    /// already stored in the same conversation are skipped; an existing id is replaced. Long documents are chunked.
+    /// </summary>
+    /// <param name="documents">The documents; each needs non-blank content.</param>
+    /// <param name="progress">Told after each committed batch.</param>
+    /// <param name="cancellationToken">Stops between batches (committed batches stay).</param>
+    /// <returns>The ids of all input documents, in order, and the stored and duplicate counts.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="documents"/> or one of its items is null.</exception>
+    /// <exception cref="ArgumentException">A document's content is null, empty or white space (nothing of that batch is stored).</exception>
+    /// <exception cref="MemoryStoreException">The file is locked by another process beyond the busy timeout, or read-only.</exception>
+    /// <exception cref="InvalidOperationException">Storing would exceed <see cref="MemoryConfig.MaxDocuments"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public Task<StoreResult> StoreDocumentsAsync(
+        IEnumerable<MemoryDocument> documents,
+        IProgress<StoreProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        return StoreCoreAsync(documents, progress, singleTransaction: false, cancellationToken);
+    }
+
+    /// <summary>Finds the stored texts most relevant to <paramref name="query"/>.</summary>
+    /// <param name="query">What to look for; not null, empty or white space.</param>
+    /// <param name="limit">Most results; greater than 0.</param>
+    /// <param name="options">Mode and filters; null means <see cref="MemoryConfig.DefaultSearchMode"/> without filters.</param>
+    /// <param name="cancellationToken">Cancels the search.</param>
+    /// <returns>Results, best first.</returns>
+    /// <exception cref="ArgumentException"><paramref name="query"/> is null, empty or white space, or the options are invalid.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is 0 or less.</exception>
+    /// <exception cref="ObjectDisposedException">The manager was disposed.</exception>
+    public Task<IReadOnlyList<MemoryResult>> SearchMemoryAsync(
+        string query,
+        int limit = 10,
+        SearchOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(query);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        ThrowIfDisposed();
+        options ??= new SearchOptions { Mode = _config.DefaultSearchMode };
+        ValidateOptions(options);
+        return _search.SearchAsync(query, limit, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Builds a context string for a prompt: the most relevant memories, each with its source, filled by relevance
+    /// and never longer than <paramref name="maxTokens"/> tokens of <see cref="MemoryConfig.ContextTokenizer"/>
+    /// (o200k_base by default). An item that does not fit is skipped and the next one is tried; duplicates are dropped.
+    /// </summary>
+    /// <param name="query">What the context is for; not null, empty or white space.</param>
+    /// <param name="maxTokens">Token budget; greater than 0.</param>
+    /// <param name="cancellationToken">Cancels the search.</param>
+    /// <returns>The context (empty when nothing relevant fits).</returns>
+    /// <exception cref="ArgumentException"><paramref name="query"/> is null, empty or white space.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTokens"/> is 0 or less.</exception>
+    /// <exception cref="ObjectDisposedException">The manager was disposed.</exception>
+    public async Task<string> GetContextAsync(string query, int maxTokens = 2000, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(query);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxTokens);
+        ThrowIfDisposed();
+        var candidates = await _search.SearchAsync(query, ContextBuilder.CandidateCount(maxTokens), new SearchOptions { Mode = _config.DefaultSearchMode }, cancellationToken).ConfigureAwait(false);
+        return _context.Build(candidates, maxTokens);
+    }
+
+    /// <summary>Deletes a document (with its chunks, vectors and keyword entries) in one transaction.</summary>
+    /// <param name="id">The document id.</param>
+    /// <param name="cancellationToken">Cancels before the commit.</param>
+    /// <returns>True when something was deleted.</returns>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is null, empty or white space.</exception>
+    /// <exception cref="MemoryStoreException">The file is locked by another process beyond the busy timeout, or read-only.</exception>
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ThrowIfDisposed();
+        var removed = await _store.DeleteAsync(id, conversationId: null, cancellationToken).ConfigureAwait(false);
+        _search.OnWrite();
+        return removed > 0;
+    }
+
+    /// <summary>Deletes every document of a conversation (with chunks, vectors and keyword entries) in one transaction.</summary>
+    /// <param name="conversationId">The conversation id.</param>
+    /// <param name="cancellationToken">Cancels before the commit.</param>
+    /// <returns>How many documents were deleted.</returns>
+    /// <exception cref="ArgumentException"><paramref name="conversationId"/> is null, empty or white space.</exception>
+    /// <exception cref="MemoryStoreException">The file is locked by another process beyond the busy timeout, or read-only.</exception>
+    public async Task<int> DeleteConversationAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(conversationId);
+        ThrowIfDisposed();
+        var removed = await _store.DeleteAsync(id: null, conversationId, cancellationToken).ConfigureAwait(false);
+        _search.OnWrite();
+        return removed;
+    }
+
+    /// <summary>
+    /// Optimises the store: merges the FTS5 index, runs <c>PRAGMA optimize</c>, checkpoints the WAL, reloads the
+    /// vector matrix and rebuilds the HNSW index when the store is above <see cref="MemoryConfig.HnswThreshold"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels between steps.</param>
+    /// <returns>A task that completes when done.</returns>
+    /// <exception cref="MemoryStoreException">The file is locked by another process beyond the busy timeout.</exception>
+    public async Task OptimizeIndexAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        await _store.OptimizeAsync(cancellationToken).ConfigureAwait(false);
+        await _search.RebuildAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes a consistent copy of the memory file to <paramref name="path"/> (SQLite online backup; writes wait meanwhile).</summary>
+    /// <param name="path">Destination file; replaced if it exists.</param>
+    /// <param name="cancellationToken">Cancels before the copy starts.</param>
+    /// <returns>A task that completes when the copy is written.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or white space, or is the memory file itself.</exception>
+    /// <exception cref="MemoryStoreException">The destination cannot be written.</exception>
+    public Task BackupAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ThrowIfDisposed();
+        return _store.BackupAsync(path, cancellationToken);
+    }
+
+    /// <summary>Replaces the whole memory with the content of a backup made by <see cref="BackupAsync"/>, atomically.</summary>
+    /// <param name="path">The backup file.</param>
+    /// <param name="cancellationToken">Cancels before the restore starts.</param>
+    /// <returns>A task that completes when the memory holds the backup's content.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or white space.</exception>
+    /// <exception cref="FileNotFoundException">The backup does not exist.</exception>
+    /// <exception cref="MemoryStoreException">The backup is not a memory file or is incompatible (the memory is unchanged).</exception>
+    public async Task RestoreAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ThrowIfDisposed();
+        await _store.RestoreAsync(path, cancellationToken).ConfigureAwait(false);
+        _search.OnWrite();
+        await _search.RebuildAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Counts documents, chunks and conversations and reports file size, model and index state.</summary>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The statistics.</returns>
+    /// <exception cref="ObjectDisposedException">The manager was disposed.</exception>
+    public async Task<MemoryStats> GetStatsAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        var stats = await _store.GetStatsAsync(cancellationToken).ConfigureAwait(false);
+        return stats with { HnswActive = _search.HnswActive };
+    }
+
+    /// <summary>Finishes queued writes, closes the file and, when this manager created it, disposes the embedding generator.</summary>
+    /// <returns>A task that completes when everything is released.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _search.Dispose();
+        await _store.DisposeAsync().ConfigureAwait(false);
+        if (_ownsGenerator)
+        {
+            _generator.Dispose();
+        }
+    }
+
+    private async Task<StoreResult> StoreCoreAsync(
+        IEnumerable<MemoryDocument> documents,
+        IProgress<StoreProgress>? progress,
+        bool singleTransaction,
+        CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        int? total = documents.TryGetNonEnumeratedCount(out var count) ? count : null;
+        var ids = new List<string>(total ?? 16);
+        var batch = new List<PreparedDocument>(_config.BatchSize);
+        int processed = 0, stored = 0, duplicates = 0;
+        var now = _config.TimeProvider.GetUtcNow();
+
+        async Task FlushAsync()
+        {
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            await EmbedAsync(batch, cancellationToken).ConfigureAwait(false);
+            var outcome = await _store.WriteBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+            _search.OnWrite();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                ids[batch[i].InputIndex] = outcome.Ids[i];
+            }
+
+            stored += outcome.Stored;
+            duplicates += outcome.Duplicates;
+            batch.Clear();
+            progress?.Report(new StoreProgress(processed, stored, duplicates, total));
+        }
+
+        foreach (var document in documents)
+        {
+            if (document is null)
+            {
+                throw new ArgumentNullException(nameof(documents), $"Document {processed} is null.");
+            }
+
+            if (string.IsNullOrWhiteSpace(document.Content))
+            {
+                throw new ArgumentException($"Document {processed} has no content (null, empty or white space).", nameof(documents));
+            }
+
+            var id = string.IsNullOrWhiteSpace(document.Id) ? NewId() : document.Id;
+            ids.Add(id);
+            batch.Add(_chunker.Prepare(document, id, processed, now));
+            processed++;
+            if (!singleTransaction && batch.Count >= _config.BatchSize)
+            {
+                await FlushAsync().ConfigureAwait(false);
+            }
+        }
+
+        await FlushAsync().ConfigureAwait(false);
+        return new StoreResult(ids, stored, duplicates);
+    }
+
+    private async Task EmbedAsync(List<PreparedDocument> batch, CancellationToken cancellationToken)
+    {
+        var texts = new List<string>();
+        foreach (var document in batch)
+        {
+            foreach (var chunk in document.Chunks)
+            {
+                texts.Add(chunk.Text);
+            }
+        }
+
+        var embeddings = await _generator.GenerateAsync(texts, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var k = 0;
+        foreach (var document in batch)
+        {
+            foreach (var chunk in document.Chunks)
+            {
+                chunk.Vector = VectorMath.Normalized(embeddings[k++].Vector.Span);
+            }
+        }
+    }
+
+    private void ValidateOptions(SearchOptions options)
+    {
+        if (!Enum.IsDefined(options.Mode))
+        {
+            throw new ArgumentException($"Unknown search mode {options.Mode}.", nameof(options));
+        }
+
+        if (options.RecencyHalfLife is { } halfLife && halfLife <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("RecencyHalfLife must be positive.", nameof(options));
+        }
+
+        if (options.RecencyWeight is < 0 or > 1 || double.IsNaN(options.RecencyWeight))
+        {
+            throw new ArgumentException("RecencyWeight must be between 0 and 1.", nameof(options));
+        }
+
+        if (options.SimilarityThreshold is < -1f or > 1f)
+        {
+            throw new ArgumentException("SimilarityThreshold must be between -1 and 1.", nameof(options));
+        }
+
+        if (options.From is { } from && options.To is { } to && to < from)
+        {
+            throw new ArgumentException("To is before From.", nameof(options));
+        }
+    }
+
+    private static IReadOnlyDictionary<string, string>? Merge(IReadOnlyDictionary<string, string>? a, IReadOnlyDictionary<string, string>? b)
+    {
+        if (a is null || a.Count == 0)
+        {
+            return b;
+        }
+
+        if (b is null || b.Count == 0)
+        {
+            return a;
+        }
+
+        var merged = new Dictionary<string, string>(a, StringComparer.Ordinal);
+        foreach (var (key, value) in b)
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
+
+    private static string NewId() => Guid.CreateVersion7().ToString("N");
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+}

@@ -1,0 +1,778 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using GopiAI.Toolkit.SemanticMemory.Search;
+using Microsoft.Data.Sqlite;
+
+namespace GopiAI.Toolkit.SemanticMemory.Storage;
+
+/// <summary>
+/// The SQLite file: the single source of truth. Documents, vectors and the FTS5 index change together in one
+/// transaction per batch; every write runs on the <see cref="WriteQueue{TState}"/>; reads use pooled read connections
+/// (WAL lets them run while a write is in progress).
+/// </summary>
+internal sealed class MemoryStore : IAsyncDisposable
+{
+    private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
+
+    private readonly MemoryConfig _config;
+    private readonly string _connectionString;
+    private readonly string _readConnectionString;
+    private readonly SqliteConnection _writer;
+    private readonly WriteQueue<SqliteConnection> _queue;
+    private readonly ConcurrentBag<SqliteConnection> _readers = [];
+    private int _disposed;
+
+    private MemoryStore(MemoryConfig config, string filePath, int dimensions, SqliteConnection writer, string connectionString, string readConnectionString)
+    {
+        _config = config;
+        FilePath = filePath;
+        Dimensions = dimensions;
+        _writer = writer;
+        _connectionString = connectionString;
+        _readConnectionString = readConnectionString;
+        _queue = new WriteQueue<SqliteConnection>(writer);
+    }
+
+    public string FilePath { get; }
+
+    public int Dimensions { get; }
+
+    /// <summary>Called on the writer thread after each commit, before the write task completes.</summary>
+    public Action<IReadOnlyList<VectorChange>>? VectorsChanged { get; set; }
+
+    /// <summary>Called on the writer thread after the whole content was replaced (restore).</summary>
+    public Action? Reset { get; set; }
+
+    public static async Task<MemoryStore> OpenAsync(MemoryConfig config, int dimensions, CancellationToken cancellationToken)
+    {
+        var path = Path.GetFullPath(config.IndexPath);
+        await Task.Run(() => InspectExisting(path, config, dimensions), cancellationToken).ConfigureAwait(false);
+
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(config.BusyTimeout.TotalSeconds)),
+        };
+        var readBuilder = new SqliteConnectionStringBuilder(builder.ConnectionString) { Mode = SqliteOpenMode.ReadWrite };
+        SqliteConnection? writer = null;
+        try
+        {
+            var directory = Path.GetDirectoryName(path);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            writer = new SqliteConnection(builder.ConnectionString);
+            writer.Open();
+            Configure(writer, config.BusyTimeout);
+            Exec(writer, "PRAGMA journal_mode = WAL;");
+            Migrate(writer, path, config, dimensions);
+        }
+        catch (Exception ex) when (ex is SqliteException or UnauthorizedAccessException or IOException && ex is not MemoryStoreException)
+        {
+            writer?.Dispose();
+            throw Translate(ex, path, "open");
+        }
+        catch
+        {
+            writer?.Dispose();
+            throw;
+        }
+
+        return new MemoryStore(config, path, dimensions, writer, builder.ConnectionString, readBuilder.ConnectionString);
+    }
+
+    /// <summary>Checks an existing file before anything writes to it, so a foreign or damaged file is never modified.</summary>
+    private static void InspectExisting(string path, MemoryConfig config, int dimensions)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new MemoryStoreException(path, MemoryStoreError.NotAMemoryFile, $"'{path}' is a folder, not a memory file. Set MemoryConfig.IndexPath to a file path.");
+        }
+
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        long length;
+        var header = new byte[SqliteHeader.Length];
+        int read;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            length = stream.Length;
+            read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new MemoryStoreException(path, MemoryStoreError.ReadOnly, $"Cannot read the memory file '{path}': {ex.Message}", ex);
+        }
+
+        if (length == 0)
+        {
+            return;
+        }
+
+        if (read < header.Length || !header.AsSpan().SequenceEqual(SqliteHeader))
+        {
+            throw new MemoryStoreException(path, MemoryStoreError.NotAMemoryFile,
+                $"'{path}' is not a SQLite database, so it cannot be a GopiAI semantic memory file. The file was not modified; point MemoryConfig.IndexPath to another path.");
+        }
+
+        try
+        {
+            var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+            using var connection = new SqliteConnection(builder.ConnectionString);
+            connection.Open();
+            var applicationId = Convert.ToInt32(Scalar(connection, "PRAGMA application_id;"), CultureInfo.InvariantCulture);
+            var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
+            var tables = Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM sqlite_master;"), CultureInfo.InvariantCulture);
+            if (applicationId != Schema.ApplicationId)
+            {
+                if (tables == 0 && version == 0)
+                {
+                    return;
+                }
+
+                throw new MemoryStoreException(path, MemoryStoreError.NotAMemoryFile,
+                    $"'{path}' is a SQLite database but not a GopiAI semantic memory file (application id 0x{applicationId:X8}). The file was not modified.");
+            }
+
+            CheckCompatibility(connection, path, version, config, dimensions);
+        }
+        catch (SqliteException ex)
+        {
+            throw new MemoryStoreException(path, ex.SqliteErrorCode is 5 or 6 ? MemoryStoreError.Locked : MemoryStoreError.NotAMemoryFile,
+                $"'{path}' cannot be read as a GopiAI semantic memory file ({ex.Message.TrimEnd('.')}). The file was not modified.", ex);
+        }
+    }
+
+    private static void CheckCompatibility(SqliteConnection connection, string path, int version, MemoryConfig config, int dimensions)
+    {
+        if (version > Schema.CurrentVersion)
+        {
+            throw new MemoryStoreException(path, MemoryStoreError.Incompatible,
+                $"'{path}' has schema version {version}, newer than this library's {Schema.CurrentVersion}. Upgrade GopiAI.Toolkit.SemanticMemory to open it.");
+        }
+
+        if (version == 0)
+        {
+            return;
+        }
+
+        var model = Scalar(connection, "SELECT value FROM meta WHERE key = 'model';") as string;
+        var dims = Scalar(connection, "SELECT value FROM meta WHERE key = 'dimensions';") as string;
+        if (model is not null && !string.Equals(model, config.EmbeddingModel, StringComparison.Ordinal))
+        {
+            throw new MemoryStoreException(path, MemoryStoreError.Incompatible,
+                $"'{path}' holds vectors of the model '{model}', but MemoryConfig.EmbeddingModel is '{config.EmbeddingModel}'. Use the same model or another file.");
+        }
+
+        if (dims is not null && dims != dimensions.ToString(CultureInfo.InvariantCulture))
+        {
+            throw new MemoryStoreException(path, MemoryStoreError.Incompatible,
+                $"'{path}' holds {dims}-dimensional vectors, but the embedding generator produces {dimensions}.");
+        }
+    }
+
+    private static void Configure(SqliteConnection connection, TimeSpan busyTimeout)
+    {
+        Exec(connection, $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;");
+    }
+
+    private static void Migrate(SqliteConnection connection, string path, MemoryConfig config, int dimensions)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
+        CheckCompatibility(connection, path, version, config, dimensions);
+        for (var v = version; v < Schema.CurrentVersion; v++)
+        {
+            Exec(connection, Schema.Migrations[v]);
+        }
+
+        if (version == 0)
+        {
+            Exec(connection, $"PRAGMA application_id = {Schema.ApplicationId};");
+            using var meta = connection.CreateCommand();
+            meta.CommandText = "INSERT INTO meta(key, value) VALUES ('model', $m), ('dimensions', $d), ('created', $c);";
+            meta.Parameters.AddWithValue("$m", config.EmbeddingModel);
+            meta.Parameters.AddWithValue("$d", dimensions.ToString(CultureInfo.InvariantCulture));
+            meta.Parameters.AddWithValue("$c", config.TimeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+            meta.ExecuteNonQuery();
+        }
+
+        if (version < Schema.CurrentVersion)
+        {
+            Exec(connection, $"PRAGMA user_version = {Schema.CurrentVersion};");
+        }
+
+        transaction.Commit();
+    }
+
+    public Task<BatchOutcome> WriteBatchAsync(IReadOnlyList<PreparedDocument> batch, CancellationToken cancellationToken) =>
+        RunWriteAsync("write", connection =>
+        {
+            var changes = new List<VectorChange>();
+            var ids = new string[batch.Count];
+            int stored = 0, duplicates = 0;
+            using (var transaction = connection.BeginTransaction(deferred: false))
+            {
+                foreach (var document in batch.Select((d, i) => (d, i)))
+                {
+                    var (doc, index) = document;
+                    var existing = FindDuplicate(connection, doc);
+                    if (existing is not null)
+                    {
+                        ids[index] = existing;
+                        duplicates++;
+                        continue;
+                    }
+
+                    DeleteCore(connection, doc.Id, null, changes);
+                    Insert(connection, doc, changes);
+                    ids[index] = doc.Id;
+                    stored++;
+                }
+
+                var count = Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM documents WHERE kind <> 2;"), CultureInfo.InvariantCulture);
+                if (count > _config.MaxDocuments)
+                {
+                    transaction.Rollback();
+                    throw new InvalidOperationException(
+                        $"Storing this batch would hold {count} documents, more than MemoryConfig.MaxDocuments ({_config.MaxDocuments}). Delete documents or raise the limit.");
+                }
+
+                transaction.Commit();
+            }
+
+            VectorsChanged?.Invoke(changes);
+            return new BatchOutcome(ids, stored, duplicates);
+        }, cancellationToken);
+
+    private static string? FindDuplicate(SqliteConnection connection, PreparedDocument document)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM documents WHERE content_hash = $h AND ifnull(conversation_id, '') = $c AND kind <> 2 LIMIT 1;";
+        command.Parameters.AddWithValue("$h", document.ContentHash);
+        command.Parameters.AddWithValue("$c", document.ConversationId ?? string.Empty);
+        return command.ExecuteScalar() as string;
+    }
+
+    private void Insert(SqliteConnection connection, PreparedDocument document, List<VectorChange> changes)
+    {
+        var chunked = document.Chunks.Count > 1;
+        var rowId = InsertRow(connection, document, document.Id, chunked ? 1 : 0, null, null, document.Content);
+        if (!chunked)
+        {
+            InsertSearchable(connection, rowId, document.Content, document.Chunks[0].Vector, changes);
+            return;
+        }
+
+        for (var i = 0; i < document.Chunks.Count; i++)
+        {
+            var chunk = document.Chunks[i];
+            var chunkRow = InsertRow(connection, document, $"{document.Id}#{i}", 2, document.Id, i, chunk.Text);
+            InsertSearchable(connection, chunkRow, chunk.Text, chunk.Vector, changes);
+        }
+    }
+
+    private static long InsertRow(SqliteConnection connection, PreparedDocument d, string id, int kind, string? parentId, int? chunkIndex, string content)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO documents(id, kind, parent_id, chunk_index, conversation_id, role, content, metadata, source, timestamp, content_hash)
+            VALUES ($id, $kind, $parent, $chunk, $conversation, $role, $content, $metadata, $source, $timestamp, $hash)
+            RETURNING rowid;
+            """;
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$kind", kind);
+        command.Parameters.AddWithValue("$parent", (object?)parentId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$chunk", (object?)chunkIndex ?? DBNull.Value);
+        command.Parameters.AddWithValue("$conversation", (object?)d.ConversationId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$role", (object?)d.Role ?? DBNull.Value);
+        command.Parameters.AddWithValue("$content", content);
+        command.Parameters.AddWithValue("$metadata", d.MetadataJson);
+        command.Parameters.AddWithValue("$source", (object?)d.Source ?? DBNull.Value);
+        command.Parameters.AddWithValue("$timestamp", d.TimestampMs);
+        command.Parameters.AddWithValue("$hash", kind == 2 ? Embeddings.Hash256.Of(content).ToBytes() : d.ContentHash);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private void InsertSearchable(SqliteConnection connection, long rowId, string content, float[] vector, List<VectorChange> changes)
+    {
+        if (vector.Length != Dimensions)
+        {
+            throw new InvalidOperationException($"The embedding generator returned {vector.Length} dimensions; this memory file holds {Dimensions}.");
+        }
+
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "INSERT INTO vectors(rowid, format, scale, data) VALUES ($r, $f, $s, $d);";
+            command.Parameters.AddWithValue("$r", rowId);
+            if (_config.EnableCompression)
+            {
+                var quantized = new sbyte[vector.Length];
+                var scale = VectorMath.Quantize(vector, quantized);
+                command.Parameters.AddWithValue("$f", 1);
+                command.Parameters.AddWithValue("$s", (double)scale);
+                command.Parameters.AddWithValue("$d", MemoryMarshal.AsBytes(quantized.AsSpan()).ToArray());
+            }
+            else
+            {
+                command.Parameters.AddWithValue("$f", 0);
+                command.Parameters.AddWithValue("$s", 1.0);
+                command.Parameters.AddWithValue("$d", MemoryMarshal.AsBytes(vector.AsSpan()).ToArray());
+            }
+
+            command.ExecuteNonQuery();
+        }
+
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "INSERT INTO fts(rowid, content) VALUES ($r, $c);";
+            command.Parameters.AddWithValue("$r", rowId);
+            command.Parameters.AddWithValue("$c", content);
+            command.ExecuteNonQuery();
+        }
+
+        changes.Add(new VectorChange(rowId, vector));
+    }
+
+    public Task<int> DeleteAsync(string? id, string? conversationId, CancellationToken cancellationToken) =>
+        RunWriteAsync("delete", connection =>
+        {
+            var changes = new List<VectorChange>();
+            int removed;
+            using (var transaction = connection.BeginTransaction(deferred: false))
+            {
+                removed = DeleteCore(connection, id, conversationId, changes);
+                transaction.Commit();
+            }
+
+            if (changes.Count > 0)
+            {
+                VectorsChanged?.Invoke(changes);
+            }
+
+            return removed;
+        }, cancellationToken);
+
+    /// <summary>Deletes a document (and its chunks) or a conversation from all three tables; returns the documents removed.</summary>
+    private static int DeleteCore(SqliteConnection connection, string? id, string? conversationId, List<VectorChange> changes)
+    {
+        var rows = new List<(long RowId, int Kind)>();
+        using (var select = connection.CreateCommand())
+        {
+            if (id is not null)
+            {
+                select.CommandText = "SELECT rowid, kind FROM documents WHERE id = $id OR parent_id = $id;";
+                select.Parameters.AddWithValue("$id", id);
+            }
+            else
+            {
+                select.CommandText = "SELECT rowid, kind FROM documents WHERE conversation_id = $c;";
+                select.Parameters.AddWithValue("$c", conversationId);
+            }
+
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                rows.Add((reader.GetInt64(0), reader.GetInt32(1)));
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        using var deleteFts = connection.CreateCommand();
+        deleteFts.CommandText = "DELETE FROM fts WHERE rowid = $r;";
+        var ftsRow = deleteFts.Parameters.Add("$r", SqliteType.Integer);
+        using var deleteVector = connection.CreateCommand();
+        deleteVector.CommandText = "DELETE FROM vectors WHERE rowid = $r;";
+        var vectorRow = deleteVector.Parameters.Add("$r", SqliteType.Integer);
+        using var deleteDocument = connection.CreateCommand();
+        deleteDocument.CommandText = "DELETE FROM documents WHERE rowid = $r;";
+        var documentRow = deleteDocument.Parameters.Add("$r", SqliteType.Integer);
+        foreach (var (rowId, kind) in rows)
+        {
+            ftsRow.Value = rowId;
+            vectorRow.Value = rowId;
+            documentRow.Value = rowId;
+            deleteFts.ExecuteNonQuery();
+            deleteVector.ExecuteNonQuery();
+            deleteDocument.ExecuteNonQuery();
+            if (kind != 1)
+            {
+                changes.Add(new VectorChange(rowId, null));
+            }
+        }
+
+        return rows.Count(r => r.Kind != 2);
+    }
+
+    /// <summary>Runs an operation on the writer thread, between two writes.</summary>
+    public Task<T> RunOnWriterAsync<T>(Func<T> operation, CancellationToken cancellationToken) =>
+        RunWriteAsync("update", _ => operation(), cancellationToken);
+
+    /// <summary>Loads every vector (as stored) on the writer thread, so no committed change can be missed or applied twice.</summary>
+    public Task<T> LoadVectorsAsync<T>(Func<IEnumerable<(long RowId, int Format, float Scale, byte[] Data)>, T> consume, CancellationToken cancellationToken) =>
+        RunWriteAsync("load vectors", connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT rowid, format, scale, data FROM vectors ORDER BY rowid;";
+            using var reader = command.ExecuteReader();
+            return consume(Rows(reader));
+
+            static IEnumerable<(long, int, float, byte[])> Rows(SqliteDataReader reader)
+            {
+                while (reader.Read())
+                {
+                    yield return (reader.GetInt64(0), reader.GetInt32(1), reader.GetFloat(2), (byte[])reader.GetValue(3));
+                }
+            }
+        }, cancellationToken);
+
+    /// <summary>BM25 ranks (lower is better) of rows matching any query term, filters applied in SQL.</summary>
+    public Task<List<(long RowId, double Bm25)>> KeywordSearchAsync(string matchExpression, int limit, SearchOptions options, CancellationToken cancellationToken) =>
+        RunReadAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            var sql = new StringBuilder("SELECT fts.rowid, bm25(fts) FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH $q");
+            AppendFilters(sql, command, options);
+            sql.Append(" ORDER BY bm25(fts) LIMIT $limit;");
+            command.CommandText = sql.ToString();
+            command.Parameters.AddWithValue("$q", matchExpression);
+            command.Parameters.AddWithValue("$limit", limit);
+            var results = new List<(long, double)>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                results.Add((reader.GetInt64(0), reader.GetDouble(1)));
+            }
+
+            return results;
+        }, cancellationToken);
+
+    /// <summary>The searchable rows that pass the filters (for dense search).</summary>
+    public Task<HashSet<long>> FilterAsync(SearchOptions options, CancellationToken cancellationToken) =>
+        RunReadAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            var sql = new StringBuilder("SELECT d.rowid FROM documents d WHERE d.kind <> 1");
+            AppendFilters(sql, command, options);
+            command.CommandText = sql.ToString();
+            var set = new HashSet<long>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                set.Add(reader.GetInt64(0));
+            }
+
+            return set;
+        }, cancellationToken);
+
+    public static bool HasFilters(SearchOptions options) =>
+        options.ConversationId is not null || options.Role is not null || options.From is not null || options.To is not null || options.Metadata is { Count: > 0 };
+
+    private static void AppendFilters(StringBuilder sql, SqliteCommand command, SearchOptions options)
+    {
+        if (options.ConversationId is not null)
+        {
+            sql.Append(" AND d.conversation_id = $fc");
+            command.Parameters.AddWithValue("$fc", options.ConversationId);
+        }
+
+        if (options.Role is not null)
+        {
+            sql.Append(" AND d.role = $fr");
+            command.Parameters.AddWithValue("$fr", options.Role);
+        }
+
+        if (options.From is { } from)
+        {
+            sql.Append(" AND d.timestamp >= $ff");
+            command.Parameters.AddWithValue("$ff", from.ToUnixTimeMilliseconds());
+        }
+
+        if (options.To is { } to)
+        {
+            sql.Append(" AND d.timestamp < $ft");
+            command.Parameters.AddWithValue("$ft", to.ToUnixTimeMilliseconds());
+        }
+
+        if (options.Metadata is { Count: > 0 } metadata)
+        {
+            var i = 0;
+            foreach (var (key, value) in metadata)
+            {
+                sql.Append(CultureInfo.InvariantCulture, $" AND EXISTS (SELECT 1 FROM json_each(d.metadata) j WHERE j.key = $mk{i} AND j.value = $mv{i})");
+                command.Parameters.AddWithValue($"$mk{i}", key);
+                command.Parameters.AddWithValue($"$mv{i}", value ?? string.Empty);
+                i++;
+            }
+        }
+    }
+
+    public Task<Dictionary<long, DocumentRow>> GetRowsAsync(IReadOnlyCollection<long> rowIds, CancellationToken cancellationToken) =>
+        RunReadAsync(connection =>
+        {
+            var rows = new Dictionary<long, DocumentRow>(rowIds.Count);
+            if (rowIds.Count == 0)
+            {
+                return rows;
+            }
+
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT d.rowid, d.id, d.parent_id, d.conversation_id, d.role, d.content, d.metadata, d.source, d.timestamp FROM documents d " +
+                "WHERE d.rowid IN (SELECT value FROM json_each($ids));";
+            command.Parameters.AddWithValue("$ids", "[" + string.Join(',', rowIds) + "]");
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var row = new DocumentRow(
+                    reader.GetInt64(0),
+                    reader.GetString(1),
+                    reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4),
+                    reader.GetString(5),
+                    reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.GetInt64(8));
+                rows[row.RowId] = row;
+            }
+
+            return rows;
+        }, cancellationToken);
+
+    public Task OptimizeAsync(CancellationToken cancellationToken) =>
+        RunWriteAsync("optimize", connection =>
+        {
+            Exec(connection, "INSERT INTO fts(fts) VALUES ('optimize');");
+            Exec(connection, "PRAGMA optimize;");
+            Exec(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+            return true;
+        }, cancellationToken);
+
+    public Task BackupAsync(string path, CancellationToken cancellationToken)
+    {
+        var destination = Path.GetFullPath(path);
+        if (string.Equals(destination, FilePath, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The backup path is the memory file itself.", nameof(path));
+        }
+
+        return RunWriteAsync("back up", connection =>
+        {
+            var temp = destination + ".tmp-" + Guid.NewGuid().ToString("N");
+            try
+            {
+                var directory = Path.GetDirectoryName(destination);
+                if (!string.IsNullOrEmpty(directory))
+                {
+                    Directory.CreateDirectory(directory);
+                }
+
+                using (var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temp, Pooling = false }.ConnectionString))
+                {
+                    target.Open();
+                    connection.BackupDatabase(target);
+                    Exec(target, "PRAGMA journal_mode = DELETE;");
+                }
+
+                File.Move(temp, destination, overwrite: true);
+            }
+            catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+            {
+                TryDelete(temp);
+                throw new MemoryStoreException(destination, MemoryStoreError.ReadOnly, $"Cannot write the backup '{destination}': {ex.Message}", ex);
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    public async Task RestoreAsync(string path, CancellationToken cancellationToken)
+    {
+        var source = Path.GetFullPath(path);
+        if (!File.Exists(source))
+        {
+            throw new FileNotFoundException($"The backup '{source}' does not exist.", source);
+        }
+
+        await Task.Run(() => InspectExisting(source, _config, Dimensions), cancellationToken).ConfigureAwait(false);
+        await RunWriteAsync("restore", connection =>
+        {
+            using (var backup = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = source, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString))
+            {
+                backup.Open();
+                if (Convert.ToInt32(Scalar(backup, "PRAGMA application_id;"), CultureInfo.InvariantCulture) != Schema.ApplicationId)
+                {
+                    throw new MemoryStoreException(source, MemoryStoreError.NotAMemoryFile, $"'{source}' is not a GopiAI semantic memory backup. The memory was not changed.");
+                }
+
+                // The online backup API copies every page inside one write transaction: readers see the old or the new content, never a mix.
+                backup.BackupDatabase(connection);
+            }
+
+            Exec(connection, "PRAGMA journal_mode = WAL;");
+            Migrate(connection, FilePath, _config, Dimensions);
+            Reset?.Invoke();
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<MemoryStats> GetStatsAsync(CancellationToken cancellationToken) =>
+        RunReadAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT
+                  (SELECT count(*) FROM documents WHERE kind <> 2),
+                  (SELECT count(*) FROM documents WHERE kind <> 1),
+                  (SELECT count(DISTINCT conversation_id) FROM documents WHERE conversation_id IS NOT NULL),
+                  (SELECT min(timestamp) FROM documents),
+                  (SELECT max(timestamp) FROM documents),
+                  (SELECT value FROM meta WHERE key = 'model'),
+                  (SELECT count(*) FROM vectors WHERE format = 1);
+                """;
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            var size = FileSize(FilePath) + FileSize(FilePath + "-wal");
+            return new MemoryStats
+            {
+                DocumentCount = reader.GetInt64(0),
+                ChunkCount = reader.GetInt64(1),
+                ConversationCount = reader.GetInt64(2),
+                Oldest = reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+                Newest = reader.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+                EmbeddingModel = reader.IsDBNull(5) ? _config.EmbeddingModel : reader.GetString(5),
+                Dimensions = Dimensions,
+                Compressed = _config.EnableCompression,
+                SchemaVersion = Schema.CurrentVersion,
+                FileSizeBytes = size,
+                HnswActive = false,
+            };
+        }, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _queue.DisposeAsync().ConfigureAwait(false);
+        while (_readers.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
+
+        _writer.Dispose();
+    }
+
+    private async Task<T> RunWriteAsync<T>(string action, Func<SqliteConnection, T> operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _queue.EnqueueAsync(operation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            throw Translate(ex, FilePath, action);
+        }
+    }
+
+    private async Task<T> RunReadAsync<T>(Func<SqliteConnection, T> operation, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_readers.TryTake(out var connection))
+        {
+            connection = new SqliteConnection(_readConnectionString);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            Exec(connection, $"PRAGMA busy_timeout = {(long)_config.BusyTimeout.TotalMilliseconds}; PRAGMA query_only = ON;");
+        }
+
+        try
+        {
+            return operation(connection);
+        }
+        catch (SqliteException ex)
+        {
+            throw Translate(ex, FilePath, "read");
+        }
+        finally
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                connection.Dispose();
+            }
+            else
+            {
+                _readers.Add(connection);
+            }
+        }
+    }
+
+    internal static Exception Translate(Exception ex, string path, string action)
+    {
+        if (ex is SqliteException sqlite)
+        {
+            switch (sqlite.SqliteErrorCode)
+            {
+                case 5 or 6:
+                    return new MemoryStoreException(path, MemoryStoreError.Locked,
+                        $"Cannot {action} '{path}': another process (or connection) held the write lock for longer than the busy timeout. Retry later, or close the other writer.", ex);
+                case 8 or 14 or 23:
+                    return new MemoryStoreException(path, MemoryStoreError.ReadOnly,
+                        $"Cannot {action} '{path}': the file or its folder is read-only or access is denied ({sqlite.Message.TrimEnd('.')}). Choose a writable location for MemoryConfig.IndexPath.", ex);
+                case 11 or 26:
+                    return new MemoryStoreException(path, MemoryStoreError.NotAMemoryFile,
+                        $"Cannot {action} '{path}': the file is damaged or not a database ({sqlite.Message.TrimEnd('.')}).", ex);
+                default:
+                    return new MemoryStoreException(path, MemoryStoreError.NotAMemoryFile, $"Cannot {action} '{path}': {sqlite.Message}", ex);
+            }
+        }
+
+        return new MemoryStoreException(path, MemoryStoreError.ReadOnly, $"Cannot {action} '{path}': {ex.Message}", ex);
+    }
+
+    internal static void Exec(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private static long FileSize(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

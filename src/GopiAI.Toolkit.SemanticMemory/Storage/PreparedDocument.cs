@@ -1,0 +1,43 @@
+namespace GopiAI.Toolkit.SemanticMemory.Storage;
+
+/// <summary>A validated document ready to be written: its row and its searchable chunks (one for a short document).</summary>
+internal sealed class PreparedDocument
+{
+    public required int InputIndex { get; init; }
+    public required string Id { get; init; }
+    public required string Content { get; init; }
+    public string? ConversationId { get; init; }
+    public string? Role { get; init; }
+    public required string MetadataJson { get; init; }
+    public string? Source { get; init; }
+    public required long TimestampMs { get; init; }
+    public required byte[] ContentHash { get; init; }
+
+    /// <summary>One chunk means the document row itself is searchable; several mean a parent row plus chunk rows.</summary>
+    public required IReadOnlyList<PreparedChunk> Chunks { get; init; }
+}
+
+/// <summary>A searchable piece of text and, once embedded, its unit vector.</summary>
+internal sealed class PreparedChunk(string text)
+{
+    public string Text { get; } = text;
+    public float[] Vector { get; set; } = [];
+}
+
+/// <summary>What a committed batch did: the id of every input (the existing id for a duplicate) and the vector changes.</summary>
+internal sealed record BatchOutcome(IReadOnlyList<string> Ids, int Stored, int Duplicates);
+
+/// <summary>One searchable row as read back from SQLite.</summary>
+internal sealed record DocumentRow(
+    long RowId,
+    string Id,
+    string? ParentId,
+    string? ConversationId,
+    string? Role,
+    string Content,
+    string MetadataJson,
+    string? Source,
+    long TimestampMs);
+
+/// <summary>A vector change applied to the in-memory matrix after its transaction committed.</summary>
+internal readonly record struct VectorChange(long RowId, float[]? Vector);

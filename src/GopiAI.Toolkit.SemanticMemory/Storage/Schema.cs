@@ -1,0 +1,43 @@
+namespace GopiAI.Toolkit.SemanticMemory.Storage;
+
+/// <summary>The file format: an application id, a schema version (PRAGMA user_version) and ordered migrations.</summary>
+internal static class Schema
+{
+    /// <summary>"GPAI" in ASCII, stored in the SQLite header so that a foreign database is recognised before anything is written.</summary>
+    public const int ApplicationId = 0x47504149;
+
+    public static int CurrentVersion => Migrations.Length;
+
+    /// <summary>Migration i brings the file from version i to i + 1. Append only; never edit a shipped step.</summary>
+    public static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE documents (
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            kind INTEGER NOT NULL,              -- 0 searchable document, 1 parent of chunks, 2 chunk
+            parent_id TEXT,
+            chunk_index INTEGER,
+            conversation_id TEXT,
+            role TEXT,
+            content TEXT NOT NULL,
+            metadata TEXT NOT NULL DEFAULT '{}',
+            source TEXT,
+            timestamp INTEGER NOT NULL,         -- Unix milliseconds, UTC
+            content_hash BLOB NOT NULL          -- SHA-256 of the UTF-8 content
+        );
+        CREATE INDEX ix_documents_parent ON documents(parent_id) WHERE parent_id IS NOT NULL;
+        CREATE INDEX ix_documents_conversation ON documents(conversation_id, timestamp) WHERE conversation_id IS NOT NULL;
+        CREATE INDEX ix_documents_timestamp ON documents(timestamp);
+        CREATE INDEX ix_documents_hash ON documents(content_hash, ifnull(conversation_id, '')) WHERE kind <> 2;
+        CREATE TABLE vectors (
+            rowid INTEGER PRIMARY KEY,          -- = documents.rowid of a searchable row
+            format INTEGER NOT NULL,            -- 0 float32, 1 int8 (symmetric, one scale)
+            scale REAL NOT NULL,
+            data BLOB NOT NULL
+        );
+        CREATE VIRTUAL TABLE fts USING fts5(content, tokenize = 'unicode61 remove_diacritics 2');
+        """,
+    ];
+}
