@@ -26,6 +26,87 @@ internal static class Descriptors
 
     // ---- GOPI0xxx: usage of [Cached], [Pooled], [LazyStartup], [Monitored] (owned by the generators work) ----
 
+    internal static readonly DiagnosticDescriptor GOPI0001_NotPartial = Create(
+        "GOPI0001",
+        "Target of a toolkit attribute must be partial",
+        "'{0}' must be declared partial for [{1}] to take effect",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        "The toolkit's generators add code to partial declarations. A [Cached] or [Monitored] method must be a partial method without a body, and the type carrying it (and every type containing that type) must be partial.");
+
+    internal static readonly DiagnosticDescriptor GOPI0002_MissingCore = Create(
+        "GOPI0002",
+        "Core method is missing",
+        "[{1}] method '{0}' needs a '{0}Core' method with the same parameters and return type",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        "The generated body of a [Cached] or [Monitored] partial method calls a user-written method named {Method}Core with the same parameters, return type and static-ness.");
+
+    internal static readonly DiagnosticDescriptor GOPI0003_CoreMismatch = Create(
+        "GOPI0003",
+        "Core method does not match",
+        "'{0}' must {1} like '{2}'",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        "The {Method}Core method must return the same type as the partial method and be static exactly when it is static.");
+
+    internal static readonly DiagnosticDescriptor GOPI0004_UnsupportedMethod = Create(
+        "GOPI0004",
+        "Method is not supported by the attribute",
+        "[{1}] cannot be used on '{0}': {2}",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        "[Cached] needs a result to cache (T, Task<T> or ValueTask<T>) and a class or static method; neither [Cached] nor [Monitored] supports generic methods, ref returns or partial methods that already have an implementation.");
+
+    internal static readonly DiagnosticDescriptor GOPI0005_UnsupportedParameter = Create(
+        "GOPI0005",
+        "Parameter cannot be passed through",
+        "Parameter '{0}' of '{1}' is {2}; the generated method cannot pass it through",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        "ref, out and in parameters, ref struct parameters (Span<T>) and pointers cannot be stored in a cache key or passed through a generated wrapper.");
+
+    internal static readonly DiagnosticDescriptor GOPI0006_KeyWithoutValueEquality = Create(
+        "GOPI0006",
+        "Cache key parameter compares by reference",
+        "Parameter '{0}' is part of the cache key of '{1}', but '{2}' compares by reference, so equal arguments miss the cache",
+        UsageCategory,
+        DiagnosticSeverity.Warning,
+        "Cache keys are compared with Equals. A class that neither is a record nor overrides Equals (or an array) compares by reference: every new argument object is a new key, the hit rate drops to zero and the cache fills with duplicates. Use a record or a type with value equality, or mark the parameter [NotCacheKey].");
+
+    internal static readonly DiagnosticDescriptor GOPI0007_InvalidCacheOption = Create(
+        "GOPI0007",
+        "Invalid [Cached] option",
+        "[Cached] on '{0}': {1}",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        "The time to live must be greater than zero (TtlSeconds, or a Ttl TimeSpan string such as \"00:05:00\"), MaxSize cannot be negative and Cache cannot be blank.");
+
+    internal static readonly DiagnosticDescriptor GOPI0008_NotPoolable = Create(
+        "GOPI0008",
+        "[Pooled] type cannot be pooled",
+        "[Pooled] type '{0}' {1}",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        "A [Pooled] class must be a non-abstract class with a parameterless constructor, and either a Reset() method or an implementation of IResettable so that returned objects are cleaned before reuse; MaxRetained must be positive.");
+
+    internal static readonly DiagnosticDescriptor GOPI0009_UnsupportedLazyStartup = Create(
+        "GOPI0009",
+        "[LazyStartup] type is not supported",
+        "'{0}' cannot be a [LazyStartup] component: {1}",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        "A [LazyStartup] component is created by its parameterless constructor and registered from a module initializer, so it must be a non-generic, non-abstract class, public or internal (also its containing types), and DependsOn must list other [LazyStartup] types.");
+
+    internal static readonly DiagnosticDescriptor GOPI0010_InvalidMonitoredOption = Create(
+        "GOPI0010",
+        "[Monitored] option has no effect",
+        "[Monitored] on '{0}': {1}",
+        UsageCategory,
+        DiagnosticSeverity.Warning,
+        "SlowThresholdMs cannot be negative, and a slow-call warning is only logged when the type has an ILogger field or property the method can reach.");
+
+
     // ---- GOPI1xxx: disposal ----
 
     internal static readonly DiagnosticDescriptor GOPI1001_DisposableNotDisposed = Create(

@@ -1,0 +1,189 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace GopiAI.Toolkit.Analyzers.Usage;
+
+/// <summary>
+/// Checks attribute options: cache key parameters without value equality (GOPI0006), invalid <c>[Cached]</c> options
+/// (GOPI0007) and <c>[Monitored]</c> slow thresholds that cannot work (GOPI0010).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class AttributeOptionsAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Descriptors.GOPI0006_KeyWithoutValueEquality,
+        Descriptors.GOPI0007_InvalidCacheOption,
+        Descriptors.GOPI0010_InvalidMonitoredOption);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (UsageTypes.Create(start.Compilation) is { } types)
+            {
+                start.RegisterSymbolAction(c => AnalyzeMethod(c, types), SymbolKind.Method);
+                start.RegisterSymbolAction(c => AnalyzeType(c, types), SymbolKind.NamedType);
+            }
+        });
+    }
+
+    private static void AnalyzeMethod(SymbolAnalysisContext context, UsageTypes types)
+    {
+        var method = (IMethodSymbol)context.Symbol;
+        if (method.PartialDefinitionPart is not null)
+        {
+            return;
+        }
+
+        if (UsageTypes.Find(method, types.Cached) is { } cached)
+        {
+            CheckCachedOptions(context, method, cached);
+            CheckKeys(context, method, types);
+        }
+
+        if (UsageTypes.Find(method, types.Monitored) is { } monitored)
+        {
+            CheckThreshold(context, method.Name, monitored, method.IsStatic, method.ContainingType, types);
+        }
+    }
+
+    private static void AnalyzeType(SymbolAnalysisContext context, UsageTypes types)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (UsageTypes.Find(type, types.Monitored) is { } monitored)
+        {
+            CheckThreshold(context, type.Name, monitored, isStatic: false, type, types);
+        }
+    }
+
+    private static void CheckCachedOptions(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute)
+    {
+        var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? method.Locations[0];
+        void Report(string problem) =>
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.GOPI0007_InvalidCacheOption, location, method.Name, problem));
+
+        if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int seconds && seconds <= 0)
+        {
+            Report("the time to live must be greater than zero seconds, not " + seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        foreach (var pair in attribute.NamedArguments)
+        {
+            switch (pair.Key)
+            {
+                case "Ttl" when !UsageSyntax.TryParseTtl(pair.Value.Value as string, out _):
+                    Report("Ttl \"" + pair.Value.Value + "\" is not a time span greater than zero, such as \"00:05:00\"");
+                    break;
+                case "MaxSize" when pair.Value.Value is int size && size < 0:
+                    Report("MaxSize cannot be negative");
+                    break;
+                case "Cache" when string.IsNullOrWhiteSpace(pair.Value.Value as string):
+                    Report("Cache must name a cache; leave it out to use a private cache");
+                    break;
+            }
+        }
+    }
+
+    private static void CheckKeys(SymbolAnalysisContext context, IMethodSymbol method, UsageTypes types)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (SymbolEqualityComparer.Default.Equals(parameter.Type, types.CancellationToken) ||
+                UsageTypes.Find(parameter, types.NotCacheKey) is not null ||
+                !ComparesByReference(parameter.Type))
+            {
+                continue;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.GOPI0006_KeyWithoutValueEquality, parameter.Locations[0], parameter.Name, method.Name, parameter.Type.ToDisplayString()));
+        }
+    }
+
+    /// <summary>
+    /// Arrays, and concrete classes that are not records and override neither <c>Equals</c> nor implement
+    /// <c>IEquatable&lt;T&gt;</c>. Interfaces, abstract classes, <c>object</c> and type parameters are left alone: the
+    /// runtime type may well have value equality.
+    /// </summary>
+    private static bool ComparesByReference(ITypeSymbol type)
+    {
+        if (type is IArrayTypeSymbol)
+        {
+            return true;
+        }
+
+        if (type is not INamedTypeSymbol { TypeKind: TypeKind.Class, IsAbstract: false, IsRecord: false } named ||
+            named.SpecialType is SpecialType.System_Object or SpecialType.System_String)
+        {
+            return false;
+        }
+
+        if (named.AllInterfaces.Any(i => i.Name == "IEquatable" && i.ContainingNamespace?.ToDisplayString() == "System"))
+        {
+            return false;
+        }
+
+        for (var current = named; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            if (current.GetMembers("Equals").OfType<IMethodSymbol>().Any(m => m.IsOverride && m.Parameters.Length == 1))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void CheckThreshold(SymbolAnalysisContext context, string name, AttributeData attribute, bool isStatic, INamedTypeSymbol type, UsageTypes types)
+    {
+        var threshold = attribute.NamedArguments.FirstOrDefault(p => p.Key == "SlowThresholdMs").Value.Value as int? ?? 0;
+        if (threshold == 0)
+        {
+            return;
+        }
+
+        var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? context.Symbol.Locations[0];
+        if (threshold < 0)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.GOPI0010_InvalidMonitoredOption, location, name, "SlowThresholdMs cannot be negative"));
+            return;
+        }
+
+        if (!HasLogger(type, isStatic, types))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.GOPI0010_InvalidMonitoredOption, location, name,
+                "SlowThresholdMs has no effect because '" + type.Name + "' has no " + (isStatic ? "static " : string.Empty) + "ILogger field or property to log slow calls to"));
+        }
+    }
+
+    private static bool HasLogger(INamedTypeSymbol type, bool isStatic, UsageTypes types)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers())
+            {
+                var memberType = member switch
+                {
+                    IFieldSymbol { IsImplicitlyDeclared: false } f => f.Type,
+                    IPropertySymbol { IsIndexer: false, GetMethod: not null } p => p.Type,
+                    _ => null,
+                };
+                if (memberType is not null && (!isStatic || member.IsStatic) &&
+                    (SymbolEqualityComparer.Default.Equals(current, type) || member.DeclaredAccessibility != Accessibility.Private) &&
+                    types.IsLogger(memberType))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+}
