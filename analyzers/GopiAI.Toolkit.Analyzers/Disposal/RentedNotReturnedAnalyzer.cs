@@ -50,7 +50,8 @@ public sealed class RentedNotReturnedAnalyzer : DiagnosticAnalyzer
                 context.GetControlFlowGraph(),
                 reference => Classify(reference, known),
                 context.CancellationToken),
-            ValueUseKind.Released => use.Consumer is IArgumentOperation argument && !ReleasesRental(argument, known),
+            _ when use.Consumer is IArgumentOperation argument => !ReleasesRental(argument, known),
+            ValueUseKind.Released => false,
             _ => true,
         };
 
@@ -69,7 +70,7 @@ public sealed class RentedNotReturnedAnalyzer : DiagnosticAnalyzer
         var use = Ownership.FollowValue(reference, known);
         return use.Kind switch
         {
-            ValueUseKind.Released when use.Consumer is IArgumentOperation argument =>
+            _ when use.Consumer is IArgumentOperation argument =>
                 ReleasesRental(argument, known) ? LocalLifetime.ReferenceEffect.Release : LocalLifetime.ReferenceEffect.Neutral,
             ValueUseKind.Released => LocalLifetime.ReferenceEffect.Release,
             ValueUseKind.StoredInLocal => LocalLifetime.ReferenceEffect.Escape,

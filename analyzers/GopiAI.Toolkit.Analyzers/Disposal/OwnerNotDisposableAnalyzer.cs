@@ -1,0 +1,65 @@
+using System.Collections.Immutable;
+using System.Linq;
+using GopiAI.Toolkit.Analyzers.Common;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace GopiAI.Toolkit.Analyzers.Disposal;
+
+/// <summary>GOPI1004: a type owns disposable members but implements neither IDisposable nor IAsyncDisposable.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class OwnerNotDisposableAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>The diagnostic property that lists the owned member names, separated by ';', for the code fix.</summary>
+    internal const string MembersProperty = "Members";
+
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.GOPI1004_OwnerNotDisposable);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (KnownTypes.TryCreate(start.Compilation) is not { } known)
+            {
+                return;
+            }
+
+            var options = new DisposalOptions(known);
+            start.RegisterSymbolStartAction(
+                symbolStart =>
+                {
+                    if (OwnedMemberCollector.Register(symbolStart, known, options) is not { } collector ||
+                        collector.TypeIsDisposable ||
+                        collector.Type.GetMembers("Dispose").Length > 0 ||
+                        collector.Type.GetMembers("DisposeAsync").Length > 0)
+                    {
+                        return;
+                    }
+
+                    symbolStart.RegisterSymbolEndAction(end =>
+                    {
+                        var owned = collector.OwnedMembers();
+
+                        // A type that releases everything it owns somewhere (Stop(), Close()) has a lifecycle of its own.
+                        if (owned.IsEmpty || owned.All(m => m.IsDisposed) || collector.Type.Locations.Length == 0)
+                        {
+                            return;
+                        }
+
+                        var names = owned.Select(m => m.Member.Name).ToImmutableArray();
+                        end.ReportDiagnostic(Diagnostic.Create(
+                            Descriptors.GOPI1004_OwnerNotDisposable,
+                            collector.Type.Locations[0],
+                            ImmutableDictionary<string, string?>.Empty.Add(MembersProperty, string.Join(";", names)),
+                            collector.Type.Name,
+                            string.Join(", ", names.Select(n => "'" + n + "'"))));
+                    });
+                },
+                SymbolKind.NamedType);
+        });
+    }
+}

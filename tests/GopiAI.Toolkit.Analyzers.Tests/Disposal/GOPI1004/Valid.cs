@@ -1,0 +1,35 @@
+using Verify = GopiAI.Toolkit.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<GopiAI.Toolkit.Analyzers.Disposal.OwnerNotDisposableAnalyzer>;
+
+namespace GopiAI.Toolkit.Analyzers.Tests.Disposal.GOPI1004;
+
+/// <summary>Types GOPI1004 must leave alone.</summary>
+public sealed class Valid
+{
+    private const string Usings = """
+        using System;
+        using System.IO;
+        using System.Net.Http;
+        using System.Threading;
+
+        """;
+
+    public static readonly Dictionary<string, string> Cases = new()
+    {
+        ["ImplementsIDisposable"] = "sealed class C : IDisposable { private readonly Timer _t = new(_ => { }); public void Dispose() => _t.Dispose(); }",
+        ["InheritsDisposable"] = "class B : IDisposable { public virtual void Dispose() { } } sealed class C : B { private readonly Timer _t = new(_ => { }); public override void Dispose() { _t.Dispose(); base.Dispose(); } }",
+        ["InjectedOnly"] = "sealed class C { private readonly HttpClient _client; public C(HttpClient client) => _client = client; }",
+        ["ExemptOnly"] = "sealed class C { private readonly MemoryStream _ms = new(); private readonly StringWriter _w = new(); }",
+        ["StaticOnly"] = "static class C { private static readonly HttpClient Client = new(); }",
+        ["LifecycleMethodReleases"] = "sealed class C { private Timer? _t; public void Start() => _t = new Timer(_ => { }); public void Stop() { _t?.Dispose(); _t = null; } }",
+        ["FactoryKeepsOwnership"] = "sealed class C { private readonly object _o; public C(IServiceProvider sp) { _o = sp.GetService(typeof(HttpClient))!; } }",
+    };
+
+    public static TheoryData<string> Names() => new(Cases.Keys);
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task Analyze_NotAnOwnerOrAlreadyDisposable_NoDiagnostic(string name)
+    {
+        await Verify.VerifyAnalyzerAsync(Usings + Cases[name] + "\n");
+    }
+}
