@@ -1,0 +1,346 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using GopiAI.Toolkit.Monitoring;
+
+namespace GopiAI.Toolkit.Caching;
+
+/// <summary>
+/// Owns the application's named caches (the seed's <c>models</c>, <c>tools</c>, <c>web_content</c> and <c>api_responses</c>,
+/// plus any name asked for), reports statistics for them and for caches registered by generated code, and trims them when
+/// its <see cref="MemoryMonitor"/> signals memory pressure.
+/// </summary>
+/// <remarks>
+/// <see cref="Shared"/> is the process-wide instance that generated <c>[Cached]</c> code uses; <c>AddGopiToolkit</c> registers the
+/// same instance by default so that DI consumers and generated code see the same caches. <see cref="Dispose"/> on
+/// <see cref="Shared"/> is ignored because the instance lives as long as the process.
+/// </remarks>
+public sealed class CacheManager : IDisposable
+{
+    private static readonly Lazy<CacheManager> s_shared = new(() => new CacheManager(new CacheManagerOptions(), null, null, MemoryMonitor.Shared, isShared: true));
+
+    private readonly ConcurrentDictionary<string, LruCache<object, object?>> _caches = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ICacheStatistics> _registered = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NamedCacheOptions> _configured;
+    private readonly Lock _gate = new();
+    private readonly CacheMetrics _metrics;
+    private readonly bool _ownsMetrics;
+    private readonly MemoryMonitor? _memoryMonitor;
+    private readonly bool _isShared;
+    private NamedCacheOptions _defaultCache;
+    private double _trimFraction;
+    private bool _trimOnPressure;
+    private TimeProvider _timeProvider;
+    private bool _disposed;
+
+    /// <summary>Creates a manager with the seed's named caches, the system clock and no memory-pressure subscription.</summary>
+    public CacheManager()
+        : this(new CacheManagerOptions())
+    {
+    }
+
+    /// <summary>Creates a manager.</summary>
+    /// <param name="options">The named caches and pressure settings.</param>
+    /// <param name="timeProvider">The time source for the caches; <see langword="null"/> means <see cref="TimeProvider.System"/>.</param>
+    /// <param name="meterFactory">Creates the <c>GopiAI.Toolkit.Caching</c> meter; <see langword="null"/> uses a static meter.</param>
+    /// <param name="memoryMonitor">The monitor whose pressure signal trims the caches; <see langword="null"/> for none.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A named cache has an empty name or invalid settings, or <c>PressureTrimFraction</c> is outside [0, 1].</exception>
+    public CacheManager(CacheManagerOptions options, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null, MemoryMonitor? memoryMonitor = null)
+        : this(options, timeProvider, meterFactory, memoryMonitor, isShared: false)
+    {
+    }
+
+    private CacheManager(CacheManagerOptions options, TimeProvider? timeProvider, IMeterFactory? meterFactory, MemoryMonitor? memoryMonitor, bool isShared)
+    {
+        Throw.IfNull(options);
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _configured = new Dictionary<string, NamedCacheOptions>(StringComparer.Ordinal);
+        _defaultCache = options.DefaultCache;
+        ApplyOptions(options);
+        _isShared = isShared;
+        if (meterFactory is not null)
+        {
+            _metrics = new CacheMetrics(meterFactory.Create(CacheMetrics.MeterName, ToolkitInfo.Version), ownsMeter: false);
+            _ownsMetrics = true;
+        }
+        else
+        {
+            _metrics = CacheMetrics.Default;
+        }
+
+        _memoryMonitor = memoryMonitor;
+        if (memoryMonitor is not null)
+        {
+            memoryMonitor.MemoryPressure += OnMemoryPressure;
+        }
+    }
+
+    /// <summary>Gets the process-wide manager used by generated <c>[Cached]</c> code (subscribed to <see cref="MemoryMonitor.Shared"/>).</summary>
+    public static CacheManager Shared => s_shared.Value;
+
+    /// <summary>
+    /// Gets or sets the time source for caches created from now on (named caches and caches created by generated code).
+    /// Tests swap in a <c>FakeTimeProvider</c>; existing caches keep the source they were created with.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    public TimeProvider TimeProvider
+    {
+        get => Volatile.Read(ref _timeProvider);
+        set => Volatile.Write(ref _timeProvider, Throw.IfNull(value));
+    }
+
+    /// <summary>Gets the names of the caches this manager owns (created so far).</summary>
+    public IReadOnlyCollection<string> CacheNames => [.. _caches.Keys];
+
+    /// <summary>Returns the value cached under <paramref name="key"/> in <paramref name="cacheName"/>, or <see langword="default"/> when absent, expired or not a <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The expected value type.</typeparam>
+    /// <param name="cacheName">The cache name; created with its configured (or default) settings if new.</param>
+    /// <param name="key">The key.</param>
+    /// <returns>The cached value or <see langword="default"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="cacheName"/> is null, empty or white space.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The manager has been disposed.</exception>
+    public T? Get<T>(string cacheName, object key)
+    {
+        Throw.IfNull(key);
+        return GetCache(cacheName).TryGet(key, out var value) && value is T typed ? typed : default;
+    }
+
+    /// <summary>Stores <paramref name="value"/> under <paramref name="key"/> in <paramref name="cacheName"/>.</summary>
+    /// <param name="cacheName">The cache name; created with its configured (or default) settings if new.</param>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value; <see langword="null"/> removes the key.</param>
+    /// <param name="ttl">The time to live; <see langword="null"/> uses the cache's default.</param>
+    /// <exception cref="ArgumentException"><paramref name="cacheName"/> is null, empty or white space.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is zero or negative.</exception>
+    /// <exception cref="ObjectDisposedException">The manager has been disposed.</exception>
+    public void Set(string cacheName, object key, object? value, TimeSpan? ttl = null)
+    {
+        Throw.IfNull(key);
+        GetCache(cacheName).Set(key, value, ttl);
+    }
+
+    /// <summary>Removes <paramref name="key"/> from <paramref name="cacheName"/>, or clears the whole cache when <paramref name="key"/> is <see langword="null"/>.</summary>
+    /// <param name="cacheName">The cache name.</param>
+    /// <param name="key">The key, or <see langword="null"/> for all keys.</param>
+    /// <exception cref="ArgumentException"><paramref name="cacheName"/> is null, empty or white space.</exception>
+    public void Invalidate(string cacheName, object? key = null)
+    {
+        Throw.IfNullOrWhiteSpace(cacheName);
+        if (!_caches.TryGetValue(cacheName, out var cache))
+        {
+            return;
+        }
+
+        if (key is null)
+        {
+            cache.Clear();
+        }
+        else
+        {
+            cache.Invalidate(key);
+        }
+    }
+
+    /// <summary>Returns the named cache, creating it with its configured settings (or <see cref="CacheManagerOptions.DefaultCache"/>) on first use.</summary>
+    /// <param name="cacheName">The cache name.</param>
+    /// <returns>The cache; the same instance for the same name.</returns>
+    /// <exception cref="ArgumentException"><paramref name="cacheName"/> is null, empty or white space.</exception>
+    /// <exception cref="ObjectDisposedException">The manager has been disposed.</exception>
+    public LruCache<object, object?> GetCache(string cacheName)
+    {
+        if (cacheName is not null && _caches.TryGetValue(cacheName, out var cache))
+        {
+            return cache;
+        }
+
+        Throw.IfNullOrWhiteSpace(cacheName);
+        lock (_gate)
+        {
+            Throw.IfDisposed(_disposed, this);
+            if (!_caches.TryGetValue(cacheName, out cache))
+            {
+                var settings = _configured.GetValueOrDefault(cacheName) ?? _defaultCache;
+                cache = new LruCache<object, object?>(settings.ToLruCacheOptions(cacheName, TimeProvider), null, null, _metrics);
+                _caches[cacheName] = cache;
+            }
+
+            return cache;
+        }
+    }
+
+    /// <summary>
+    /// (Re)configures the named cache. An existing cache of that name is disposed and replaced (its entries are dropped),
+    /// so call this at startup.
+    /// </summary>
+    /// <param name="cacheName">The cache name.</param>
+    /// <param name="options">The settings.</param>
+    /// <exception cref="ArgumentException"><paramref name="cacheName"/> is null, empty or white space, or <paramref name="options"/> is invalid.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    public void ConfigureCache(string cacheName, NamedCacheOptions options)
+    {
+        Throw.IfNullOrWhiteSpace(cacheName);
+        Throw.IfNull(options);
+        options.ToLruCacheOptions(cacheName, TimeProvider).Validate(hasTypedSizer: false);
+        lock (_gate)
+        {
+            _configured[cacheName] = options;
+            if (_caches.TryRemove(cacheName, out var old))
+            {
+                old.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Applies <paramref name="options"/>: every cache in <see cref="CacheManagerOptions.Caches"/> is (re)configured through
+    /// <see cref="ConfigureCache"/>, and the default and pressure settings are replaced.
+    /// </summary>
+    /// <param name="options">The settings.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A cache name or setting is invalid.</exception>
+    public void Configure(CacheManagerOptions options)
+    {
+        Throw.IfNull(options);
+        ApplyOptions(options);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="source"/> appear in <see cref="GetStats"/> under <paramref name="name"/> (generated <c>[Cached]</c>
+    /// caches register themselves here). Registering the same name again replaces the earlier source, so repeated
+    /// registration does not leak. Sources that implement <see cref="ITrimmableCache"/> are trimmed under memory pressure.
+    /// </summary>
+    /// <param name="name">The name to report the statistics under.</param>
+    /// <param name="source">The statistics source.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is null, empty or white space.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is <see langword="null"/>.</exception>
+    public void Register(string name, ICacheStatistics source)
+    {
+        Throw.IfNullOrWhiteSpace(name);
+        Throw.IfNull(source);
+        _registered[name] = source;
+    }
+
+    /// <summary>Removes a source added with <see cref="Register"/>.</summary>
+    /// <param name="name">The registered name.</param>
+    /// <returns><see langword="true"/> when a source was removed.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is null, empty or white space.</exception>
+    public bool Unregister(string name)
+    {
+        Throw.IfNullOrWhiteSpace(name);
+        return _registered.TryRemove(name, out _);
+    }
+
+    /// <summary>Returns statistics for every owned cache and every registered source, by name (a registered source wins over an owned cache of the same name).</summary>
+    /// <returns>A snapshot dictionary.</returns>
+    public IReadOnlyDictionary<string, CacheStats> GetStats()
+    {
+        var result = new Dictionary<string, CacheStats>(StringComparer.Ordinal);
+        foreach (var pair in _caches)
+        {
+            result[pair.Key] = pair.Value.GetStats();
+        }
+
+        foreach (var pair in _registered)
+        {
+            result[pair.Key] = pair.Value.GetStats() with { Name = pair.Key };
+        }
+
+        return result;
+    }
+
+    /// <summary>Trims every owned cache and every registered <see cref="ITrimmableCache"/> by <paramref name="fraction"/> (expired entries first).</summary>
+    /// <param name="fraction">The share of entries to drop, in [0, 1].</param>
+    /// <returns>The number of entries removed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fraction"/> is outside [0, 1].</exception>
+    public int TrimAll(double fraction)
+    {
+        Throw.IfOutOfRange(fraction, 0, 1);
+        var removed = 0;
+        foreach (var pair in _caches)
+        {
+            removed += pair.Value.Trim(fraction);
+        }
+
+        foreach (var pair in _registered)
+        {
+            if (pair.Value is ITrimmableCache trimmable)
+            {
+                removed += trimmable.Trim(fraction);
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>Disposes every owned cache (disposing values where configured), unsubscribes from the memory monitor and releases the meter. Ignored on <see cref="Shared"/>.</summary>
+    public void Dispose()
+    {
+        if (_isShared)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        if (_memoryMonitor is not null)
+        {
+            _memoryMonitor.MemoryPressure -= OnMemoryPressure;
+        }
+
+        foreach (var pair in _caches)
+        {
+            pair.Value.Dispose();
+        }
+
+        _caches.Clear();
+        _registered.Clear();
+        if (_ownsMetrics)
+        {
+            _metrics.Dispose();
+        }
+    }
+
+    private void ApplyOptions(CacheManagerOptions options)
+    {
+        var fraction = Throw.IfOutOfRange(options.PressureTrimFraction, 0, 1, nameof(options.PressureTrimFraction));
+        Throw.IfNull(options.DefaultCache, nameof(options.DefaultCache)).ToLruCacheOptions("default", TimeProvider).Validate(hasTypedSizer: false);
+        foreach (var pair in options.Caches)
+        {
+            ConfigureCache(pair.Key, pair.Value);
+        }
+
+        lock (_gate)
+        {
+            _defaultCache = options.DefaultCache;
+            _trimFraction = fraction;
+            _trimOnPressure = options.TrimOnMemoryPressure;
+        }
+    }
+
+    private void OnMemoryPressure(object? sender, MemoryPressureEventArgs e)
+    {
+        if (!_trimOnPressure || _disposed)
+        {
+            return;
+        }
+
+        var fraction = e.Level switch
+        {
+            MemoryPressureLevel.Critical => 1.0,
+            MemoryPressureLevel.High => Math.Min(1.0, _trimFraction * 2),
+            MemoryPressureLevel.Moderate => _trimFraction,
+            _ => 0.0,
+        };
+        TrimAll(fraction);
+    }
+}

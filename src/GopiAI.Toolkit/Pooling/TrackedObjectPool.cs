@@ -1,0 +1,125 @@
+using GopiAI.Toolkit.Internal;
+using Microsoft.Extensions.ObjectPool;
+
+namespace GopiAI.Toolkit.Pooling;
+
+/// <summary>
+/// An <see cref="ObjectPool{T}"/> from <see cref="DefaultObjectPoolProvider"/> (so disposable objects that the pool drops or
+/// holds at disposal are disposed), wrapped with cheap striped counters for created, rented and returned objects.
+/// </summary>
+/// <typeparam name="T">The pooled type.</typeparam>
+public sealed class TrackedObjectPool<T> : ObjectPool<T>, IPoolStatistics, IDisposable
+    where T : class
+{
+    private readonly ObjectPool<T> _inner;
+    private readonly Policy _policy;
+    private readonly StripedCounter _rented = new();
+    private readonly StripedCounter _returned = new();
+    private readonly Lock _drainGate = new();
+    private long _drained;
+    private int _disposed;
+
+    /// <summary>Creates a pool.</summary>
+    /// <param name="name">The name statistics are reported under.</param>
+    /// <param name="create">Creates a new object when none is retained.</param>
+    /// <param name="reset">Resets an object on return; objects implementing <see cref="IResettable"/> are reset through <see cref="IResettable.TryReset"/> (and dropped when it returns <see langword="false"/>).</param>
+    /// <param name="maxRetained">How many idle objects to keep at most.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is null, empty or white space.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="create"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxRetained"/> is zero or negative.</exception>
+    public TrackedObjectPool(string name, Func<T> create, Action<T>? reset = null, int maxRetained = 100)
+    {
+        Name = Throw.IfNullOrWhiteSpace(name);
+        Throw.IfNull(create);
+        MaxRetained = Throw.IfNotPositive(maxRetained);
+        _policy = new Policy(create, reset);
+        _inner = new DefaultObjectPoolProvider { MaximumRetained = maxRetained }.Create(_policy);
+    }
+
+    /// <summary>Gets the name statistics are reported under.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets how many idle objects the pool keeps at most.</summary>
+    public int MaxRetained { get; }
+
+    /// <summary>Rents an object: a retained one if available, otherwise a new one.</summary>
+    /// <returns>The object; give it back with <see cref="Return"/>.</returns>
+    /// <exception cref="ObjectDisposedException">The pool has been disposed (only for pools of disposable objects).</exception>
+    public override T Get()
+    {
+        _rented.Increment();
+        return _inner.Get();
+    }
+
+    /// <summary>Gives an object back: it is reset and retained, or dropped (and disposed if disposable) when the pool is full or the reset refuses it.</summary>
+    /// <param name="obj">The object, which the caller must not use afterwards.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="obj"/> is <see langword="null"/>.</exception>
+    public override void Return(T obj)
+    {
+        Throw.IfNull(obj);
+        _returned.Increment();
+        _inner.Return(obj);
+    }
+
+    /// <inheritdoc />
+    public PoolStats GetStats() =>
+        new(Name, Volatile.Read(ref _policy.Created), _rented.Sum(), _returned.Sum(), MaxRetained, Volatile.Read(ref _drained));
+
+    /// <inheritdoc />
+    public int DrainIdle()
+    {
+        var drained = 0;
+        lock (_drainGate)
+        {
+            for (var i = 0; i < MaxRetained && Volatile.Read(ref _disposed) == 0; i++)
+            {
+                var createdBefore = Volatile.Read(ref _policy.Created);
+                var obj = _inner.Get();
+                if (Volatile.Read(ref _policy.Created) != createdBefore)
+                {
+                    // The pool was empty and made a fresh object: keep it and stop.
+                    _inner.Return(obj);
+                    break;
+                }
+
+                (obj as IDisposable)?.Dispose();
+                drained++;
+            }
+        }
+
+        Interlocked.Add(ref _drained, drained);
+        return drained;
+    }
+
+    /// <summary>Disposes the retained objects that are disposable; objects still rented are disposed when returned.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            (_inner as IDisposable)?.Dispose();
+        }
+    }
+
+    private sealed class Policy(Func<T> create, Action<T>? reset) : PooledObjectPolicy<T>
+    {
+        public long Created;
+
+        public override T Create()
+        {
+            var obj = create();
+            Interlocked.Increment(ref Created);
+            return obj;
+        }
+
+        public override bool Return(T obj)
+        {
+            if (obj is IResettable resettable)
+            {
+                return resettable.TryReset();
+            }
+
+            reset?.Invoke(obj);
+            return true;
+        }
+    }
+}
