@@ -183,8 +183,7 @@ internal static class Descriptors
         "'{0}' subscribes to '{1}' of a longer-lived object and never unsubscribes",
         GrowthCategory,
         DiagnosticSeverity.Warning,
-        "An event subscription keeps the subscriber alive for as long as the publisher lives. Remove the handler in Dispose.",
-        WellKnownDiagnosticTags.CompilationEnd);
+        "An event subscription keeps the subscriber alive for as long as the publisher lives. Remove the handler in Dispose.");
 
     internal static readonly DiagnosticDescriptor GOPI2004_DisposablesInCollectionNotDisposed = Create(
         "GOPI2004",

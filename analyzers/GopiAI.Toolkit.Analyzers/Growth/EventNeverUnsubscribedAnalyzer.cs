@@ -11,8 +11,8 @@ namespace GopiAI.Toolkit.Analyzers.Growth;
 /// <summary>
 /// GOPI2003: an instance subscribes with <c>+=</c> to an event of a longer-lived object — a static event, an object
 /// injected through its constructor, a field it does not own — with a handler that keeps it alive, and its type never
-/// removes that handler with <c>-=</c>. Subscribers that are themselves long-lived (static, singleton,
-/// <c>[LazyStartup]</c>) are not reported: they outlive nothing.
+/// removes that handler with <c>-=</c>. Subscribers that are long-lived by declaration (static, <c>[LazyStartup]</c>,
+/// hosted services) are not reported: they outlive nothing. Type-scoped (SymbolStart/End), so the diagnostics are local.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
@@ -30,22 +30,34 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var state = new State(new LongLivedTypes(GrowthKnownTypes.Create(start.Compilation)));
-            start.RegisterOperationAction(c => state.LongLived.Observe((IInvocationOperation)c.Operation), OperationKind.Invocation);
-            start.RegisterOperationAction(state.OnEventAssignment, OperationKind.EventAssignment);
-            start.RegisterOperationAction(state.OnAssignment, OperationKind.SimpleAssignment, OperationKind.CoalesceAssignment);
-            start.RegisterOperationAction(state.OnInitializer, OperationKind.FieldInitializer, OperationKind.PropertyInitializer);
-            start.RegisterCompilationEndAction(state.Report);
+            var types = GrowthKnownTypes.Create(start.Compilation);
+
+            // Everything the rule needs lives inside the subscriber's type, so the diagnostics are local (live in the
+            // editor, fixable from the light bulb).
+            start.RegisterSymbolStartAction(
+                symbolStart =>
+                {
+                    var type = (INamedTypeSymbol)symbolStart.Symbol;
+                    if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || LongLivedTypes.IsLongLivedByDeclaration(type, types))
+                    {
+                        return;
+                    }
+
+                    var state = new State(type);
+                    symbolStart.RegisterOperationAction(state.OnEventAssignment, OperationKind.EventAssignment);
+                    symbolStart.RegisterOperationAction(state.OnAssignment, OperationKind.SimpleAssignment, OperationKind.CoalesceAssignment);
+                    symbolStart.RegisterOperationAction(state.OnInitializer, OperationKind.FieldInitializer, OperationKind.PropertyInitializer);
+                    symbolStart.RegisterSymbolEndAction(state.Report);
+                },
+                SymbolKind.NamedType);
         });
     }
 
-    private sealed class State(LongLivedTypes longLived)
+    private sealed class State(INamedTypeSymbol type)
     {
         private readonly ConcurrentBag<Subscription> _subscriptions = [];
-        private readonly ConcurrentDictionary<(ISymbol Type, ISymbol Event, ISymbol Handler), byte> _unsubscriptions = new(KeyComparer.Instance);
+        private readonly ConcurrentDictionary<(ISymbol Event, ISymbol Handler), byte> _unsubscriptions = new(KeyComparer.Instance);
         private readonly ConcurrentDictionary<ISymbol, byte> _ownedMembers = new(SymbolEqualityComparer.Default);
-
-        public LongLivedTypes LongLived { get; } = longLived;
 
         public void OnInitializer(OperationAnalysisContext context)
         {
@@ -77,7 +89,7 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
         public void OnEventAssignment(OperationAnalysisContext context)
         {
             var assignment = (IEventAssignmentOperation)context.Operation;
-            if (context.ContainingSymbol?.ContainingType is not { } subscriber
+            if (!SymbolEqualityComparer.Default.Equals(context.ContainingSymbol?.ContainingType, type)
                 || assignment.EventReference is not IEventReferenceOperation eventReference)
             {
                 return;
@@ -89,7 +101,7 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
             {
                 if (handler is not null)
                 {
-                    _unsubscriptions.TryAdd((subscriber.OriginalDefinition, eventSymbol, handler), 0);
+                    _unsubscriptions.TryAdd((eventSymbol, handler), 0);
                 }
 
                 return;
@@ -134,16 +146,15 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
                     : receiverText is null ? null : eventText + " -= " + handlerSyntax;
             }
 
-            _subscriptions.Add(new Subscription(subscriber.OriginalDefinition, eventSymbol, handler, receiverMember, assignment.Syntax.GetLocation(), unsubscribe));
+            _subscriptions.Add(new Subscription(eventSymbol, handler, receiverMember, assignment.Syntax.GetLocation(), unsubscribe));
         }
 
-        public void Report(CompilationAnalysisContext context)
+        public void Report(SymbolAnalysisContext context)
         {
             foreach (var subscription in _subscriptions)
             {
-                if ((subscription.Handler is not null && _unsubscriptions.ContainsKey((subscription.Subscriber, subscription.Event, subscription.Handler)))
-                    || (subscription.ReceiverMember is not null && _ownedMembers.ContainsKey(subscription.ReceiverMember))
-                    || LongLived.IsLongLived(subscription.Subscriber))
+                if ((subscription.Handler is not null && _unsubscriptions.ContainsKey((subscription.Event, subscription.Handler)))
+                    || (subscription.ReceiverMember is not null && _ownedMembers.ContainsKey(subscription.ReceiverMember)))
                 {
                     continue;
                 }
@@ -155,7 +166,7 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
                     Descriptors.GOPI2003_EventNeverUnsubscribed,
                     subscription.Location,
                     properties,
-                    subscription.Subscriber.Name,
+                    type.Name,
                     subscription.Event.Name));
             }
         }
@@ -248,10 +259,8 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private sealed class Subscription(INamedTypeSymbol subscriber, ISymbol @event, ISymbol? handler, ISymbol? receiverMember, Location location, string? unsubscribe)
+    private sealed class Subscription(ISymbol @event, ISymbol? handler, ISymbol? receiverMember, Location location, string? unsubscribe)
     {
-        public INamedTypeSymbol Subscriber { get; } = subscriber;
-
         public ISymbol Event { get; } = @event;
 
         public ISymbol? Handler { get; } = handler;
@@ -263,17 +272,14 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
         public string? Unsubscribe { get; } = unsubscribe;
     }
 
-    private sealed class KeyComparer : IEqualityComparer<(ISymbol Type, ISymbol Event, ISymbol Handler)>
+    private sealed class KeyComparer : IEqualityComparer<(ISymbol Event, ISymbol Handler)>
     {
         public static readonly KeyComparer Instance = new();
 
-        public bool Equals((ISymbol Type, ISymbol Event, ISymbol Handler) x, (ISymbol Type, ISymbol Event, ISymbol Handler) y) =>
-            SymbolEqualityComparer.Default.Equals(x.Type, y.Type)
-            && SymbolEqualityComparer.Default.Equals(x.Event, y.Event)
-            && SymbolEqualityComparer.Default.Equals(x.Handler, y.Handler);
+        public bool Equals((ISymbol Event, ISymbol Handler) x, (ISymbol Event, ISymbol Handler) y) =>
+            SymbolEqualityComparer.Default.Equals(x.Event, y.Event) && SymbolEqualityComparer.Default.Equals(x.Handler, y.Handler);
 
-        public int GetHashCode((ISymbol Type, ISymbol Event, ISymbol Handler) obj) =>
-            (SymbolEqualityComparer.Default.GetHashCode(obj.Type) * 31 + SymbolEqualityComparer.Default.GetHashCode(obj.Event)) * 31
-            + SymbolEqualityComparer.Default.GetHashCode(obj.Handler);
+        public int GetHashCode((ISymbol Event, ISymbol Handler) obj) =>
+            SymbolEqualityComparer.Default.GetHashCode(obj.Event) * 31 + SymbolEqualityComparer.Default.GetHashCode(obj.Handler);
     }
 }

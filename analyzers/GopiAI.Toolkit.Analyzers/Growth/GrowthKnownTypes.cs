@@ -40,6 +40,7 @@ internal sealed class GrowthKnownTypes
         IDisposable = compilation.GetSpecialType(SpecialType.System_IDisposable);
         IAsyncDisposable = compilation.GetTypeByMetadataName("System.IAsyncDisposable");
         LazyStartupAttribute = compilation.GetTypeByMetadataName("GopiAI.Toolkit.LazyStartupAttribute");
+        HostedService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedService");
         Channel = compilation.GetTypeByMetadataName("System.Threading.Channels.Channel");
         BlockingCollection = compilation.GetTypeByMetadataName("System.Collections.Concurrent.BlockingCollection`1");
         Enumerable = compilation.GetTypeByMetadataName("System.Linq.Enumerable");
@@ -86,6 +87,9 @@ internal sealed class GrowthKnownTypes
 
     /// <summary>Gets <c>GopiAI.Toolkit.LazyStartupAttribute</c>, when the toolkit is referenced.</summary>
     public INamedTypeSymbol? LazyStartupAttribute { get; }
+
+    /// <summary>Gets <c>Microsoft.Extensions.Hosting.IHostedService</c>: hosted services are always singletons.</summary>
+    public INamedTypeSymbol? HostedService { get; }
 
     /// <summary>Gets the static class <c>System.Threading.Channels.Channel</c>.</summary>
     public INamedTypeSymbol? Channel { get; }

@@ -75,21 +75,39 @@ internal sealed class LongLivedTypes
     public bool IsLongLived(INamedTypeSymbol type)
     {
         // Only the type itself: instances of a class nested in a static class live no longer than any other object.
-        return type.IsStatic || _singletons.ContainsKey(type.OriginalDefinition) || HasLazyStartup(type);
+        return _singletons.ContainsKey(type.OriginalDefinition) || IsLongLivedByDeclaration(type, _types);
     }
 
-    private bool HasLazyStartup(INamedTypeSymbol type)
+    /// <summary>
+    /// Whether the declaration of <paramref name="type"/> alone makes it long-lived: a static class, a
+    /// <c>[LazyStartup]</c> component, or a hosted service. Needs no compilation-wide facts.
+    /// </summary>
+    public static bool IsLongLivedByDeclaration(INamedTypeSymbol type, GrowthKnownTypes types)
     {
-        if (_types.LazyStartupAttribute is null)
+        if (type.IsStatic)
         {
-            return false;
+            return true;
         }
 
-        foreach (var attribute in type.GetAttributes())
+        if (types.LazyStartupAttribute is not null)
         {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _types.LazyStartupAttribute))
+            foreach (var attribute in type.GetAttributes())
             {
-                return true;
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, types.LazyStartupAttribute))
+                {
+                    return true;
+                }
+            }
+        }
+
+        if (types.HostedService is not null)
+        {
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented, types.HostedService))
+                {
+                    return true;
+                }
             }
         }
 
