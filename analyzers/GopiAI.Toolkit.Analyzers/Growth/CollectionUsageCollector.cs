@@ -202,6 +202,13 @@ internal sealed class CollectionUsageCollector
             case "TryDequeue" or "Dequeue" or "TryPop" or "Pop" or "TryPopRange" or "TryTake" or "Take" or "GetConsumingEnumerable"
                 or "DequeueEnqueue" or "EnqueueDequeue":
                 facts.MarkRemoved();
+
+                // while (_items.TryDequeue(out var item)) item.Dispose(); drains and disposes every item.
+                if (EnclosingLoop(invocation) is { } drain && ContainsDisposeCall(drain.Body))
+                {
+                    facts.MarkItemsDisposed();
+                }
+
                 break;
             case "ForEach":
                 foreach (var argument in invocation.Arguments)
@@ -400,6 +407,22 @@ internal sealed class CollectionUsageCollector
     }
 
     private static bool LoopDisposes(IForEachLoopOperation loop) => ContainsDisposeCall(loop.Body);
+
+    private static ILoopOperation? EnclosingLoop(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case ILoopOperation loop:
+                    return loop;
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return null;
+            }
+        }
+
+        return null;
+    }
 
     private static bool ContainsDisposeCall(IOperation operation)
     {
