@@ -71,19 +71,26 @@ public sealed class TrackedObjectPool<T> : ObjectPool<T>, IPoolStatistics, IDisp
         var drained = 0;
         lock (_drainGate)
         {
-            for (var i = 0; i < MaxRetained && Volatile.Read(ref _disposed) == 0; i++)
+            Policy.Draining = true;
+            try
             {
-                var createdBefore = Volatile.Read(ref _policy.Created);
-                var obj = _inner.Get();
-                if (Volatile.Read(ref _policy.Created) != createdBefore)
+                for (var i = 0; i < MaxRetained && Volatile.Read(ref _disposed) == 0; i++)
                 {
-                    // The pool was empty and made a fresh object: keep it and stop.
-                    _inner.Return(obj);
-                    break;
-                }
+                    // While draining, the policy's Create returns null on this thread, so an empty pool ends the loop
+                    // instead of manufacturing objects only to throw them away.
+                    var obj = _inner.Get();
+                    if (obj is null)
+                    {
+                        break;
+                    }
 
-                (obj as IDisposable)?.Dispose();
-                drained++;
+                    (obj as IDisposable)?.Dispose();
+                    drained++;
+                }
+            }
+            finally
+            {
+                Policy.Draining = false;
             }
         }
 
@@ -102,10 +109,24 @@ public sealed class TrackedObjectPool<T> : ObjectPool<T>, IPoolStatistics, IDisp
 
     private sealed class Policy(Func<T> create, Action<T>? reset) : PooledObjectPolicy<T>
     {
+        [ThreadStatic]
+        private static bool t_draining;
+
         public long Created;
+
+        public static bool Draining
+        {
+            get => t_draining;
+            set => t_draining = value;
+        }
 
         public override T Create()
         {
+            if (t_draining)
+            {
+                return null!;
+            }
+
             var obj = create();
             Interlocked.Increment(ref Created);
             return obj;
