@@ -133,7 +133,10 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
         }
     }
 
-    /// <summary>Stores every turn of a conversation as one document (id <c>{conversationId}:{turnIndex}</c>) in one transaction.</summary>
+    /// <summary>
+    /// Stores every turn of a conversation as one document (id <c>{conversationId}:{unique suffix}</c>) in one transaction.
+    /// Storing the same conversation again with more turns adds only the new turns (the others are duplicates).
+    /// </summary>
     /// <param name="conversation">The conversation; it needs at least one turn, and every turn needs a role and non-blank content.</param>
     /// <param name="cancellationToken">Cancels before the commit.</param>
     /// <returns>The conversation id (generated when <see cref="Conversation.Id"/> is null).</returns>
@@ -167,7 +170,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
 
             documents.Add(new MemoryDocument
             {
-                Id = $"{id}:{i}",
+                Id = $"{id}:{NewId()}",
                 Content = turn.Content,
                 ConversationId = id,
                 Role = turn.Role,

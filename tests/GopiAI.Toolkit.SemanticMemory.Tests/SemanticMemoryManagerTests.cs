@@ -278,6 +278,74 @@ public sealed class SemanticMemoryManagerTests(ModelFixture model) : IDisposable
         Assert.Contains(afterWrite, r => r.Id == "kitten");
     }
 
+    [Fact]
+    public async Task SearchMemoryAsync_AnotherProcessWroteTheFile_SeesItsDocumentsInEveryMode()
+    {
+        var path = _temp.File("m.db");
+        await using var memory = await Memory.OpenAsync(model, path);
+        await memory.StoreDocumentsAsync(Corpus);
+        Assert.Equal("pets", (await memory.SearchMemoryAsync("kitty napping", 1, new SearchOptions { Mode = SearchMode.Dense }))[0].Id);
+
+        await using (var other = await Memory.OpenAsync(model, path))
+        {
+            await other.StoreDocumentsAsync([new MemoryDocument { Id = "ext", Content = "A sleepy kitten napping in the sun." }]);
+            await other.DeleteAsync("pets");
+        }
+
+        // External commits are looked for at most every 250 ms.
+        await Task.Delay(300);
+        foreach (var mode in new[] { SearchMode.Dense, SearchMode.Hybrid, SearchMode.Keyword })
+        {
+            var results = await memory.SearchMemoryAsync("kitten napping", 3, new SearchOptions { Mode = mode });
+            Assert.Equal("ext", results[0].Id);
+            Assert.DoesNotContain(results, r => r.Id == "pets");
+        }
+    }
+
+    [Theory]
+    [InlineData("NEAR( a* OR -b")]
+    [InlineData("\"unbalanced")]
+    [InlineData("c++ AND title:foo ^bar")]
+    [InlineData("?!")]
+    public async Task SearchMemoryAsync_QueryWithFts5Syntax_IsTreatedAsPlainText(string query)
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+        await memory.StoreDocumentsAsync(Corpus.Append(new MemoryDocument { Id = "cpp", Content = "I write c++ code for a living, mostly AND gates." }));
+
+        foreach (var mode in new[] { SearchMode.Hybrid, SearchMode.Dense, SearchMode.Keyword })
+        {
+            var results = await memory.SearchMemoryAsync(query, 5, new SearchOptions { Mode = mode });
+            Assert.True(results.Count <= 5);
+        }
+    }
+
+    [Fact]
+    public async Task StoreDocumentsAsync_SameIdWithNewMetadata_ReplacesTheDocument()
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+        await memory.StoreDocumentsAsync([new MemoryDocument { Id = "x", Content = "Same text.", Metadata = new Dictionary<string, string> { ["v"] = "1" } }]);
+
+        var again = await memory.StoreDocumentsAsync([new MemoryDocument { Id = "x", Content = "Same text.", Metadata = new Dictionary<string, string> { ["v"] = "1" } }]);
+        var changed = await memory.StoreDocumentsAsync([new MemoryDocument { Id = "x", Content = "Same text.", Metadata = new Dictionary<string, string> { ["v"] = "2" } }]);
+
+        Assert.Equal(1, again.Duplicates);
+        Assert.Equal(1, changed.Stored);
+        var result = Assert.Single(await memory.SearchMemoryAsync("same text", 5, new SearchOptions { Mode = SearchMode.Keyword }));
+        Assert.Equal("2", result.Metadata["v"]);
+    }
+
+    [Fact]
+    public async Task StoreConversationAsync_SameConversationWithAnExtraTurn_AddsOnlyTheNewTurn()
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+        var turns = new List<ConversationTurn> { new("user", "Book a table for two."), new("assistant", "Done: 7 pm at Luigi's.") };
+        await memory.StoreConversationAsync(new Conversation { Id = "c", Turns = turns });
+
+        await memory.StoreConversationAsync(new Conversation { Id = "c", Turns = [.. turns, new("user", "Thanks!")] });
+
+        Assert.Equal(3, (await memory.GetStatsAsync()).DocumentCount);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

@@ -26,6 +26,7 @@ internal sealed class SearchEngine : IDisposable
     private Task<VectorIndex>? _loading;
     private HnswIndex? _hnsw;
     private long _generation;
+    private long _lastExternalCheck;
 
     public SearchEngine(MemoryStore store, IEmbeddingGenerator<string, Embedding<float>> generator, MemoryConfig config)
     {
@@ -55,6 +56,14 @@ internal sealed class SearchEngine : IDisposable
 
     public async Task<IReadOnlyList<MemoryResult>> SearchAsync(string query, int limit, SearchOptions options, CancellationToken cancellationToken)
     {
+        // Another process may have written to the file; look at most every 250 ms (a cheap PRAGMA on the writer thread).
+        var tick = Environment.TickCount64;
+        if (tick - Interlocked.Read(ref _lastExternalCheck) > 250)
+        {
+            Interlocked.Exchange(ref _lastExternalCheck, tick);
+            await _store.CheckExternalChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var threshold = options.SimilarityThreshold ?? _config.SimilarityThreshold;
         var generation = Volatile.Read(ref _generation);
         var cacheKey = _cache is not null && options.RecencyHalfLife is null ? CacheKey(generation, query, limit, threshold, options) : null;

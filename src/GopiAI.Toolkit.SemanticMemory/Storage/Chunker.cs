@@ -39,6 +39,7 @@ internal sealed class Chunker
             MetadataJson = SerializeMetadata(document.Metadata),
             Source = string.IsNullOrWhiteSpace(document.Source) ? null : document.Source,
             TimestampMs = (document.Timestamp ?? now).ToUnixTimeMilliseconds(),
+            TimestampGiven = document.Timestamp is not null,
             ContentHash = SHA256.HashData(Encoding.UTF8.GetBytes(content)),
             Chunks = Split(content),
         };

@@ -23,6 +23,7 @@ internal sealed class MemoryStore : IAsyncDisposable
     private readonly WriteQueue<SqliteConnection> _queue;
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
     private int _disposed;
+    private long _dataVersion;
 
     private MemoryStore(MemoryConfig config, string filePath, int dimensions, SqliteConnection writer, string connectionString, string readConnectionString)
     {
@@ -84,7 +85,9 @@ internal sealed class MemoryStore : IAsyncDisposable
             throw;
         }
 
-        return new MemoryStore(config, path, dimensions, writer, builder.ConnectionString, readBuilder.ConnectionString);
+        var store = new MemoryStore(config, path, dimensions, writer, builder.ConnectionString, readBuilder.ConnectionString);
+        store._dataVersion = Convert.ToInt64(Scalar(writer, "PRAGMA data_version;"), CultureInfo.InvariantCulture);
+        return store;
     }
 
     /// <summary>Checks an existing file before anything writes to it, so a foreign or damaged file is never modified.</summary>
@@ -227,7 +230,7 @@ internal sealed class MemoryStore : IAsyncDisposable
                 {
                     var (doc, index) = document;
                     var existing = FindDuplicate(connection, doc);
-                    if (existing is not null)
+                    if (existing is not null && (existing != doc.Id || SameAttributes(connection, doc)))
                     {
                         ids[index] = existing;
                         duplicates++;
@@ -262,6 +265,19 @@ internal sealed class MemoryStore : IAsyncDisposable
         command.Parameters.AddWithValue("$h", document.ContentHash);
         command.Parameters.AddWithValue("$c", document.ConversationId ?? string.Empty);
         return command.ExecuteScalar() as string;
+    }
+
+    /// <summary>Whether the stored row with this id already has the document's role, metadata, source and (when given) timestamp.</summary>
+    private static bool SameAttributes(SqliteConnection connection, PreparedDocument document)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM documents WHERE id = $id AND role IS $role AND metadata = $metadata AND source IS $source AND ($timestamp IS NULL OR timestamp = $timestamp);";
+        command.Parameters.AddWithValue("$id", document.Id);
+        command.Parameters.AddWithValue("$role", (object?)document.Role ?? DBNull.Value);
+        command.Parameters.AddWithValue("$metadata", document.MetadataJson);
+        command.Parameters.AddWithValue("$source", (object?)document.Source ?? DBNull.Value);
+        command.Parameters.AddWithValue("$timestamp", document.TimestampGiven ? document.TimestampMs : DBNull.Value);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
     }
 
     private void Insert(SqliteConnection connection, PreparedDocument document, List<VectorChange> changes)
@@ -417,6 +433,24 @@ internal sealed class MemoryStore : IAsyncDisposable
 
         return rows.Count(r => r.Kind != 2);
     }
+
+    /// <summary>
+    /// Detects commits made by other processes (PRAGMA data_version on the writer connection changes only for those),
+    /// and then raises <see cref="Reset"/> so that the in-memory vectors are reloaded instead of drifting from the file.
+    /// </summary>
+    public Task<bool> CheckExternalChangesAsync(CancellationToken cancellationToken) =>
+        RunWriteAsync("read", connection =>
+        {
+            var version = Convert.ToInt64(Scalar(connection, "PRAGMA data_version;"), CultureInfo.InvariantCulture);
+            var previous = Interlocked.Exchange(ref _dataVersion, version);
+            if (previous == version)
+            {
+                return false;
+            }
+
+            Reset?.Invoke();
+            return true;
+        }, cancellationToken);
 
     /// <summary>Runs an operation on the writer thread, between two writes.</summary>
     public Task<T> RunOnWriterAsync<T>(Func<T> operation, CancellationToken cancellationToken) =>

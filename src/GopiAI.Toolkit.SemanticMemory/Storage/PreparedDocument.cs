@@ -11,6 +11,9 @@ internal sealed class PreparedDocument
     public required string MetadataJson { get; init; }
     public string? Source { get; init; }
     public required long TimestampMs { get; init; }
+
+    /// <summary>Whether the caller gave the timestamp (otherwise it is the time of storing, which never counts as a change).</summary>
+    public required bool TimestampGiven { get; init; }
     public required byte[] ContentHash { get; init; }
 
     /// <summary>One chunk means the document row itself is searchable; several mean a parent row plus chunk rows.</summary>
