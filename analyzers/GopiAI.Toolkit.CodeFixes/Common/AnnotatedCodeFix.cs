@@ -166,6 +166,24 @@ public abstract class AnnotatedCodeFix : CodeFixProvider
         }
     }
 
+    /// <summary>The document's line ending (the first one found), so inserted code matches the file.</summary>
+    protected static SyntaxTrivia EndOfLine(SyntaxNode root)
+    {
+        foreach (var trivia in root.DescendantTrivia())
+        {
+            if (trivia.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.EndOfLineTrivia))
+            {
+                return trivia;
+            }
+        }
+
+        return Microsoft.CodeAnalysis.CSharp.SyntaxFactory.ElasticLineFeed;
+    }
+
+    /// <summary>Parses one statement and marks it for formatting, ending it with <paramref name="endOfLine"/>.</summary>
+    protected static Microsoft.CodeAnalysis.CSharp.Syntax.StatementSyntax Statement(string text, SyntaxTrivia endOfLine) =>
+        Tidy(Microsoft.CodeAnalysis.CSharp.SyntaxFactory.ParseStatement(text).WithTrailingTrivia(endOfLine));
+
     /// <summary>camelCase of a type name: <c>FileStream</c> becomes <c>fileStream</c>.</summary>
     protected static string CamelCase(string typeName) =>
         typeName.Length == 0 ? "value" : char.ToLowerInvariant(typeName[0]) + typeName.Substring(1);
