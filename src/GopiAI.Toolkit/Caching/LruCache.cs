@@ -141,6 +141,57 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
     }
 
     /// <summary>
+    /// Looks up <paramref name="key"/>, counting a hit when found and a miss only when <paramref name="recordMiss"/> is
+    /// <see langword="true"/>. Generated code that probes with this and falls back to <c>GetOrAdd</c> on a miss passes
+    /// <see langword="false"/>, so the miss is counted once (by <c>GetOrAdd</c>). Allocates nothing.
+    /// </summary>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The cached value when found; otherwise <see langword="default"/>.</param>
+    /// <param name="recordMiss">Whether a miss is counted in the statistics.</param>
+    /// <returns><see langword="true"/> when a live (unexpired) entry was found.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    public bool TryGet(TKey key, [MaybeNullWhen(false)] out TValue value, bool recordMiss)
+    {
+        if (_map.TryGetValue(key, out var node) && IsLive(node))
+        {
+            _hits.Increment();
+            value = node.Value;
+            return true;
+        }
+
+        if (recordMiss)
+        {
+            _misses.Increment();
+        }
+
+        value = default;
+        return false;
+    }
+
+    /// <summary>Looks up <paramref name="key"/> without touching statistics or recency (an expired entry is still removed).</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The cached value when found; otherwise <see langword="default"/>.</param>
+    /// <returns><see langword="true"/> when a live (unexpired) entry was found.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    public bool TryPeek(TKey key, [MaybeNullWhen(false)] out TValue value)
+    {
+        if (_map.TryGetValue(key, out var node))
+        {
+            var expiresAt = node.ExpiresAt;
+            if (expiresAt == NoExpiry || _time.GetTimestamp() < expiresAt)
+            {
+                value = node.Value;
+                return true;
+            }
+
+            TryRemoveNode(node, EvictionReason.Expired);
+        }
+
+        value = default;
+        return false;
+    }
+
+    /// <summary>
     /// Stores <paramref name="value"/> under <paramref name="key"/>, replacing any existing entry, then evicts the least
     /// recently used entries if the cache is over capacity. Storing <see langword="null"/> when
     /// <see cref="LruCacheOptions.CacheNullValues"/> is off removes the key instead.

@@ -23,7 +23,9 @@ public sealed class StartupOptimizer : IDisposable, IAsyncDisposable
     private readonly StartupOptimizerOptions _options;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly bool _isShared;
+    private readonly long _created;
     private TimeSpan _lastElapsed;
+    private TimeSpan? _lastStartedAt;
     private int _initializing;
     private int _disposed;
 
@@ -50,6 +52,7 @@ public sealed class StartupOptimizer : IDisposable, IAsyncDisposable
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _isShared = isShared;
+        _created = _time.GetTimestamp();
     }
 
     /// <summary>Gets the process-wide optimizer used by generated <c>[LazyStartup]</c> code.</summary>
@@ -185,15 +188,15 @@ public sealed class StartupOptimizer : IDisposable, IAsyncDisposable
             {
                 if (_tasks.TryGetValue(name, out var t))
                 {
-                    tasks.Add(new StartupTaskReport(name, t.Status, t.Duration, t.Task.Priority, t.Task.DependsOn, t.Error?.Message));
+                    tasks.Add(new StartupTaskReport(name, t.Status, t.Duration, t.Task.Priority, t.Task.DependsOn, t.Error?.Message, t.StartedAt));
                 }
                 else if (_components.TryGetValue(name, out var c))
                 {
-                    components.Add(new ComponentReport(name, c.Type, c.IsLoaded, c.LoadTime, c.Options.Eager, c.LastError?.Message));
+                    components.Add(new ComponentReport(name, c.Type, c.IsLoaded, c.LoadTime, c.Options.Eager, c.LastError?.Message, c.StartedAt));
                 }
             }
 
-            return new StartupReport(tasks, components, _lastElapsed);
+            return new StartupReport(tasks, components, _lastElapsed, _lastStartedAt);
         }
     }
 
@@ -361,6 +364,11 @@ public sealed class StartupOptimizer : IDisposable, IAsyncDisposable
     {
         var steps = BuildPlan();
         var started = _time.GetTimestamp();
+        lock (_gate)
+        {
+            _lastStartedAt = _time.GetElapsedTime(_created, started);
+        }
+
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
         var token = linked.Token;
         var waiting = steps.ToDictionary(s => s.Name, s => s.Dependencies.Count(d => steps.Any(x => x.Name == d)), StringComparer.Ordinal);
@@ -513,6 +521,8 @@ public sealed class StartupOptimizer : IDisposable, IAsyncDisposable
         public TimeSpan Duration { get; set; }
 
         public Exception? Error { get; set; }
+
+        public TimeSpan? StartedAt { get; set; }
     }
 
     private sealed class Step(string name, int index, int priority, IReadOnlyList<string> dependencies, TaskState? task, Component? component, StartupOptimizer owner)
@@ -557,6 +567,11 @@ public sealed class StartupOptimizer : IDisposable, IAsyncDisposable
             }
 
             var start = owner._time.GetTimestamp();
+            lock (owner._gate)
+            {
+                task!.StartedAt = owner._time.GetElapsedTime(owner._created, start);
+            }
+
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -603,6 +618,8 @@ public sealed class StartupOptimizer : IDisposable, IAsyncDisposable
 
         public Exception? LastError { get; private set; }
 
+        public TimeSpan? StartedAt { get; private set; }
+
         public bool IsLoaded => Volatile.Read(ref _value) is not null;
 
         public object? LoadedValue => Volatile.Read(ref _value);
@@ -633,6 +650,7 @@ public sealed class StartupOptimizer : IDisposable, IAsyncDisposable
 
                 _loadingThread = Environment.CurrentManagedThreadId;
                 var start = owner._time.GetTimestamp();
+                StartedAt = owner._time.GetElapsedTime(owner._created, start);
                 try
                 {
                     foreach (var dependency in Options.DependsOn)
@@ -706,6 +724,7 @@ public sealed class StartupOptimizer : IDisposable, IAsyncDisposable
         private async Task LoadAsync(TaskCompletionSource<object> completion, CancellationToken cancellationToken)
         {
             var start = owner._time.GetTimestamp();
+            StartedAt = owner._time.GetElapsedTime(owner._created, start);
             try
             {
                 foreach (var dependency in Options.DependsOn)

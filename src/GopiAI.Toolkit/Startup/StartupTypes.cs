@@ -88,7 +88,8 @@ public enum StartupStepStatus
 /// <param name="Priority">Its priority.</param>
 /// <param name="DependsOn">Its dependencies.</param>
 /// <param name="Error">The failure message, if it failed.</param>
-public sealed record StartupTaskReport(string Name, StartupStepStatus Status, TimeSpan Duration, int Priority, IReadOnlyList<string> DependsOn, string? Error);
+/// <param name="StartedAt">When it last started, as an offset from the optimizer's creation; <see langword="null"/> if it never ran.</param>
+public sealed record StartupTaskReport(string Name, StartupStepStatus Status, TimeSpan Duration, int Priority, IReadOnlyList<string> DependsOn, string? Error, TimeSpan? StartedAt = null);
 
 /// <summary>One lazily loaded component in a <see cref="StartupReport"/>.</summary>
 /// <param name="Name">The component name.</param>
@@ -97,13 +98,15 @@ public sealed record StartupTaskReport(string Name, StartupStepStatus Status, Ti
 /// <param name="LoadTime">How long loading took (including its dependencies' wait), if loaded.</param>
 /// <param name="Eager">Whether it loads during startup.</param>
 /// <param name="Error">The last load failure, if any.</param>
-public sealed record ComponentReport(string Name, Type ComponentType, bool Loaded, TimeSpan? LoadTime, bool Eager, string? Error);
+/// <param name="StartedAt">When its (last) load started, as an offset from the optimizer's creation; <see langword="null"/> if never.</param>
+public sealed record ComponentReport(string Name, Type ComponentType, bool Loaded, TimeSpan? LoadTime, bool Eager, string? Error, TimeSpan? StartedAt = null);
 
 /// <summary>Every startup task and component with its timing, from <see cref="StartupOptimizer.GetStartupReport"/>.</summary>
 /// <param name="Tasks">The startup tasks, in registration order.</param>
 /// <param name="Components">The components, in registration order.</param>
 /// <param name="TotalElapsed">Duration of the last <see cref="StartupOptimizer.InitializeApplicationAsync"/> run.</param>
-public sealed record StartupReport(IReadOnlyList<StartupTaskReport> Tasks, IReadOnlyList<ComponentReport> Components, TimeSpan TotalElapsed)
+/// <param name="InitializationStartedAt">When that run started, as an offset from the optimizer's creation; <see langword="null"/> if it never ran.</param>
+public sealed record StartupReport(IReadOnlyList<StartupTaskReport> Tasks, IReadOnlyList<ComponentReport> Components, TimeSpan TotalElapsed, TimeSpan? InitializationStartedAt = null)
 {
     /// <summary>Formats the report as a plain-text table.</summary>
     /// <returns>The table.</returns>

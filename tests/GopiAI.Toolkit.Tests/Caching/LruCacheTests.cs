@@ -30,6 +30,40 @@ public sealed class LruCacheTests
     }
 
     [Fact]
+    public void TryGet_RecordMissFalse_ThenGetOrAdd_CountsMissOnce()
+    {
+        using var cache = NewCache();
+
+        Assert.False(cache.TryGet("a", out _, recordMiss: false));
+        cache.GetOrAdd("a", _ => "1");
+        Assert.True(cache.TryGet("a", out var value, recordMiss: false));
+
+        Assert.Equal("1", value);
+        var stats = cache.GetStats();
+        Assert.Equal(1, stats.Misses);
+        Assert.Equal(1, stats.Hits);
+    }
+
+    [Fact]
+    public void TryPeek_DoesNotTouchStatsOrRecency()
+    {
+        using var cache = NewCache(maxSize: 2, ttl: TimeSpan.FromMinutes(1));
+        cache.Set("a", "1");
+        cache.Set("b", "2");
+
+        Assert.True(cache.TryPeek("a", out var value));
+        Assert.False(cache.TryPeek("zzz", out _));
+        cache.Set("c", "3");
+
+        Assert.Equal("1", value);
+        Assert.Equal(0, cache.GetStats().Requests);
+        Assert.False(cache.TryPeek("a", out _));
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Assert.False(cache.TryPeek("c", out _));
+        Assert.Equal(1, cache.Count); // "b" is expired too, but only removed when reached
+    }
+
+    [Fact]
     public void Set_OverCapacity_EvictsLeastRecentlyUsed()
     {
         using var cache = NewCache(maxSize: 3);

@@ -356,6 +356,27 @@ public sealed class StartupOptimizerTests
     }
 
     [Fact]
+    public async Task GetStartupReport_StartedAt_OffsetsFromCreation()
+    {
+        using var optimizer = NewOptimizer(parallelism: 1);
+        optimizer.AddStartupTask(new StartupTask("first", _ => { _time.Advance(TimeSpan.FromSeconds(2)); return Task.CompletedTask; }));
+        optimizer.AddStartupTask(new StartupTask("second", _ => Task.CompletedTask) { DependsOn = ["first"] });
+        optimizer.RegisterLazyLoader("comp", () => "c");
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        await optimizer.InitializeApplicationAsync();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        optimizer.GetComponent<string>("comp");
+        var report = optimizer.GetStartupReport();
+
+        Assert.Equal(TimeSpan.FromSeconds(1), report.InitializationStartedAt);
+        Assert.Equal(TimeSpan.FromSeconds(1), report.Tasks[0].StartedAt);
+        Assert.Equal(TimeSpan.FromSeconds(3), report.Tasks[1].StartedAt);
+        Assert.Equal(TimeSpan.FromSeconds(8), report.Components[0].StartedAt);
+        Assert.Equal(TimeSpan.FromSeconds(2), report.TotalElapsed);
+    }
+
+    [Fact]
     public void GetStartupReport_ListsEverythingAndFormats()
     {
         using var optimizer = NewOptimizer();
