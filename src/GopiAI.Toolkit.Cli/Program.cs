@@ -1,1 +1,3 @@
-return 0;
+using GopiAI.Toolkit.Cli;
+
+return await CliApp.RunAsync(args, new CliSettings()).ConfigureAwait(false);

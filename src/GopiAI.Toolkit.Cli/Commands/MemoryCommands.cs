@@ -1,0 +1,449 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using GopiAI.Toolkit.Cli.Output;
+using GopiAI.Toolkit.SemanticMemory;
+using Spectre.Console;
+
+namespace GopiAI.Toolkit.Cli.Commands;
+
+/// <summary>Builds the <c>gopiai memory …</c> command tree and runs its commands.</summary>
+internal sealed class MemoryCommands
+{
+    /// <summary>File name of the memory in the current folder when <c>--db</c> is not given.</summary>
+    public const string DefaultDatabase = "gopiai-memory.db";
+
+    private readonly CliContext _context;
+    private readonly Option<string> _db = new("--db")
+    {
+        Description = "The memory file (SQLite). Relative paths resolve against the current folder.",
+        DefaultValueFactory = _ => DefaultDatabase,
+        Recursive = true,
+        HelpName = "path",
+    };
+
+    private readonly Option<string?> _model = new("--model")
+    {
+        Description = "Folder holding model.onnx and vocab.txt (default: models/all-MiniLM-L6-v2 next to the tool).",
+        Recursive = true,
+        HelpName = "folder",
+    };
+
+    private readonly Option<double> _busyTimeout = new("--busy-timeout")
+    {
+        Description = "Seconds to wait for another process's write lock before failing.",
+        DefaultValueFactory = _ => 5,
+        Recursive = true,
+        HelpName = "seconds",
+    };
+
+    private MemoryCommands(CliContext context)
+    {
+        _context = context;
+        _busyTimeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is < 0 or > 3600 or double.NaN)
+            {
+                result.AddError("--busy-timeout must be between 0 and 3600 seconds.");
+            }
+        });
+    }
+
+    private IAnsiConsole Console => _context.Console;
+
+    public static RootCommand CreateRoot(CliContext context) => new MemoryCommands(context).Build();
+
+    private RootCommand Build()
+    {
+        var memory = new Command("memory", "Store, search and maintain a local semantic memory file.")
+        {
+            AddCommand(), ImportCommand(), SearchCommand(), ContextCommand(), DeleteCommand(),
+            StatsCommand(), OptimizeCommand(), BackupCommand(), RestoreCommand(),
+        };
+        var root = new RootCommand("gopiai: local semantic memory (all-MiniLM-L6-v2 embeddings, one SQLite file, hybrid search).")
+        {
+            memory,
+        };
+        root.Options.Add(_db);
+        root.Options.Add(_model);
+        root.Options.Add(_busyTimeout);
+        return root;
+    }
+
+    private Command AddCommand()
+    {
+        var input = new Argument<string>("input") { Description = "The text to remember, a path to a UTF-8 text file, or - to read standard input." };
+        var id = new Option<string?>("--id") { Description = "Id to store it under (an existing id is replaced). Default: generated." };
+        var conversation = new Option<string?>("--conversation", "-c") { Description = "Conversation the text belongs to." };
+        var role = new Option<string?>("--role", "-r") { Description = "Speaker role (user, assistant, system, ...)." };
+        var source = new Option<string?>("--source") { Description = "Citation shown in contexts. Default: the file name when reading a file." };
+        var meta = new Option<string[]>("--meta", "-m") { Description = "Metadata as key=value; repeat for several.", HelpName = "key=value" };
+        var command = new Command("add", "Remember a text, a file's content or standard input.") { input, id, conversation, role, source, meta };
+        command.SetAction((parse, ct) => RunAsync(async token =>
+        {
+            var (text, fileSource) = await ReadInputAsync(parse.GetRequiredValue(input), token).ConfigureAwait(false);
+            var document = new MemoryDocument
+            {
+                Id = parse.GetValue(id),
+                Content = text,
+                ConversationId = parse.GetValue(conversation),
+                Role = parse.GetValue(role),
+                Source = parse.GetValue(source) ?? fileSource,
+                Metadata = ParseMetadata(parse.GetValue(meta)),
+            };
+            await using var manager = await OpenAsync(parse, mustExist: false, batchSize: null, token).ConfigureAwait(false);
+            var result = await manager.StoreDocumentsAsync([document], null, token).ConfigureAwait(false);
+            Console.WriteLine(result.Duplicates > 0
+                ? $"Already stored as {result.Ids[0]} (same content)."
+                : $"Stored {result.Ids[0]}.");
+            return ExitCode.Success;
+        }, ct));
+        return command;
+    }
+
+    private Command ImportCommand()
+    {
+        var file = new Argument<string>("file") { Description = "A JSONL file: one {\"content\": ..., \"id\"?, \"conversationId\"?, \"role\"?, \"metadata\"?, \"timestamp\"?, \"source\"?} per line." };
+        var conversation = new Option<string?>("--conversation", "-c") { Description = "Conversation for lines that name none." };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Documents embedded and committed per transaction (default 100)." };
+        batchSize.Validators.Add(result => RequirePositive(result, "--batch-size"));
+        var command = new Command("import", "Import documents from a JSONL file, with progress.") { file, conversation, batchSize };
+        command.SetAction((parse, ct) => RunAsync(async token =>
+        {
+            var path = RequireFile(parse.GetRequiredValue(file));
+            var documents = await JsonlImport.ReadAsync(path, parse.GetValue(conversation), token).ConfigureAwait(false);
+            await using var manager = await OpenAsync(parse, mustExist: false, parse.GetValue(batchSize), token).ConfigureAwait(false);
+            var result = _context.Interactive
+                ? await ImportWithProgressBarAsync(manager, documents, token).ConfigureAwait(false)
+                : await manager.StoreDocumentsAsync(
+                    documents,
+                    new SyncProgress<StoreProgress>(p => Console.WriteLine(
+                        $"Imported {p.Processed}/{p.Total ?? documents.Count} ({p.Stored} stored, {p.Duplicates} duplicates)")),
+                    token).ConfigureAwait(false);
+            Console.WriteLine($"Imported {documents.Count} documents from {Path.GetFileName(path)}: {result.Stored} stored, {result.Duplicates} duplicates.");
+            return ExitCode.Success;
+        }, ct));
+        return command;
+    }
+
+    private async Task<StoreResult> ImportWithProgressBarAsync(SemanticMemoryManager manager, List<MemoryDocument> documents, CancellationToken cancellationToken) =>
+        await Console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask("Embedding and storing", autoStart: true, maxValue: documents.Count);
+                var result = await manager.StoreDocumentsAsync(documents, new SyncProgress<StoreProgress>(p => task.Value = p.Processed), cancellationToken)
+                    .ConfigureAwait(false);
+                task.Value = documents.Count;
+                return result;
+            }).ConfigureAwait(false);
+
+    private Command SearchCommand()
+    {
+        var query = new Argument<string>("query") { Description = "What to look for." };
+        var limit = new Option<int>("--limit", "-n") { Description = "Maximum number of results.", DefaultValueFactory = _ => 10 };
+        limit.Validators.Add(result => RequirePositive(result, "--limit"));
+        var mode = new Option<string>("--mode") { Description = "hybrid (dense + keyword, fused), dense (embeddings) or keyword (BM25).", DefaultValueFactory = _ => "hybrid" };
+        mode.AcceptOnlyFromAmong("hybrid", "dense", "keyword");
+        var conversation = new Option<string?>("--conversation", "-c") { Description = "Only this conversation." };
+        var role = new Option<string?>("--role", "-r") { Description = "Only this role." };
+        var command = new Command("search", "Search the memory; prints a table of results with scores.") { query, limit, mode, conversation, role };
+        command.SetAction((parse, ct) => RunAsync(async token =>
+        {
+            var text = RequireText(parse.GetRequiredValue(query), "query");
+            var options = new SearchOptions
+            {
+                Mode = ParseMode(parse.GetRequiredValue(mode)),
+                ConversationId = parse.GetValue(conversation),
+                Role = parse.GetValue(role),
+            };
+            await using var manager = await OpenAsync(parse, mustExist: true, batchSize: null, token).ConfigureAwait(false);
+            var results = await manager.SearchMemoryAsync(text, parse.GetValue(limit), options, token).ConfigureAwait(false);
+            if (results.Count == 0)
+            {
+                Console.WriteLine("No matches.");
+                return ExitCode.Success;
+            }
+
+            var table = CreateTable("#", "Score", "Cosine", "Id", "Role", "Content");
+            table.Columns[1].RightAligned();
+            table.Columns[2].RightAligned();
+            for (var i = 0; i < results.Count; i++)
+            {
+                var r = results[i];
+                table.AddRow(
+                    new Text((i + 1).ToString(CultureInfo.InvariantCulture)),
+                    new Text(r.Score.ToString("F4", CultureInfo.InvariantCulture)),
+                    new Text(r.Similarity is { } s ? s.ToString("F4", CultureInfo.InvariantCulture) : "-"),
+                    new Text(r.Id),
+                    new Text(r.Role ?? "-"),
+                    new Text(Snippet(r.Content, 80)));
+            }
+
+            Console.Write(table);
+            return ExitCode.Success;
+        }, ct));
+        return command;
+    }
+
+    private Command ContextCommand()
+    {
+        var query = new Argument<string>("query") { Description = "What the context is for." };
+        var maxTokens = new Option<int>("--max-tokens", "-t") { Description = "Token budget (o200k_base tokens); the context never exceeds it.", DefaultValueFactory = _ => 2000 };
+        maxTokens.Validators.Add(result => RequirePositive(result, "--max-tokens"));
+        var command = new Command("context", "Print the most relevant memories as one context string within a token budget.") { query, maxTokens };
+        command.SetAction((parse, ct) => RunAsync(async token =>
+        {
+            var text = RequireText(parse.GetRequiredValue(query), "query");
+            await using var manager = await OpenAsync(parse, mustExist: true, batchSize: null, token).ConfigureAwait(false);
+            var context = await manager.GetContextAsync(text, parse.GetValue(maxTokens), token).ConfigureAwait(false);
+
+            // Written verbatim (not through Spectre) so that it can be piped into a prompt unchanged.
+            await _context.Settings.Output.WriteLineAsync(context.AsMemory(), token).ConfigureAwait(false);
+            return ExitCode.Success;
+        }, ct));
+        return command;
+    }
+
+    private Command DeleteCommand()
+    {
+        var id = new Argument<string?>("id") { Description = "Id of the document to delete (with its chunks).", Arity = ArgumentArity.ZeroOrOne };
+        var conversation = new Option<string?>("--conversation", "-c") { Description = "Delete every document of this conversation instead." };
+        var command = new Command("delete", "Delete a document by id, or a whole conversation; content, vectors and keyword index go together.") { id, conversation };
+        command.Validators.Add(result =>
+        {
+            var hasId = result.GetValue(id) is not null;
+            var hasConversation = result.GetValue(conversation) is not null;
+            if (hasId == hasConversation)
+            {
+                result.AddError("Give either an id or --conversation <id>, not both and not neither.");
+            }
+        });
+        command.SetAction((parse, ct) => RunAsync(async token =>
+        {
+            await using var manager = await OpenAsync(parse, mustExist: true, batchSize: null, token).ConfigureAwait(false);
+            if (parse.GetValue(id) is { } documentId)
+            {
+                if (!await manager.DeleteAsync(RequireText(documentId, "id"), token).ConfigureAwait(false))
+                {
+                    throw new CliException(ExitCode.NotFound, $"No document with id '{documentId}'.");
+                }
+
+                Console.WriteLine($"Deleted {documentId}.");
+                return ExitCode.Success;
+            }
+
+            var conversationId = RequireText(parse.GetValue(conversation)!, "--conversation");
+            var deleted = await manager.DeleteConversationAsync(conversationId, token).ConfigureAwait(false);
+            if (deleted == 0)
+            {
+                throw new CliException(ExitCode.NotFound, $"No documents in conversation '{conversationId}'.");
+            }
+
+            Console.WriteLine($"Deleted {deleted} documents of conversation {conversationId}.");
+            return ExitCode.Success;
+        }, ct));
+        return command;
+    }
+
+    private Command StatsCommand()
+    {
+        var command = new Command("stats", "Show document, chunk and conversation counts, file size, model and index state.");
+        command.SetAction((parse, ct) => RunAsync(async token =>
+        {
+            await using var manager = await OpenAsync(parse, mustExist: true, batchSize: null, token).ConfigureAwait(false);
+            var stats = await manager.GetStatsAsync(token).ConfigureAwait(false);
+            var table = CreateTable("Property", "Value");
+            void Row(string name, string value) => table.AddRow(new Text(name), new Text(value));
+            Row("File", manager.FilePath);
+            Row("Documents", stats.DocumentCount.ToString("N0", CultureInfo.InvariantCulture));
+            Row("Chunks", stats.ChunkCount.ToString("N0", CultureInfo.InvariantCulture));
+            Row("Conversations", stats.ConversationCount.ToString("N0", CultureInfo.InvariantCulture));
+            Row("Size", FormatBytes(stats.FileSizeBytes));
+            Row("Model", stats.EmbeddingModel);
+            Row("Dimensions", stats.Dimensions.ToString(CultureInfo.InvariantCulture));
+            Row("Vectors", stats.Compressed ? "int8 (compressed)" : "float32");
+            Row("Index", stats.HnswActive ? "HNSW" : "exact");
+            Row("Schema version", stats.SchemaVersion.ToString(CultureInfo.InvariantCulture));
+            Row("Oldest", stats.Oldest?.ToString("u", CultureInfo.InvariantCulture) ?? "-");
+            Row("Newest", stats.Newest?.ToString("u", CultureInfo.InvariantCulture) ?? "-");
+            Console.Write(table);
+            return ExitCode.Success;
+        }, ct));
+        return command;
+    }
+
+    private Command OptimizeCommand()
+    {
+        var command = new Command("optimize", "Compact the file, merge the keyword index and rebuild the vector index (HNSW above the size threshold).");
+        command.SetAction((parse, ct) => RunAsync(async token =>
+        {
+            await using var manager = await OpenAsync(parse, mustExist: true, batchSize: null, token).ConfigureAwait(false);
+            var before = (await manager.GetStatsAsync(token).ConfigureAwait(false)).FileSizeBytes;
+            await manager.OptimizeIndexAsync(token).ConfigureAwait(false);
+            var stats = await manager.GetStatsAsync(token).ConfigureAwait(false);
+            Console.WriteLine($"Optimized {Path.GetFileName(manager.FilePath)}: {stats.ChunkCount} vectors, {(stats.HnswActive ? "HNSW" : "exact")} index, {FormatBytes(before)} -> {FormatBytes(stats.FileSizeBytes)}.");
+            return ExitCode.Success;
+        }, ct));
+        return command;
+    }
+
+    private Command BackupCommand()
+    {
+        var path = new Argument<string>("path") { Description = "Backup file to write (replaced if it exists)." };
+        var command = new Command("backup", "Write a consistent copy of the memory file (safe while other processes use it).") { path };
+        command.SetAction((parse, ct) => RunAsync(async token =>
+        {
+            var target = _context.ResolvePath(RequireText(parse.GetRequiredValue(path), "path"));
+            await using var manager = await OpenAsync(parse, mustExist: true, batchSize: null, token).ConfigureAwait(false);
+            await manager.BackupAsync(target, token).ConfigureAwait(false);
+            var stats = await manager.GetStatsAsync(token).ConfigureAwait(false);
+            Console.WriteLine($"Backed up {stats.DocumentCount} documents to {target} ({FormatBytes(new FileInfo(target).Length)}).");
+            return ExitCode.Success;
+        }, ct));
+        return command;
+    }
+
+    private Command RestoreCommand()
+    {
+        var path = new Argument<string>("path") { Description = "A backup made by 'gopiai memory backup'." };
+        var command = new Command("restore", "Replace the whole memory with a backup, atomically (the memory is unchanged if the backup is bad).") { path };
+        command.SetAction((parse, ct) => RunAsync(async token =>
+        {
+            var source = RequireFile(parse.GetRequiredValue(path));
+            await using var manager = await OpenAsync(parse, mustExist: false, batchSize: null, token).ConfigureAwait(false);
+            await manager.RestoreAsync(source, token).ConfigureAwait(false);
+            var stats = await manager.GetStatsAsync(token).ConfigureAwait(false);
+            Console.WriteLine($"Restored {stats.DocumentCount} documents from {source} into {manager.FilePath}.");
+            return ExitCode.Success;
+        }, ct));
+        return command;
+    }
+
+    /// <summary>Rounded box-drawing borders in a terminal; plain ASCII when the output is redirected or captured.</summary>
+    private Table CreateTable(params string[] columns) =>
+        new Table().Border(_context.Interactive ? TableBorder.Rounded : TableBorder.Ascii).AddColumns(columns);
+
+    private async Task<int> RunAsync(Func<CancellationToken, Task<ExitCode>> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (int)await body(cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The tool's contract: every failure becomes an exit code and one line on stderr, never a stack trace.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            var (code, message) = ErrorReporter.Map(ex, cancellationToken);
+            await _context.Settings.Error.WriteLineAsync(ErrorReporter.Format(message)).ConfigureAwait(false);
+            return (int)code;
+        }
+    }
+
+    private async Task<SemanticMemoryManager> OpenAsync(ParseResult parse, bool mustExist, int? batchSize, CancellationToken cancellationToken)
+    {
+        var path = _context.ResolvePath(parse.GetRequiredValue(_db));
+        if (mustExist && !File.Exists(path))
+        {
+            throw new CliException(ExitCode.MissingFile, $"No memory file at '{path}'. Add something with 'gopiai memory add <text>' first, or point --db at an existing file.");
+        }
+
+        var model = parse.GetValue(_model) is { } folder ? _context.ResolvePath(folder) : null;
+        var config = _context.Settings.CreateConfig(path, model, TimeSpan.FromSeconds(parse.GetValue(_busyTimeout)));
+        if (batchSize is { } size)
+        {
+            config = config with { BatchSize = size };
+        }
+
+        return _context.Settings.EmbeddingGenerator is { } generator
+            ? await SemanticMemoryManager.OpenAsync(config, generator, cancellationToken).ConfigureAwait(false)
+            : await SemanticMemoryManager.OpenAsync(config, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(string Text, string? Source)> ReadInputAsync(string input, CancellationToken cancellationToken)
+    {
+        if (input == "-")
+        {
+            var text = await _context.Settings.Input.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            return (RequireText(text, "standard input"), null);
+        }
+
+        var path = _context.ResolvePath(input);
+        if (input.IndexOfAny(['\n', '\r']) < 0 && File.Exists(path))
+        {
+            var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            return string.IsNullOrWhiteSpace(text)
+                ? throw new CliException(ExitCode.Usage, $"The file '{path}' is empty: nothing to add.")
+                : (text, Path.GetFileName(path));
+        }
+
+        return (RequireText(input, "text"), null);
+    }
+
+    private string RequireFile(string input)
+    {
+        var path = _context.ResolvePath(RequireText(input, "path"));
+        return File.Exists(path) ? path : throw new CliException(ExitCode.MissingFile, $"The file '{path}' does not exist.");
+    }
+
+    private static string RequireText(string value, string what) =>
+        string.IsNullOrWhiteSpace(value) ? throw new CliException(ExitCode.Usage, $"The {what} is empty or white space: nothing to do.") : value;
+
+    private static void RequirePositive(OptionResult result, string name)
+    {
+        var value = result.GetValueOrDefault<int?>();
+        if (value is <= 0)
+        {
+            result.AddError($"{name} must be a positive integer (got {value}).");
+        }
+    }
+
+    private static Dictionary<string, string>? ParseMetadata(string[]? pairs)
+    {
+        if (pairs is null || pairs.Length == 0)
+        {
+            return null;
+        }
+
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new CliException(ExitCode.Usage, $"--meta '{pair}' is not key=value.");
+            }
+
+            metadata[pair[..equals].Trim()] = pair[(equals + 1)..];
+        }
+
+        return metadata;
+    }
+
+    private static SearchMode ParseMode(string mode) => mode switch
+    {
+        "dense" => SearchMode.Dense,
+        "keyword" => SearchMode.Keyword,
+        _ => SearchMode.Hybrid,
+    };
+
+    private static string Snippet(string content, int maxLength)
+    {
+        var oneLine = string.Join(' ', content.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return oneLine.Length <= maxLength ? oneLine : string.Concat(oneLine.AsSpan(0, maxLength - 3), "...");
+    }
+
+    private static string FormatBytes(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:F1} KiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):F1} MiB"),
+    };
+
+    /// <summary>Reports on the caller's thread, in order (unlike <see cref="Progress{T}"/>, which posts asynchronously).</summary>
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

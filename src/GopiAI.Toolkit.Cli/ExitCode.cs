@@ -1,0 +1,41 @@
+namespace GopiAI.Toolkit.Cli;
+
+/// <summary>Process exit codes of <c>gopiai</c>. Every failure prints one line to standard error.</summary>
+public enum ExitCode
+{
+    /// <summary>The command succeeded.</summary>
+    Success = 0,
+
+    /// <summary>An unexpected failure (a bug or an environment problem the tool does not recognise).</summary>
+    Failure = 1,
+
+    /// <summary>Bad command line: unknown command or option, missing or malformed value, blank text, non-positive limit.</summary>
+    Usage = 2,
+
+    /// <summary>The id or conversation to delete is not in the memory.</summary>
+    NotFound = 3,
+
+    /// <summary>An input file (text, JSONL, backup) or the memory file of a read-only command does not exist.</summary>
+    MissingFile = 4,
+
+    /// <summary>An input file is malformed (a JSONL line that is not a memory document).</summary>
+    BadInput = 5,
+
+    /// <summary>The file is not a memory file, is damaged, or was written by a newer version or another model.</summary>
+    NotAMemoryFile = 6,
+
+    /// <summary>The memory file or its folder cannot be written.</summary>
+    ReadOnly = 7,
+
+    /// <summary>Another process held the memory file's write lock longer than the busy timeout.</summary>
+    Locked = 8,
+
+    /// <summary>The embedding model files are missing.</summary>
+    ModelMissing = 9,
+
+    /// <summary>The memory is full (<c>MaxDocuments</c> reached).</summary>
+    Full = 10,
+
+    /// <summary>The command was cancelled (Ctrl+C).</summary>
+    Canceled = 130,
+}
