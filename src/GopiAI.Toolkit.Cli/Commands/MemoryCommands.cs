@@ -42,7 +42,8 @@ internal sealed class MemoryCommands
         _context = context;
         _busyTimeout.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<double>() is < 0 or > 3600 or double.NaN)
+            if (result.Tokens is [{ } token] && double.TryParse(token.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+                && seconds is < 0 or > 3600 or double.NaN)
             {
                 result.AddError("--busy-timeout must be between 0 and 3600 seconds.");
             }
@@ -392,8 +393,8 @@ internal sealed class MemoryCommands
 
     private static void RequirePositive(OptionResult result, string name)
     {
-        var value = result.GetValueOrDefault<int?>();
-        if (value is <= 0)
+        // Validators run even when conversion failed ("--limit many"); that error is reported already, so only judge numbers.
+        if (result.Tokens is [{ } token] && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value <= 0)
         {
             result.AddError($"{name} must be a positive integer (got {value}).");
         }
