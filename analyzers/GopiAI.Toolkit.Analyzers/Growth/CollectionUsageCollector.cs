@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -247,8 +248,12 @@ internal sealed class CollectionUsageCollector
             return;
         }
 
-        var memo = facts.Kind == CollectionKind.Dictionary
-            && (name is "GetOrAdd" or "TryAdd" or "AddOrUpdate" ? arguments[0].Value.ConstantValue is not { HasValue: true } : DerivesFromParameter(arguments[0].Value));
+        if (facts.Kind is CollectionKind.Dictionary or CollectionKind.Set && IsKeyedByAnotherCollection(arguments[0].Value))
+        {
+            return;
+        }
+
+        var memo = facts.Kind == CollectionKind.Dictionary && IsMemo(name, arguments[0].Value, item);
         facts.AddGrowth(invocation.Syntax.GetLocation(), memo);
     }
 
@@ -264,9 +269,9 @@ internal sealed class CollectionUsageCollector
                     facts.MarkHoldsCreatedItems();
                 }
 
-                if (!inConstructor && property.Arguments.Length > 0)
+                if (!inConstructor && property.Arguments.Length > 0 && !IsKeyedByAnotherCollection(property.Arguments[0].Value))
                 {
-                    facts.AddGrowth(assignment.Syntax.GetLocation(), DerivesFromParameter(property.Arguments[0].Value));
+                    facts.AddGrowth(assignment.Syntax.GetLocation(), IsMemo("this[]", property.Arguments[0].Value, assignment.Value));
                 }
             }
             else if (IsDisposeCallOn(property))
@@ -525,6 +530,54 @@ internal sealed class CollectionUsageCollector
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// A memo cache stores a value it computed under a key that comes from the caller: <c>GetOrAdd</c>/<c>TryAdd</c>
+    /// with a non-constant key, or an indexer set / <c>Add</c> keyed by a method argument. Storing a value exactly as
+    /// the caller passed it in is a registry, not a cache (GOPI2001 territory).
+    /// </summary>
+    private static bool IsMemo(string method, IOperation key, IOperation? value)
+    {
+        if (value is not null && Strip(value) is IParameterReferenceOperation)
+        {
+            return false;
+        }
+
+        return method is "GetOrAdd" or "TryAdd" or "AddOrUpdate" ? !key.ConstantValue.HasValue : DerivesFromParameter(key);
+    }
+
+    /// <summary>
+    /// Whether the key comes from enumerating another field's collection (<c>foreach (var p in _pools) _seen[p.Key] = …</c>):
+    /// such a shadow holds at most one entry per entry of that collection, which is tracked on its own.
+    /// </summary>
+    private static bool IsKeyedByAnotherCollection(IOperation key)
+    {
+        foreach (var operation in key.DescendantsAndSelf())
+        {
+            if (operation is not ILocalReferenceOperation local)
+            {
+                continue;
+            }
+
+            for (var current = key.Parent; current is not null; current = current.Parent)
+            {
+                if (current is IForEachLoopOperation loop && loop.Locals.Contains(local.Local, SymbolEqualityComparer.Default))
+                {
+                    foreach (var source in loop.Collection.DescendantsAndSelf())
+                    {
+                        if (source is IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol })
+                        {
+                            return true;
+                        }
+                    }
+
+                    break;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static bool DerivesFromParameter(IOperation key)

@@ -215,4 +215,31 @@ public sealed class CollectionOnlyGrowsValidTests
             }
             """);
     }
+
+    [Fact]
+    public async Task StaticDictionary_KeyedByAnotherCollectionsEntries_NoDiagnostic()
+    {
+        await Verify.VerifyNoDiagnosticsAsync("""
+            using System.Collections.Concurrent;
+            using System.Collections.Generic;
+
+            public static class PoolJanitor
+            {
+                private static readonly ConcurrentDictionary<string, int> s_pools = new();
+                private static readonly Dictionary<string, int> s_seenAtLastRun = new();
+
+                public static void Track(string name, int size) => s_pools.AddOrUpdate(name, size, (_, _) => size);
+
+                public static void Forget(string name) => s_pools.TryRemove(name, out _);
+
+                public static void Run()
+                {
+                    foreach (var pair in s_pools)
+                    {
+                        s_seenAtLastRun[pair.Key] = pair.Value;
+                    }
+                }
+            }
+            """);
+    }
 }

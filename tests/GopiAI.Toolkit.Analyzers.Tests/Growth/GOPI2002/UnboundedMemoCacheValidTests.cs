@@ -123,4 +123,19 @@ public sealed class UnboundedMemoCacheValidTests
             }
             """);
     }
+
+    [Fact]
+    public async Task Registry_ValueStoredAsPassedIn_IsNotACache()
+    {
+        await Verify.VerifyNoDiagnosticsAsync("""
+            using System.Collections.Generic;
+
+            public static class Handlers
+            {
+                private static readonly Dictionary<string, System.Action> s_handlers = new();
+
+                public static void Register(string name, System.Action handler) => s_handlers[name] = handler;
+            }
+            """);
+    }
 }
