@@ -150,10 +150,10 @@ internal sealed class VectorIndex : IDisposable
                 return heap.Drain(_rowIds);
             }
 
-            // int8 scan over 4k candidates, then exact-query re-scoring (float query x dequantised row) of those.
+            // int8 scan over 8k candidates, then exact-query re-scoring (float query x dequantised row) of those.
             Span<sbyte> q = stackalloc sbyte[_dims];
             var queryScale = VectorMath.Quantize(query, q);
-            var wide = new TopK(Math.Max(k * 4, 40));
+            var wide = new TopK(Math.Max(k * 8, 64));
             for (var slot = 0; slot < _count; slot++)
             {
                 if (allowed is not null && !allowed.Contains(_rowIds[slot]))
