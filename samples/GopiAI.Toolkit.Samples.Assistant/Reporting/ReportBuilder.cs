@@ -1,0 +1,94 @@
+using System.Globalization;
+using GopiAI.Toolkit.Caching;
+using GopiAI.Toolkit.Monitoring;
+using GopiAI.Toolkit.Pooling;
+using GopiAI.Toolkit.Samples.Assistant.Monitoring;
+
+namespace GopiAI.Toolkit.Samples.Assistant.Reporting;
+
+/// <summary>Maps the toolkit's runtime statistics into a <see cref="PerformanceReport"/>.</summary>
+public static class ReportBuilder
+{
+    private static readonly HashSet<string> NamedCaches = new(StringComparer.Ordinal) { "models", "tools", "web_content", "api_responses" };
+
+    /// <summary>Builds the report from the running application's statistics.</summary>
+    /// <param name="now">When the report is produced.</param>
+    /// <param name="startup">The startup timeline.</param>
+    /// <param name="latencies">The recorded call durations per endpoint.</param>
+    /// <param name="api">The monitored-call statistics, bottlenecks and suggestions.</param>
+    /// <param name="caches">The caches.</param>
+    /// <param name="pools">The pools.</param>
+    /// <param name="memory">The memory monitor (baseline, leak threshold, leaks).</param>
+    /// <param name="watchdog">The memory samples and alerts.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static PerformanceReport Build(
+        DateTimeOffset now,
+        IReadOnlyList<StartupSpan> startup,
+        LatencyRecorder latencies,
+        ApiPerformanceMonitor api,
+        CacheManager caches,
+        ResourcePoolManager pools,
+        MemoryMonitor memory,
+        ResourceWatchdog watchdog)
+    {
+        ArgumentNullException.ThrowIfNull(startup);
+        ArgumentNullException.ThrowIfNull(latencies);
+        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(caches);
+        ArgumentNullException.ThrowIfNull(pools);
+        ArgumentNullException.ThrowIfNull(memory);
+        ArgumentNullException.ThrowIfNull(watchdog);
+
+        var samples = latencies.GetSamples();
+        var endpoints = api.GetEndpointStats().Values
+            .OrderBy(e => e.Endpoint, StringComparer.Ordinal)
+            .Select(e => new EndpointReport(
+                e.Endpoint,
+                e.Requests,
+                e.AvgResponseTime.TotalMilliseconds,
+                e.P95ResponseTime.TotalMilliseconds,
+                e.ErrorRate,
+                samples.TryGetValue(e.Endpoint, out var s) ? s : []))
+            .ToArray();
+
+        var cacheReports = caches.GetStats()
+            .OrderBy(p => KindOrder(p.Key)).ThenBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => new CacheReport(p.Key, Kind(p.Key), p.Value.Hits, p.Value.Misses, p.Value.Size, p.Value.MaxSize, p.Value.Evictions))
+            .ToArray();
+
+        var poolReports = pools.GetStats().Values
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => new PoolReport(p.Name, p.Created, p.Rented, p.Returned, p.Outstanding))
+            .ToArray();
+
+        var history = watchdog.Samples;
+        var baseline = memory.LastSample?.BaselineUsage ?? (history.Count > 0 ? history[0].Bytes : 0);
+        var alerts = watchdog.Alerts;
+        return new PerformanceReport
+        {
+            GeneratedAt = now,
+            Startup = startup,
+            Endpoints = endpoints,
+            Caches = cacheReports,
+            Pools = poolReports,
+            Memory = history,
+            MemoryBaselineBytes = baseline,
+            LeakThresholdBytes = (long)(baseline * memory.Options.LeakThreshold),
+            LeakWarnings = [.. memory.DetectLeaks().Select(l => l.Evidence)],
+            Alerts = [.. alerts.Select(a => string.Create(CultureInfo.InvariantCulture, $"[{a.At.TotalSeconds:0.0} s] {a.Message}"))],
+            Bottlenecks = [.. api.IdentifyBottlenecks().Select(b => $"{b.Endpoint}: {b.Evidence}")],
+            Suggestions = [.. api.SuggestOptimizations().Select(o => $"{o.Endpoint}: {o.Suggestion} ({o.Evidence})")],
+        };
+    }
+
+    private static string Kind(string cacheName) =>
+        NamedCaches.Contains(cacheName) ? "named cache" : cacheName.Contains('.', StringComparison.Ordinal) ? "[Cached] method" : "internal";
+
+    private static int KindOrder(string cacheName) => Kind(cacheName) switch
+    {
+        "[Cached] method" => 0,
+        "named cache" => 1,
+        _ => 2,
+    };
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using GopiAI.Toolkit.Samples.LeakyService.Fixed;
+
+// The same order service as the LeakyService sample, with every leak fixed: memory stays flat.
+var orders = int.TryParse(args.FirstOrDefault(), out var n) && n > 0 ? n : 20_000;
+var dataDir = Directory.CreateTempSubdirectory("fixed-service-");
+try
+{
+    var before = GC.GetTotalMemory(forceFullCollection: true);
+    var stopwatch = Stopwatch.StartNew();
+    using var pricing = new PriceCalculator();
+    var exporter = new ReportExporter(dataDir.FullName);
+    using var notifications = new NotificationSender(Path.Combine(dataDir.FullName, "notifications.log"));
+    using var heartbeat = new Heartbeat();
+
+    for (var i = 0; i < orders; i++)
+    {
+        var order = new Order($"ORD-{i:D6}", $"customer-{i % 5_000}", 10m + (i % 97));
+        using var tracker = new OrderTracker(order.Id);
+        AuditLog.Record($"placed {order.Id} for {order.CustomerId}");
+        _ = pricing.PriceWithTax(order.CustomerId, order.Amount);
+        OrderEvents.Publish(order);
+        WorkQueue.Enqueue(order.Id);
+        SessionRegistry.Open(order.CustomerId);
+        if (i % 1_000 == 0)
+        {
+            notifications.Rotate();
+            exporter.Export(i / 1_000, [order]);
+            using var session = new CustomerSession(order.CustomerId);
+            session.Write("opened"u8.ToArray());
+        }
+
+        if (i % 100 == 99)
+        {
+            SessionRegistry.Close(order.CustomerId);
+        }
+    }
+
+    var after = GC.GetTotalMemory(forceFullCollection: true);
+    Console.WriteLine($"Processed {orders:N0} orders in {stopwatch.ElapsedMilliseconds:N0} ms.");
+    Console.WriteLine($"Managed heap after a full GC: {before / 1024:N0} KiB -> {after / 1024:N0} KiB (+{(after - before) / 1024:N0} KiB, bounded).");
+    Console.WriteLine($"Audit entries: {AuditLog.Count:N0}, cached prices: {pricing.CachedPrices:N0}, event subscribers: {OrderEvents.SubscriberCount:N0}, queued jobs: {WorkQueue.Count:N0}, open sessions: {SessionRegistry.Count:N0}.");
+}
+finally
+{
+    SessionRegistry.CloseAll();
+    dataDir.Delete(recursive: true);
+}

@@ -1,0 +1,84 @@
+using GopiAI.Toolkit.Samples.Assistant.Reporting;
+
+namespace GopiAI.Toolkit.Samples.Tests.Reporting;
+
+public sealed class HtmlReportRendererTests
+{
+    [Fact]
+    public void Render_FullReport_IsWellFormedSelfContainedAndDrawsEveryChart()
+    {
+        var html = HtmlReportRenderer.Render(SampleReports.Full());
+
+        ReportValidator.AssertValid(html, expectData: true);
+    }
+
+    [Fact]
+    public void Render_FullReport_DrawsOneHistogramPerEndpoint()
+    {
+        var report = SampleReports.Full();
+
+        var document = ReportValidator.Parse(HtmlReportRenderer.Render(report));
+
+        var series = ReportValidator.Charts(document, "latency-histogram").Select(c => (string?)c.Attribute("data-series"));
+        Assert.Equal(report.Endpoints.Select(e => e.Endpoint), series);
+    }
+
+    [Fact]
+    public void Render_TextWithMarkup_IsEscaped()
+    {
+        var report = SampleReports.Full() with { Suggestions = ["<script>alert('x')</script> & more"], Title = "a < b" };
+
+        var html = HtmlReportRenderer.Render(report);
+
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more", html, StringComparison.Ordinal);
+        ReportValidator.Parse(html);
+    }
+
+    [Fact]
+    public void Render_EmptyReport_StillWellFormedWithPlaceholderCharts()
+    {
+        var html = HtmlReportRenderer.Render(new PerformanceReport());
+
+        var document = ReportValidator.AssertValid(html, expectData: false);
+        Assert.All(ReportValidator.Charts(document, "memory-usage"), chart => Assert.Equal("0", (string?)chart.Attribute("data-items")));
+        Assert.Contains("No memory samples were recorded.", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_Report_ListsAlertsBottlenecksAndSuggestions()
+    {
+        var report = SampleReports.Full();
+
+        var html = HtmlReportRenderer.Render(report);
+
+        Assert.All(report.Alerts.Concat(report.Bottlenecks).Concat(report.Suggestions).Concat(report.LeakWarnings), text => Assert.Contains(System.Net.WebUtility.HtmlEncode(text), html, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WriteAsync_NewFolder_CreatesTheFile()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "gopi-report-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var path = Path.Combine(folder, "nested", "report.html");
+
+            await HtmlReportRenderer.WriteAsync(SampleReports.Full(), path, CancellationToken.None);
+
+            ReportValidator.AssertValid(await File.ReadAllTextAsync(path, CancellationToken.None), expectData: true);
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task WriteAsync_BlankPath_ThrowsArgumentException()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => HtmlReportRenderer.WriteAsync(SampleReports.Full(), " ", CancellationToken.None));
+    }
+}
