@@ -89,6 +89,29 @@ public sealed class AnalysisModePresetsTests
         Assert.Equal(ReportDiagnostic.Error, set.GlobalConfigOptions.TreeOptions["GOPI2002"]);
     }
 
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void AnalyzersGuide_RuleRow_ShowsThePresetSeverities(string id)
+    {
+        var row = File.ReadLines(RepositoryPaths.Combine("docs", "analyzers.md"))
+            .SingleOrDefault(l => l.StartsWith($"| [{id}](rules/{id}.md) |", StringComparison.Ordinal));
+        Assert.True(row is not null, $"docs/analyzers.md has no row for {id}.");
+
+        var cells = row.Split('|', StringSplitOptions.TrimEntries);
+        Assert.Equal(Word(Severities("Default")[id]), cells[3]);
+        Assert.Equal(Word(Severities("Strict")[id]), cells[4]);
+        Assert.Equal(Word(Severities("None")[id]), cells[5]);
+    }
+
+    private static string Word(ReportDiagnostic report) => report switch
+    {
+        ReportDiagnostic.Error => "error",
+        ReportDiagnostic.Warn => "warning",
+        ReportDiagnostic.Info => "suggestion",
+        ReportDiagnostic.Hidden => "silent",
+        _ => "none",
+    };
+
     private static AnalyzerConfig Parse(string mode)
     {
         var path = Path.Combine(PresetFolder, $"GopiAI.Toolkit.Analyzers.{mode}.globalconfig");
