@@ -28,6 +28,19 @@ public sealed class ToolkitPackageTests : IClassFixture<PackedToolkit>
     }
 
     [Fact]
+    public void Pack_Package_CarriesAnalysisModePresetsInBuildTransitive()
+    {
+        using var archive = ZipFile.OpenRead(_package.PackagePath);
+        var entries = archive.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Contains("buildTransitive/GopiAI.Toolkit.targets", entries);
+        foreach (var mode in new[] { "Default", "Strict", "None" })
+        {
+            Assert.Contains("buildTransitive/GopiAI.Toolkit.Analyzers." + mode + ".globalconfig", entries);
+        }
+    }
+
+    [Fact]
     public void Consumer_UsesAllFourAttributes_RunsAsGenerated()
     {
         var output = _package.ConsumerOutput;
