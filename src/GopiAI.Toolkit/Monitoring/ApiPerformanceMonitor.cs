@@ -198,7 +198,7 @@ public sealed class ApiPerformanceMonitor : IDisposable
 
     /// <summary>
     /// Suggests concrete changes derived from the recorded data: cache slow endpoints that are rarely served from a cache, add a
-    /// timeout where the tail latency is far above the median, add retry/circuit breaking where errors are frequent, and pool
+    /// timeout where the tail latency of uncached calls is above the slow threshold and far above their median, add retry/circuit breaking where errors are frequent, and pool
     /// objects when the process allocates heavily per request.
     /// </summary>
     /// <returns>The suggestions; empty when the data gives no reason for any.</returns>
@@ -206,6 +206,10 @@ public sealed class ApiPerformanceMonitor : IDisposable
     {
         var result = new List<OptimizationSuggestion>();
         var slow = _options.SlowThreshold;
+        var uncached = Snapshot()
+            .Where(x => !x.CacheHit)
+            .GroupBy(x => x.Endpoint, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(x => x.Duration).Order().ToArray(), StringComparer.Ordinal);
         foreach (var s in GetEndpointStats().Values.Where(s => s.Requests >= _options.MinimumSamples).OrderByDescending(s => s.P95ResponseTime))
         {
             if (s.P95ResponseTime > slow && s.CacheHitRate < 0.2 && s.ErrorRate <= _options.ErrorRateThreshold)
@@ -215,12 +219,19 @@ public sealed class ApiPerformanceMonitor : IDisposable
                     Invariant($"{s.Requests} successful calls with p95 {s.P95ResponseTime.TotalMilliseconds:0.#} ms and only {s.CacheHitRate:P0} served from a cache.")));
             }
 
-            if (s.P99ResponseTime > slow / 2 && s.P99ResponseTime.Ticks > 3 * Math.Max(1, s.P50ResponseTime.Ticks))
+            // Judge the tail on calls that did real work: cache hits would make any miss look like a tail.
+            if (uncached.TryGetValue(s.Endpoint, out var work) && work.Length >= _options.MinimumSamples)
             {
-                var suggested = TimeSpan.FromMilliseconds(Math.Ceiling(s.P95ResponseTime.TotalMilliseconds * 1.5));
-                result.Add(new OptimizationSuggestion(s.Endpoint, OptimizationKind.Timeout,
-                    Invariant($"Add a timeout of about {suggested.TotalMilliseconds:0} ms around '{s.Endpoint}' (ResiliencePresets.Timeout)."),
-                    Invariant($"p99 {s.P99ResponseTime.TotalMilliseconds:0.#} ms is {s.P99ResponseTime.Ticks / (double)Math.Max(1, s.P50ResponseTime.Ticks):0.#}x the median {s.P50ResponseTime.TotalMilliseconds:0.#} ms; the tail holds callers up.")));
+                var p50 = Percentile(work, 0.50);
+                var p95 = Percentile(work, 0.95);
+                var p99 = Percentile(work, 0.99);
+                if (p99 > slow && p99.Ticks > 3 * Math.Max(1, p50.Ticks))
+                {
+                    var suggested = TimeSpan.FromMilliseconds(Math.Ceiling(p95.TotalMilliseconds * 1.5));
+                    result.Add(new OptimizationSuggestion(s.Endpoint, OptimizationKind.Timeout,
+                        Invariant($"Add a timeout of about {suggested.TotalMilliseconds:0} ms around '{s.Endpoint}' (ResiliencePresets.Timeout)."),
+                        Invariant($"Of {work.Length} uncached calls, p99 {p99.TotalMilliseconds:0.#} ms is {p99.Ticks / (double)Math.Max(1, p50.Ticks):0.#}x the median {p50.TotalMilliseconds:0.#} ms; the tail holds callers up.")));
+                }
             }
 
             if (s.ErrorRate > _options.ErrorRateThreshold)

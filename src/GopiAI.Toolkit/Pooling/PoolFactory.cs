@@ -7,7 +7,7 @@ public static class PoolFactory
 {
     /// <summary>
     /// Creates a pool of <typeparamref name="T"/> and registers its statistics in <see cref="ResourcePoolManager.Shared"/> under
-    /// <c>typeof(T).Name</c> (replacing an earlier pool of that type, so repeated creation does not leak registrations).
+    /// the type name (<c>typeof(T).Name</c>; generic types as <c>List&lt;String&gt;</c>), replacing an earlier pool of that type, so repeated creation does not leak registrations.
     /// <see cref="ResourcePoolManager.GetObject{T}"/> on the shared manager then uses this same pool.
     /// </summary>
     /// <typeparam name="T">The pooled type.</typeparam>
@@ -20,7 +20,7 @@ public static class PoolFactory
     public static ObjectPool<T> Create<T>(Func<T> create, Action<T>? reset, int maxRetained = 100)
         where T : class
     {
-        var pool = new TrackedObjectPool<T>(typeof(T).Name, create, reset, maxRetained);
+        var pool = new TrackedObjectPool<T>(Internal.TypeNames.Display(typeof(T)), create, reset, maxRetained);
         ResourcePoolManager.Shared.RegisterPool(pool);
         return pool;
     }

@@ -143,7 +143,7 @@ public sealed class ResourcePoolManager : IDisposable
         }
 
         Throw.IfDisposed(Volatile.Read(ref _disposed) != 0, this);
-        var created = new TrackedObjectPool<T>(typeof(T).Name, static () => new T(), FindReset<T>(), _options.MaxPoolSize);
+        var created = new TrackedObjectPool<T>(Internal.TypeNames.Display(typeof(T)), static () => new T(), FindReset<T>(), _options.MaxPoolSize);
         if (_typedPools.TryAdd(typeof(T), created))
         {
             _pools[created.Name] = created;

@@ -170,6 +170,19 @@ public sealed class ApiPerformanceMonitorTests
     }
 
     [Fact]
+    public void SuggestOptimizations_CacheHitsMakeMissesLookLikeTail_NoTimeoutSuggested()
+    {
+        using var monitor = NewMonitor();
+        for (var i = 0; i < 100; i++)
+        {
+            var hit = i % 4 != 0;
+            monitor.RecordRequest("cached", TimeSpan.FromMilliseconds(hit ? 0.01 : 20), true, cacheHit: hit);
+        }
+
+        Assert.DoesNotContain(monitor.SuggestOptimizations(), s => s.Kind == OptimizationKind.Timeout);
+    }
+
+    [Fact]
     public void Reset_ForgetsSamples()
     {
         using var monitor = NewMonitor();

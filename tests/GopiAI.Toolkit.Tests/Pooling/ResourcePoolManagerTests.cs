@@ -30,6 +30,15 @@ public sealed class ResourcePoolManagerTests
     }
 
     [Fact]
+    public void GetStats_GenericType_ReadableName()
+    {
+        using var manager = NewManager();
+        manager.ReturnObject(manager.GetObject<Dictionary<string, List<int>>>());
+
+        Assert.Contains("Dictionary<String,List<Int32>>", manager.GetStats().Keys);
+    }
+
+    [Fact]
     public void ReturnObject_PublicResetMethod_IsCalled()
     {
         using var manager = NewManager();
