@@ -123,7 +123,8 @@ internal static class CachedEmitter
         writer.Open("try");
         writer.Line("var __cache = " + names.GetCache + "();");
         writer.Line("var __key = " + (isShared ? "(object)" : string.Empty) + key + ";");
-        writer.Open("if (__cache.TryGet(__key, out var __cached))");
+        // The probe counts a hit but not a miss: on a miss GetOrAdd below counts it, once.
+        writer.Open("if (__cache.TryGet(__key, out var __cached, recordMiss: false))");
         writer.Line("__cacheHit = true;");
         writer.Line("__success = true;");
         writer.Line("return " + unbox + "__cached" + bang + ";");
@@ -169,10 +170,14 @@ internal static class CachedEmitter
             _ => "(" + string.Join(", ", state) + ")",
         };
 
+        // A named cache is shared with other methods, so each entry carries this method's TTL.
+        var ttl = isShared && method.Cache!.TtlTicks > 0
+            ? ", " + KnownTypeNames.TimeSpan + ".FromTicks(" + method.Cache.TtlTicks.ToString(CultureInfo.InvariantCulture) + ")"
+            : string.Empty;
         if (!isAsyncResult)
         {
             var factory = "static (__key, __state) => " + (isShared ? "(object?)" : string.Empty) + coreCall;
-            return "GetOrAdd({key}, " + factory + ", " + stateExpression + ")";
+            return "GetOrAdd({key}, " + factory + ", " + stateExpression + ttl + ")";
         }
 
         string asyncFactory;
@@ -189,7 +194,7 @@ internal static class CachedEmitter
             asyncFactory = "static (__key, __state, __ct) => " + coreCall;
         }
 
-        return "GetOrAddAsync({key}, " + asyncFactory + ", " + stateExpression + (token is null ? string.Empty : ", " + token) + ")";
+        return "GetOrAddAsync({key}, " + asyncFactory + ", " + stateExpression + ttl + (token is null ? string.Empty : ", " + token) + ")";
     }
 
     private static void WriteInvalidate(SourceWriter writer, MethodModel method, Names names, List<ParameterModel> keyParameters)

@@ -97,11 +97,11 @@ public class CachedEmitterTests
     [Fact]
     public void Emit_NamedCacheStatic_UsesCacheManagerAndUnboxes()
     {
-        var text = PartialMethodEmitter.Emit(Method(new CacheModel(0, Sliding: false, 1000, "prices", CacheNull: false), isStatic: true));
+        var text = PartialMethodEmitter.Emit(Method(new CacheModel(TimeSpan.FromSeconds(30).Ticks, Sliding: false, 1000, "prices", CacheNull: false), isStatic: true));
 
         Assert.Contains("var __cache = global::GopiAI.Toolkit.Caching.CacheManager.Shared.GetCache(\"prices\");", text, StringComparison.Ordinal);
         Assert.Contains("public static async partial global::System.Threading.Tasks.ValueTask<decimal> Get(", text, StringComparison.Ordinal);
-        Assert.Contains("return (decimal)(await __Get_GetCache().GetOrAddAsync((object)new GetCacheKey(sku), static async (__key, __state, __ct) => (object?)await GetCore(((GetCacheKey)__key).sku, __state, __ct).ConfigureAwait(false), currency, ct).ConfigureAwait(false))!;", text, StringComparison.Ordinal);
+        Assert.Contains("return (decimal)(await __Get_GetCache().GetOrAddAsync((object)new GetCacheKey(sku), static async (__key, __state, __ct) => (object?)await GetCore(((GetCacheKey)__key).sku, __state, __ct).ConfigureAwait(false), currency, global::System.TimeSpan.FromTicks(300000000), ct).ConfigureAwait(false))!;", text, StringComparison.Ordinal);
         Assert.Contains("public static void InvalidateAllGet() => global::GopiAI.Toolkit.Caching.CacheManager.Shared.Invalidate(\"prices\");", text, StringComparison.Ordinal);
         Assert.DoesNotContain("LruCacheOptions", text, StringComparison.Ordinal);
     }
@@ -112,7 +112,7 @@ public class CachedEmitterTests
         var text = PartialMethodEmitter.Emit(Method(new CacheModel(0, Sliding: true, 50, null, CacheNull: true), new MonitorModel("prices.get", 0, null)));
 
         var start = text.IndexOf("MonitoredScope.Start(\"prices.get\")", StringComparison.Ordinal);
-        var lookup = text.IndexOf("__cache.TryGet(__key, out var __cached)", StringComparison.Ordinal);
+        var lookup = text.IndexOf("__cache.TryGet(__key, out var __cached, recordMiss: false)", StringComparison.Ordinal);
         var miss = text.IndexOf("var __result = await __cache.GetOrAddAsync(__key,", StringComparison.Ordinal);
         var stop = text.IndexOf("__scope.Stop(__success, __cacheHit);", StringComparison.Ordinal);
         Assert.True(start > 0 && start < lookup && lookup < miss && miss < stop, text);

@@ -44,6 +44,10 @@ public sealed class CachedRunTests : IDisposable
             public partial ValueTask<string> EchoAsync(string text);
             private ValueTask<string> EchoAsyncCore(string text) { Interlocked.Increment(ref _calls); return new(text + "#" + _calls); }
 
+            [Cached(60, Cache = "run-named")]
+            public partial string Named(int id);
+            private string NamedCore(int id) { Interlocked.Increment(ref _calls); return "n" + id; }
+
             private static int s_staticCalls;
             public static int StaticCalls => s_staticCalls;
 
@@ -180,6 +184,22 @@ public sealed class CachedRunTests : IDisposable
         Assert.Null(_assembly.InvokeStatic("Run.Cached.WeatherService", "Lookup", -1));
 
         Assert.Equal(before + 3, (int)_assembly.GetStatic("Run.Cached.WeatherService", "StaticCalls")!);
+    }
+
+    [Fact]
+    public void Named_SharedCache_HitAcrossInstancesAndMethodTtlApplies()
+    {
+        CacheManager.Shared.Invalidate("run-named");
+        var a = _assembly.Create("Run.Cached.WeatherService");
+        var b = _assembly.Create("Run.Cached.WeatherService");
+
+        Assert.Equal("n1", (string)a.Named(1));
+        Assert.Equal("n1", (string)b.Named(1));
+        Assert.Equal(0, (int)b.Calls);
+
+        _time.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal("n1", (string)b.Named(1));
+        Assert.Equal(1, (int)b.Calls);
     }
 
     [Fact]

@@ -144,6 +144,8 @@ public sealed class MonitoredRunTests : IDisposable
         var calls = Measurements().Where(m => m.Endpoint == _ns + ".Twice").ToList();
         Assert.Equal([false, true], calls.Select(m => m.CacheHit));
         Assert.Equal(0.5, ApiPerformanceMonitor.Shared.GetEndpointStats()[_ns + ".Twice"].CacheHitRate);
+        var stats = GopiAI.Toolkit.Caching.CacheManager.Shared.GetStats()[_ns + ".Worker.Twice"];
+        Assert.Equal((1, 1), (stats.Hits, stats.Misses));
     }
 
     private List<(string Endpoint, string Outcome, bool CacheHit, double Seconds)> Measurements()
