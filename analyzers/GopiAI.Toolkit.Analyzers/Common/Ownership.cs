@@ -232,6 +232,12 @@ internal static class Ownership
 
             case IInvocationOperation invocation:
                 var method = invocation.TargetMethod;
+                if (HasOwnershipFlag(invocation.Arguments) || StoresThroughRef(invocation.Arguments) ||
+                    CalleeKeepsParameter(method, parameter))
+                {
+                    return true;
+                }
+
                 if (IsExactly(parameter.Type, known.IDisposable) || IsExactly(parameter.Type, known.IAsyncDisposable))
                 {
                     return true;
@@ -264,6 +270,100 @@ internal static class Ownership
             default:
                 // Delegate invocations, indexers, attributes, dynamic: unknown, so transferred.
                 return true;
+        }
+    }
+
+    // OpenCoreAsync(config, generator, ownsGenerator: true), new Wrapper(inner, disposeInner: true).
+    private static bool HasOwnershipFlag(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments)
+    {
+        foreach (var other in arguments)
+        {
+            if (other.Parameter is { Type.SpecialType: SpecialType.System_Boolean } flag &&
+                other.Value.ConstantValue is { HasValue: true, Value: true } &&
+                (flag.Name.StartsWith("owns", System.StringComparison.Ordinal) || flag.Name.StartsWith("dispose", System.StringComparison.Ordinal) ||
+                 flag.Name.StartsWith("transferOwnership", System.StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Interlocked.Exchange(ref _field, value), Volatile.Write(ref _field, value): the value lands in a member.
+    private static bool StoresThroughRef(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments)
+    {
+        foreach (var other in arguments)
+        {
+            if (other.Parameter?.RefKind == RefKind.Ref && other.Value.WithoutConversions() is IMemberReferenceOperation or IArrayElementReferenceOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// For a method declared in source, true when its body does more with <paramref name="parameter"/> than read its
+    /// members: stores, returns, passes on, captures or disposes it (<c>ReplaceIndex(built)</c> that swaps a field).
+    /// Reads the callee's syntax only (no semantic model); methods without a body in source keep the default: not a transfer.
+    /// </summary>
+    public static bool CalleeKeepsParameter(IMethodSymbol method, IParameterSymbol parameter)
+    {
+        var definition = method.PartialImplementationPart ?? method.OriginalDefinition;
+        var name = parameter.Name;
+        foreach (var reference in definition.DeclaringSyntaxReferences)
+        {
+            var declaration = reference.GetSyntax();
+            SyntaxNode? body = declaration switch
+            {
+                Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax m => (SyntaxNode?)m.Body ?? m.ExpressionBody,
+                Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax f => (SyntaxNode?)f.Body ?? f.ExpressionBody,
+                _ => null,
+            };
+
+            if (body is null)
+            {
+                continue;
+            }
+
+            foreach (var node in body.DescendantNodes())
+            {
+                if (node is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier &&
+                    identifier.Identifier.ValueText == name && !IsMemberRead(identifier))
+                {
+                    return true;
+                }
+            }
+
+        }
+
+        return false;
+    }
+
+    private static bool IsMemberRead(Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier)
+    {
+        switch (identifier.Parent)
+        {
+            case Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access when access.Expression == identifier:
+                return access.Name.Identifier.ValueText is not ("Dispose" or "DisposeAsync" or "Close");
+            case Microsoft.CodeAnalysis.CSharp.Syntax.ConditionalAccessExpressionSyntax conditional when conditional.Expression == identifier:
+                return conditional.WhenNotNull is not Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
+                {
+                    Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Dispose" or "DisposeAsync" or "Close" },
+                };
+            case Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax
+            {
+                Parent.Parent: Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Parent: Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax } guard,
+            } when guard.Expression.ToString().Contains("Throw"):
+                return true; // ArgumentNullException.ThrowIfNull(x); Throw.IfNull(x);
+            case Microsoft.CodeAnalysis.CSharp.Syntax.BinaryExpressionSyntax:
+            case Microsoft.CodeAnalysis.CSharp.Syntax.IsPatternExpressionSyntax:
+            case Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax { Parent.Parent: Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax { Identifier.ValueText: "nameof" } } }:
+                return true;
+            default:
+                return false;
         }
     }
 

@@ -44,8 +44,9 @@ public sealed class OwnerNotDisposableAnalyzer : DiagnosticAnalyzer
                     {
                         var owned = collector.OwnedMembers();
 
-                        // A type that releases everything it owns somewhere (Stop(), Close()) has a lifecycle of its own.
-                        if (owned.IsEmpty || owned.All(m => m.IsDisposed) || collector.Type.Locations.Length == 0)
+                        // Even a type that releases its members in Stop()/Close() is reported: without IDisposable its
+                        // owner cannot use "using", DI cannot dispose it, and GOPI1001 cannot see it released.
+                        if (owned.IsEmpty || collector.Type.Locations.Length == 0)
                         {
                             return;
                         }

@@ -33,6 +33,8 @@ public sealed class Diagnostics
         ["CatchSwallowsWithoutDispose"] = "void M(string p) { var s = [|File.OpenRead(p)|]; try { s.ReadByte(); } catch (IOException) { return; } s.Dispose(); }",
         ["LocalFunctionLeaks"] = "void M(string p) { void Inner() { var s = [|File.OpenRead(p)|]; s.ReadByte(); } Inner(); }",
         ["NullCheckOnOtherLocalDoesNotHelp"] = "void M(string p, object? o) { var s = [|File.OpenRead(p)|]; if (o != null) s.Dispose(); }",
+        ["PassedToOwnHelperThatOnlyReads"] = "static long Size(Stream s) { ArgumentNullException.ThrowIfNull(s); return s.Length; } long M(string p) { var s = [|File.OpenRead(p)|]; return Size(s); }",
+        ["OwnsFlagFalseDoesNotTransfer"] = "static int OpenCore(Stream s, bool ownsStream) => 0; int M(string p) { var s = [|File.OpenRead(p)|]; return OpenCore(s, ownsStream: false); }",
     };
 
     public static TheoryData<string> Names() => new(Cases.Keys);

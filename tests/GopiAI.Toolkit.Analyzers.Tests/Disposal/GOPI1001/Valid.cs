@@ -9,6 +9,7 @@ public sealed class Valid
 {
     private const string Usings = """
         using System;
+        using GopiAI.Toolkit.Analyzers.Tests.Stubs;
         using System.Collections.Generic;
         using System.IO;
         using System.IO.Compression;
@@ -16,6 +17,22 @@ public sealed class Valid
         using System.Security.Cryptography;
         using System.Threading;
         using System.Threading.Tasks;
+
+        """;
+
+    private const string Extensions = """
+        namespace GopiAI.Toolkit.Analyzers.Tests.Stubs
+        {
+            public static class DisposableExtensions
+            {
+                public static T DisposeWith<T>(this T item, System.Collections.Generic.ICollection<System.IDisposable> owner)
+                    where T : System.IDisposable
+                {
+                    owner.Add(item);
+                    return item;
+                }
+            }
+        }
 
         """;
 
@@ -69,6 +86,19 @@ public sealed class Valid
         ["AwaitedResponseDisposed"] = "async Task<int> M(HttpClient c) { using var r = await c.GetAsync(\"http://x\"); return (int)r.StatusCode; }",
         ["CatchDisposesAndRethrowsSuccessReturns"] = "Stream M(string p) { var s = File.OpenRead(p); try { s.ReadByte(); return s; } catch { s.Dispose(); throw; } }",
         ["SwitchReturnsEitherWay"] = "Stream M(string p, int k) { var s = File.OpenRead(p); switch (k) { case 0: return s; default: s.Dispose(); return Stream.Null; } }",
+        ["HandlerDisposedInCatchOrWrapped"] = "HttpClient M() { HttpClientHandler? handler = null; try { handler = new HttpClientHandler(); handler.CheckCertificateRevocationList = true; return new HttpClient(handler); } catch (Exception) { handler?.Dispose(); throw; } }",
+        ["DisposeWithExtension"] = "sealed class Bag : List<IDisposable>, IDisposable { public void Dispose() { } } readonly Bag _bag = new(); void M() { var t = new Timer(_ => { }).DisposeWith(_bag); t.Change(0, 1); }",
+        ["WrapperFactory"] = "Stream M(string p) => Stream.Synchronized(File.OpenRead(p));",
+        ["NullCoalescingFromParameterDisposed"] = "void M(Stream? s, string p) { var x = s ?? File.OpenRead(p); x.Dispose(); }",
+        ["ReturnedThroughSwitchExpression"] = "Stream M(string p, int k) => k switch { 0 => File.OpenRead(p), _ => Stream.Null };",
+        ["WhileLoopDisposesEachIteration"] = "void M(Queue<string> q) { while (q.Count > 0) { var s = File.OpenRead(q.Dequeue()); try { s.ReadByte(); } finally { s.Dispose(); } } }",
+        ["AwaitUsingStatement"] = "async Task M(string p) { await using (var s = File.OpenRead(p)) { await s.FlushAsync(); } }",
+        ["StoredInDictionaryIndexer"] = "readonly Dictionary<string, Stream> _open = new(); void M(string p) { _open[p] = File.OpenRead(p); }",
+        ["EnqueuedToQueue"] = "readonly Queue<Stream> _q = new(); void M(string p) { var s = File.OpenRead(p); _q.Enqueue(s); }",
+        ["PassedByRefToHelper"] = "static void Keep(ref Stream? s) { } void M(string p) { Stream? s = File.OpenRead(p); Keep(ref s); }",
+        ["PassedToOwnHelperThatStoresIt"] = "Stream? _current; void Replace(Stream? next) { ArgumentNullException.ThrowIfNull(next); var old = _current; Volatile.Write(ref _current, next); old?.Dispose(); } void M(string p) { var s = File.OpenRead(p); Replace(s); }",
+        ["OwnsFlagTransfers"] = "static Task<int> OpenCore(Stream s, bool ownsStream) => Task.FromResult(0); async Task<int> M(string p) { var s = File.OpenRead(p); try { return await OpenCore(s, ownsStream: true); } catch { s.Dispose(); throw; } }",
+        ["InterlockedExchangeIntoField"] = "Timer? _t; void M() { Interlocked.Exchange(ref _t, new Timer(_ => { }))?.Dispose(); }",
     };
 
     public static TheoryData<string> Names() => new(Cases.Keys);
@@ -77,7 +107,7 @@ public sealed class Valid
     [MemberData(nameof(Names))]
     public async Task Analyze_OwnershipTransferOrDisposal_NoDiagnostic(string name)
     {
-        await Verify.VerifyAnalyzerAsync(Usings + "class C\n{\n    " + Cases[name] + "\n}\n");
+        await Verify.VerifyAnalyzerAsync(Usings + "class C\n{\n    " + Cases[name] + "\n}\n" + Extensions);
     }
 
     [Fact]

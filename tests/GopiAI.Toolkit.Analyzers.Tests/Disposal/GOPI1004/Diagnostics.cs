@@ -46,4 +46,18 @@ public sealed class Diagnostics
             }
             """);
     }
+
+    [Fact]
+    public async Task Analyze_ReleasedOnlyInLifecycleMethod_StillReportsGOPI1004()
+    {
+        await Verify.VerifyAnalyzerAsync("""
+            using System.Threading;
+            sealed class {|GOPI1004:Poller|}
+            {
+                private Timer? _t;
+                public void Start() => _t = new Timer(_ => { });
+                public void Stop() { _t?.Dispose(); _t = null; }
+            }
+            """);
+    }
 }

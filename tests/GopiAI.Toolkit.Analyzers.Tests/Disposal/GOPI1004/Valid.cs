@@ -20,7 +20,6 @@ public sealed class Valid
         ["InjectedOnly"] = "sealed class C { private readonly HttpClient _client; public C(HttpClient client) => _client = client; }",
         ["ExemptOnly"] = "sealed class C { private readonly MemoryStream _ms = new(); private readonly StringWriter _w = new(); }",
         ["StaticOnly"] = "static class C { private static readonly HttpClient Client = new(); }",
-        ["LifecycleMethodReleases"] = "sealed class C { private Timer? _t; public void Start() => _t = new Timer(_ => { }); public void Stop() { _t?.Dispose(); _t = null; } }",
         ["FactoryKeepsOwnership"] = "sealed class C { private readonly object _o; public C(IServiceProvider sp) { _o = sp.GetService(typeof(HttpClient))!; } }",
     };
 
