@@ -28,7 +28,8 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
         _store = store;
         _generator = generator;
         _ownsGenerator = ownsGenerator;
-        _chunker = new Chunker(generator as OnnxEmbeddingGenerator, config);
+        // Chunks are measured in the model's own word pieces when the bundled model is underneath (even behind a delegating wrapper).
+        _chunker = new Chunker(generator as OnnxEmbeddingGenerator ?? generator.GetService(typeof(OnnxEmbeddingGenerator)) as OnnxEmbeddingGenerator, config);
         _search = new SearchEngine(store, generator, config);
         _context = new ContextBuilder(config.ContextTokenizer ?? ContextBuilder.DefaultTokenizer);
     }
@@ -371,16 +372,28 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
                 return;
             }
 
-            await EmbedAsync(batch, cancellationToken).ConfigureAwait(false);
-            var outcome = await _store.WriteBatchAsync(batch, cancellationToken).ConfigureAwait(false);
-            _search.OnWrite();
-            for (var i = 0; i < batch.Count; i++)
+            // Content already stored is not embedded again (re-imports cost a hash lookup, not a model run).
+            var known = await _store.FindDuplicatesAsync(batch, cancellationToken).ConfigureAwait(false);
+            await EmbedAsync(batch.Where((_, i) => !known.Contains(i)).ToList(), cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<PreparedDocument> toWrite = batch;
+            while (toWrite.Count > 0)
             {
-                ids[batch[i].InputIndex] = outcome.Ids[i];
+                var outcome = await _store.WriteBatchAsync(toWrite, cancellationToken).ConfigureAwait(false);
+                _search.OnWrite();
+                for (var i = 0; i < toWrite.Count; i++)
+                {
+                    if (outcome.Ids[i] is { } id)
+                    {
+                        ids[toWrite[i].InputIndex] = id;
+                    }
+                }
+
+                stored += outcome.Stored;
+                duplicates += outcome.Duplicates;
+                toWrite = outcome.Pending.Select(i => toWrite[i]).ToList();
+                await EmbedAsync(toWrite, cancellationToken).ConfigureAwait(false);
             }
 
-            stored += outcome.Stored;
-            duplicates += outcome.Duplicates;
             batch.Clear();
             progress?.Report(new StoreProgress(processed, stored, duplicates, total));
         }
@@ -411,8 +424,13 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
         return new StoreResult(ids, stored, duplicates);
     }
 
-    private async Task EmbedAsync(List<PreparedDocument> batch, CancellationToken cancellationToken)
+    private async Task EmbedAsync(IReadOnlyList<PreparedDocument> batch, CancellationToken cancellationToken)
     {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         var texts = new List<string>();
         foreach (var document in batch)
         {

@@ -1,5 +1,6 @@
 using GopiAI.Toolkit.SemanticMemory.Tests.TestSupport;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GopiAI.Toolkit.SemanticMemory.Tests;
@@ -190,6 +191,22 @@ public sealed class SemanticMemoryManagerTests(ModelFixture model) : IDisposable
         Assert.Equal(2, second.Duplicates);
         Assert.Equal(["one", "one"], second.Ids);
         Assert.Equal(1, (await memory.GetStatsAsync()).DocumentCount);
+    }
+
+    [Fact]
+    public async Task StoreDocumentsAsync_ReimportOfStoredContent_DoesNotRunTheModelAgain()
+    {
+        using var counting = new CountingGenerator(model.Generator);
+        await using var memory = await SemanticMemoryManager.OpenAsync(new MemoryConfig { IndexPath = _temp.File("m.db") }, counting);
+        await memory.StoreDocumentsAsync(Corpus);
+        var afterFirst = counting.Texts;
+
+        var again = await memory.StoreDocumentsAsync(Corpus.Select(d => d with { Id = null }));
+
+        Assert.Equal(Corpus.Length, afterFirst);
+        Assert.Equal(afterFirst, counting.Texts);
+        Assert.Equal(Corpus.Select(d => d.Id), again.Ids);
+        Assert.Equal(Corpus.Length, again.Duplicates);
     }
 
     [Fact]
@@ -484,6 +501,25 @@ public sealed class SemanticMemoryManagerTests(ModelFixture model) : IDisposable
         var file = _temp.File("plain-file");
         File.WriteAllText(file, "x");
         return Path.Combine(file, "memory.db");
+    }
+
+    private sealed class CountingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
+    {
+        private int _texts;
+
+        public int Texts => Volatile.Read(ref _texts);
+
+        public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            var list = values.ToList();
+            Interlocked.Add(ref _texts, list.Count);
+            return base.GenerateAsync(list, options, cancellationToken);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            // The shared model belongs to the fixture.
+        }
     }
 
     private sealed class InlineProgress(Action<StoreProgress> report) : IProgress<StoreProgress>

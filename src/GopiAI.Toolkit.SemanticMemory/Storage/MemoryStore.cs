@@ -222,7 +222,8 @@ internal sealed class MemoryStore : IAsyncDisposable
         RunWriteAsync("write", connection =>
         {
             var changes = new List<VectorChange>();
-            var ids = new string[batch.Count];
+            var ids = new string?[batch.Count];
+            var pending = new List<int>();
             int stored = 0, duplicates = 0;
             using (var transaction = connection.BeginTransaction(deferred: false))
             {
@@ -234,6 +235,13 @@ internal sealed class MemoryStore : IAsyncDisposable
                     {
                         ids[index] = existing;
                         duplicates++;
+                        continue;
+                    }
+
+                    if (doc.Chunks.Any(c => c.Vector.Length == 0))
+                    {
+                        // Skipped as a duplicate before embedding, but no longer one (deleted meanwhile): embed and retry.
+                        pending.Add(index);
                         continue;
                     }
 
@@ -255,7 +263,24 @@ internal sealed class MemoryStore : IAsyncDisposable
             }
 
             VectorsChanged?.Invoke(changes);
-            return new BatchOutcome(ids, stored, duplicates);
+            return new BatchOutcome(ids, stored, duplicates, pending);
+        }, cancellationToken);
+
+    /// <summary>Positions in the batch of documents already stored exactly (no need to embed them); a hint only, re-checked when writing.</summary>
+    public Task<HashSet<int>> FindDuplicatesAsync(IReadOnlyList<PreparedDocument> batch, CancellationToken cancellationToken) =>
+        RunReadAsync(connection =>
+        {
+            var duplicates = new HashSet<int>();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var existing = FindDuplicate(connection, batch[i]);
+                if (existing is not null && (existing != batch[i].Id || SameAttributes(connection, batch[i])))
+                {
+                    duplicates.Add(i);
+                }
+            }
+
+            return duplicates;
         }, cancellationToken);
 
     private static string? FindDuplicate(SqliteConnection connection, PreparedDocument document)

@@ -28,7 +28,8 @@ internal sealed class PreparedChunk(string text)
 }
 
 /// <summary>What a committed batch did: the id of every input (the existing id for a duplicate) and the vector changes.</summary>
-internal sealed record BatchOutcome(IReadOnlyList<string> Ids, int Stored, int Duplicates);
+/// <remarks><paramref name="Pending"/>: positions that were skipped as duplicates before embedding but are no longer duplicates.</remarks>
+internal sealed record BatchOutcome(IReadOnlyList<string?> Ids, int Stored, int Duplicates, IReadOnlyList<int> Pending);
 
 /// <summary>One searchable row as read back from SQLite.</summary>
 internal sealed record DocumentRow(
