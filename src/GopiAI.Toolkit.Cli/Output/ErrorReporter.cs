@@ -15,7 +15,7 @@ internal static partial class ErrorReporter
             MemoryStoreError.ReadOnly => ExitCode.ReadOnly,
             MemoryStoreError.Locked => ExitCode.Locked,
             _ => ExitCode.NotAMemoryFile,
-        }, store.Message),
+        }, store.Message.Replace("MemoryConfig.IndexPath", "--db", StringComparison.Ordinal)),
         FileNotFoundException missing when IsModelFile(missing.FileName) => (ExitCode.ModelMissing, missing.Message),
         FileNotFoundException missing => (ExitCode.MissingFile, missing.Message),
         DirectoryNotFoundException missing => (ExitCode.MissingFile, missing.Message),
