@@ -53,6 +53,7 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
     private readonly bool _cacheNulls;
     private readonly bool _disposeValues;
     private readonly bool _trackBytes;
+    private readonly bool _useTickCount;
     private int _count;
     private int _queued;
     private long _bytes;
@@ -87,6 +88,10 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
         _maxSize = options.MaxSize;
         _maxBytes = options.MaxBytes ?? long.MaxValue;
         _time = options.TimeProvider ?? TimeProvider.System;
+
+        // The system clock's high-resolution timestamp costs tens of nanoseconds on some VMs; Environment.TickCount64 is a
+        // coarse (millisecond) monotonic clock that costs a few, which is plenty for TTLs. Other providers (tests) are honoured.
+        _useTickCount = ReferenceEquals(_time, TimeProvider.System);
         _defaultTtl = options.DefaultTtl is { } ttl ? ToTimestampTicks(ttl) : NoExpiry;
         _sliding = options.Sliding;
         _cacheNulls = options.CacheNullValues;
@@ -178,7 +183,7 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
         if (_map.TryGetValue(key, out var node))
         {
             var expiresAt = node.ExpiresAt;
-            if (expiresAt == NoExpiry || _time.GetTimestamp() < expiresAt)
+            if (expiresAt == NoExpiry || Now() < expiresAt)
             {
                 value = node.Value;
                 return true;
@@ -377,7 +382,7 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
     /// <returns>The number of entries removed.</returns>
     public int RemoveExpired()
     {
-        var now = _time.GetTimestamp();
+        var now = Now();
         var removed = 0;
         foreach (var pair in _map)
         {
@@ -458,7 +463,7 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
 
     private bool CheckExpiry(Node node, long expiresAt)
     {
-        var now = _time.GetTimestamp();
+        var now = Now();
         if (now >= expiresAt)
         {
             TryRemoveNode(node, EvictionReason.Expired);
@@ -619,7 +624,7 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
             }
         }
 
-        var expiresAt = expiresIn == NoExpiry ? NoExpiry : SaturatingAdd(_time.GetTimestamp(), expiresIn);
+        var expiresAt = expiresIn == NoExpiry ? NoExpiry : SaturatingAdd(Now(), expiresIn);
         var node = new Node(key, value, expiresAt, expiresIn, size);
         while (true)
         {
@@ -669,7 +674,7 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
     {
         var evicted = 0;
         var budget = (2 * Volatile.Read(ref _queued)) + 1;
-        var now = _time.GetTimestamp();
+        var now = Now();
         while ((Volatile.Read(ref _count) > targetCount || (_trackBytes && Volatile.Read(ref _bytes) > targetBytes))
             && _queue.TryDequeue(out var node))
         {
@@ -806,9 +811,13 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
             return NoExpiry;
         }
 
-        var ticks = ttl.Ticks * ((double)_time.TimestampFrequency / TimeSpan.TicksPerSecond);
+        var frequency = _useTickCount ? 1000.0 : _time.TimestampFrequency;
+        var ticks = ttl.Ticks * (frequency / TimeSpan.TicksPerSecond);
         return ticks >= NoExpiry - 1 ? NoExpiry - 1 : Math.Max(1, (long)ticks);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long Now() => _useTickCount ? Environment.TickCount64 : _time.GetTimestamp();
 
     private static long SaturatingAdd(long a, long b)
     {
