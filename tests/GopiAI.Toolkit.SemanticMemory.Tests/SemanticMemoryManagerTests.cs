@@ -363,6 +363,19 @@ public sealed class SemanticMemoryManagerTests(ModelFixture model) : IDisposable
         Assert.Equal(3, (await memory.GetStatsAsync()).DocumentCount);
     }
 
+    [Fact]
+    public async Task SearchMemoryAsync_HugeLimit_ReturnsEverythingThatMatches()
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+        await memory.StoreDocumentsAsync(Corpus);
+
+        foreach (var mode in new[] { SearchMode.Hybrid, SearchMode.Dense, SearchMode.Keyword })
+        {
+            var results = await memory.SearchMemoryAsync("the", int.MaxValue, new SearchOptions { Mode = mode, SimilarityThreshold = -1 });
+            Assert.InRange(results.Count, 1, Corpus.Length);
+        }
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

@@ -1,32 +1,59 @@
+using System.Collections.Frozen;
 using System.Text;
 
 namespace GopiAI.Toolkit.SemanticMemory.Search;
 
-/// <summary>Turns free text into a safe FTS5 MATCH expression: every word becomes a quoted phrase, joined with OR.</summary>
+/// <summary>
+/// Turns free text into a safe FTS5 MATCH expression: every word becomes a quoted phrase, joined with OR. Common
+/// English function words are left out when the query has other words: they match nearly every row, which costs a
+/// BM25 evaluation per row and adds nothing to the ranking.
+/// </summary>
 internal static class KeywordQuery
 {
+    private static readonly FrozenSet<string> StopWords = new[]
+    {
+        "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do", "does", "for",
+        "from", "had", "has", "have", "he", "her", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its",
+        "me", "my", "no", "not", "of", "on", "or", "our", "she", "so", "than", "that", "the", "their", "them",
+        "then", "there", "these", "they", "this", "to", "was", "we", "were", "what", "when", "where", "which",
+        "who", "why", "will", "with", "would", "you", "your",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Returns null when the text has no letters or digits (nothing to match).</summary>
     public static string? ToMatchExpression(string text)
     {
-        var builder = new StringBuilder();
+        var words = new List<string>();
         foreach (var word in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
             // Identifiers such as ERR_CONN_4471 or user.id stay one quoted phrase: FTS5 tokenises inside the quotes,
             // so the pieces must appear next to each other, which is what an exact identifier means.
             var cleaned = word.Replace("\"", string.Empty, StringComparison.Ordinal);
-            if (!cleaned.Any(char.IsLetterOrDigit))
+            if (cleaned.Any(char.IsLetterOrDigit))
             {
-                continue;
+                words.Add(cleaned);
             }
+        }
 
+        var content = words.Where(w => !StopWords.Contains(w.Trim(Punctuation))).ToList();
+        var chosen = content.Count > 0 ? content : words;
+        if (chosen.Count == 0)
+        {
+            return null;
+        }
+
+        var builder = new StringBuilder();
+        foreach (var word in chosen.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
             if (builder.Length > 0)
             {
                 builder.Append(" OR ");
             }
 
-            builder.Append('"').Append(cleaned).Append('"');
+            builder.Append('"').Append(word).Append('"');
         }
 
-        return builder.Length == 0 ? null : builder.ToString();
+        return builder.ToString();
     }
+
+    private static readonly char[] Punctuation = ['?', '!', '.', ',', ';', ':', '\'', '(', ')'];
 }

@@ -72,7 +72,9 @@ internal sealed class SearchEngine : IDisposable
             return cached;
         }
 
-        var fetch = options.Mode == SearchMode.Hybrid || options.RecencyHalfLife is not null ? Math.Max(limit * 4, 50) : limit;
+        // Over-fetch before fusion and re-weighting; never more rows than the store can hold.
+        var cap = Math.Max(_config.MaxDocuments, 1) * 2L;
+        var fetch = (int)Math.Min(options.Mode == SearchMode.Hybrid || options.RecencyHalfLife is not null ? Math.Max(limit * 4L, 50) : limit, cap);
         var allowed = MemoryStore.HasFilters(options) ? await _store.FilterAsync(options, cancellationToken).ConfigureAwait(false) : null;
 
         float[]? queryVector = null;

@@ -130,6 +130,8 @@ internal sealed class VectorIndex : IDisposable
                 return [];
             }
 
+            k = Math.Min(k, _count);
+
             if (!_int8)
             {
                 var heap = new TopK(k);
@@ -309,7 +311,7 @@ internal sealed class VectorIndex : IDisposable
     /// <summary>A bounded min-heap keeping the k best (slot, score) pairs.</summary>
     private sealed class TopK(int k)
     {
-        private readonly PriorityQueue<int, float> _heap = new(k + 1);
+        private readonly PriorityQueue<int, float> _heap = new(Math.Min(k, 4096) + 1);
 
         public void Offer(int slot, float score)
         {

@@ -6,8 +6,10 @@ public sealed class KeywordQueryTests
 {
     [Theory]
     [InlineData("ERR_CONN_4471", "\"ERR_CONN_4471\"")]
-    [InlineData("who is \"Priya\" Raman?", "\"who\" OR \"is\" OR \"Priya\" OR \"Raman?\"")]
-    [InlineData("NEAR( a* OR -b", "\"NEAR(\" OR \"a*\" OR \"OR\" OR \"-b\"")]
+    [InlineData("who is \"Priya\" Raman?", "\"Priya\" OR \"Raman?\"")]
+    [InlineData("what is it", "\"what\" OR \"is\" OR \"it\"")]
+    [InlineData("Deploy deploy DEPLOY", "\"Deploy\"")]
+    [InlineData("NEAR( a* OR -b", "\"NEAR(\" OR \"a*\" OR \"-b\"")]
     public void ToMatchExpression_FreeText_QuotesEveryWord(string text, string expected)
     {
         Assert.Equal(expected, KeywordQuery.ToMatchExpression(text));
