@@ -2,7 +2,7 @@ using System.Diagnostics;
 using GopiAI.Toolkit.Samples.LeakyService.Fixed;
 
 // The same order service as the LeakyService sample, with every leak fixed: memory stays flat.
-var orders = int.TryParse(args.FirstOrDefault(), out var n) && n > 0 ? n : 20_000;
+var orders = int.TryParse(args.FirstOrDefault(), out var n) && n > 0 ? n : 10_000;
 var dataDir = Directory.CreateTempSubdirectory("fixed-service-");
 try
 {

@@ -3,7 +3,7 @@ using GopiAI.Toolkit.Samples.LeakyService;
 
 // A small order service that leaks in every way the GopiAI analyzers know about.
 // Run it to watch the memory climb; build it to see the analyzers point at each cause.
-var orders = int.TryParse(args.FirstOrDefault(), out var n) && n > 0 ? n : 20_000;
+var orders = int.TryParse(args.FirstOrDefault(), out var n) && n > 0 ? n : 10_000;
 var dataDir = Directory.CreateTempSubdirectory("leaky-service-");
 try
 {

@@ -54,7 +54,7 @@ public static class ReportBuilder
 
         var cacheReports = caches.GetStats()
             .OrderBy(p => KindOrder(p.Key)).ThenBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => new CacheReport(p.Key, Kind(p.Key), p.Value.Hits, p.Value.Misses, p.Value.Size, p.Value.MaxSize, p.Value.Evictions))
+            .Select(p => new CacheReport(ShortName(p.Key), Kind(p.Key), p.Value.Hits, p.Value.Misses, p.Value.Size, p.Value.MaxSize, p.Value.Evictions))
             .ToArray();
 
         var poolReports = pools.GetStats().Values
@@ -80,6 +80,16 @@ public static class ReportBuilder
             Bottlenecks = [.. api.IdentifyBottlenecks().Select(b => $"{b.Endpoint}: {b.Evidence}")],
             Suggestions = [.. api.SuggestOptimizations().Select(o => $"{o.Endpoint}: {o.Suggestion} ({o.Evidence})")],
         };
+    }
+
+    /// <summary>Shortens a generated cache name (<c>Namespace.Type.Method</c>) to <c>Type.Method</c>.</summary>
+    /// <param name="cacheName">The registered cache name.</param>
+    /// <returns>The display name.</returns>
+    internal static string ShortName(string cacheName)
+    {
+        var last = cacheName.LastIndexOf('.');
+        var previous = last > 0 ? cacheName.LastIndexOf('.', last - 1) : -1;
+        return previous >= 0 ? cacheName[(previous + 1)..] : cacheName;
     }
 
     private static string Kind(string cacheName) =>

@@ -1,0 +1,61 @@
+using GopiAI.Toolkit.Caching;
+using GopiAI.Toolkit.Monitoring;
+using GopiAI.Toolkit.Pooling;
+using GopiAI.Toolkit.Samples.Assistant;
+using GopiAI.Toolkit.Samples.Assistant.Monitoring;
+using GopiAI.Toolkit.Samples.Assistant.Reporting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace GopiAI.Toolkit.Samples.Tests.Reporting;
+
+public sealed class ReportBuilderTests
+{
+    [Theory]
+    [InlineData("GopiAI.Toolkit.Samples.Assistant.Services.KnowledgeBase.SearchAsync", "KnowledgeBase.SearchAsync")]
+    [InlineData("Type.Method", "Type.Method")]
+    [InlineData("tools", "tools")]
+    public void ShortName_CacheName_KeepsTypeAndMethod(string name, string expected) => Assert.Equal(expected, ReportBuilder.ShortName(name));
+
+    [Fact]
+    public void Build_RuntimeStatistics_MapsEndpointsCachesMemoryAndStartup()
+    {
+        const long mb = 1024 * 1024;
+        var time = new FakeTimeProvider();
+        long usage = 40 * mb;
+        using var memory = new MemoryMonitor(new MemoryMonitorOptions(), time, meterFactory: null, usageProvider: () => usage);
+        using var api = new ApiPerformanceMonitor(new ApiPerformanceMonitorOptions(), time);
+        using var caches = new CacheManager(new CacheManagerOptions(), time, meterFactory: null, memory);
+        using var pools = new ResourcePoolManager(new ResourcePoolManagerOptions(), time, meterFactory: null, memory);
+        using var latencies = new LatencyRecorder();
+        using var watchdog = new ResourceWatchdog(new AlertOptions(), memory, api, caches, pools, NullLogger.Instance, time);
+        api.RecordRequest("Search", TimeSpan.FromMilliseconds(10), success: true);
+        api.RecordRequest("Search", TimeSpan.FromMilliseconds(30), success: false);
+        caches.Set("tools", "k", "v");
+        _ = caches.Get<string>("tools", "k");
+        _ = caches.Get<string>("tools", "missing");
+        watchdog.Sample();
+        time.Advance(TimeSpan.FromSeconds(1));
+        usage = 44 * mb;
+        watchdog.Sample();
+        StartupSpan[] startup = [new("model", "component", TimeSpan.Zero, TimeSpan.FromMilliseconds(500))];
+
+        var report = ReportBuilder.Build(time.GetUtcNow(), startup, latencies, api, caches, pools, memory, watchdog);
+
+        var endpoint = Assert.Single(report.Endpoints);
+        Assert.Equal("Search", endpoint.Endpoint);
+        Assert.Equal(2, endpoint.Calls);
+        Assert.Equal(0.5, endpoint.ErrorRate, 3);
+        Assert.Equal(20, endpoint.AverageMs, 3);
+        var tools = Assert.Single(report.Caches, c => c.Name == "tools");
+        Assert.Equal("named cache", tools.Kind);
+        Assert.Equal(1, tools.Hits);
+        Assert.Equal(1, tools.Misses);
+        Assert.Equal(startup, report.Startup);
+        Assert.Equal([40 * mb, 44 * mb], report.Memory.Select(m => m.Bytes));
+        Assert.Equal(40 * mb, report.MemoryBaselineBytes);
+        Assert.Equal(60 * mb, report.LeakThresholdBytes);
+        Assert.Empty(report.LeakWarnings);
+        Assert.Empty(report.Alerts);
+    }
+}
