@@ -504,9 +504,12 @@ internal sealed class MemoryStore : IAsyncDisposable
         RunReadAsync(connection =>
         {
             using var command = connection.CreateCommand();
-            var sql = new StringBuilder("SELECT fts.rowid, bm25(fts) FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH $q");
+            // Without filters FTS5 ranks on its own (ORDER BY rank = bm25); the join is paid only when filtering.
+            var sql = new StringBuilder(HasFilters(options)
+                ? "SELECT fts.rowid, fts.rank FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH $q"
+                : "SELECT fts.rowid, fts.rank FROM fts WHERE fts MATCH $q");
             AppendFilters(sql, command, options);
-            sql.Append(" ORDER BY bm25(fts) LIMIT $limit;");
+            sql.Append(" ORDER BY fts.rank LIMIT $limit;");
             command.CommandText = sql.ToString();
             command.Parameters.AddWithValue("$q", matchExpression);
             command.Parameters.AddWithValue("$limit", limit);
