@@ -22,6 +22,9 @@ public class MonitoredScopeBenchmarks
         return result;
     }
 
+    [Benchmark(Description = "floor: two clock reads (TimeProvider.System.GetTimestamp)")]
+    public long ClockFloor() => TimeProvider.System.GetTimestamp() - TimeProvider.System.GetTimestamp() + Work();
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private int Work() => _state = (_state * 31) + 7;
 }

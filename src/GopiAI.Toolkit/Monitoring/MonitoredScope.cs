@@ -68,7 +68,7 @@ public readonly struct MonitoredScope
         }
 
         var end = monitor.TimeProvider.GetTimestamp();
-        var elapsed = monitor.TimeProvider.GetElapsedTime(_start, end);
+        var elapsed = new TimeSpan(monitor.ElapsedTicks(_start, end));
         monitor.RecordCore(_endpoint!, elapsed.Ticks, success, cacheHit, end);
         if (monitor.Duration.Enabled)
         {

@@ -5,7 +5,7 @@ namespace GopiAI.Toolkit.Pooling;
 
 /// <summary>
 /// An <see cref="ObjectPool{T}"/> from <see cref="DefaultObjectPoolProvider"/> (so disposable objects that the pool drops or
-/// holds at disposal are disposed), wrapped with cheap striped counters for created, rented and returned objects.
+/// holds at disposal are disposed), wrapped with per-thread (lock-free, exact) counters for rented and returned objects and a count of created ones.
 /// </summary>
 /// <typeparam name="T">The pooled type.</typeparam>
 public sealed class TrackedObjectPool<T> : ObjectPool<T>, IPoolStatistics, IDisposable
@@ -13,8 +13,7 @@ public sealed class TrackedObjectPool<T> : ObjectPool<T>, IPoolStatistics, IDisp
 {
     private readonly ObjectPool<T> _inner;
     private readonly Policy _policy;
-    private readonly StripedCounter _rented = new();
-    private readonly StripedCounter _returned = new();
+    private readonly PerThreadCounters _counters = new();
     private readonly Lock _drainGate = new();
     private long _drained;
     private int _disposed;
@@ -47,7 +46,7 @@ public sealed class TrackedObjectPool<T> : ObjectPool<T>, IPoolStatistics, IDisp
     /// <exception cref="ObjectDisposedException">The pool has been disposed (only for pools of disposable objects).</exception>
     public override T Get()
     {
-        _rented.Increment();
+        _counters.Local.First++;
         return _inner.Get();
     }
 
@@ -57,13 +56,13 @@ public sealed class TrackedObjectPool<T> : ObjectPool<T>, IPoolStatistics, IDisp
     public override void Return(T obj)
     {
         Throw.IfNull(obj);
-        _returned.Increment();
+        _counters.Local.Second++;
         _inner.Return(obj);
     }
 
     /// <inheritdoc />
     public PoolStats GetStats() =>
-        new(Name, Volatile.Read(ref _policy.Created), _rented.Sum(), _returned.Sum(), MaxRetained, Volatile.Read(ref _drained));
+        new(Name, Volatile.Read(ref _policy.Created), _counters.SumFirst(), _counters.SumSecond(), MaxRetained, Volatile.Read(ref _drained));
 
     /// <inheritdoc />
     public int DrainIdle()
@@ -104,6 +103,7 @@ public sealed class TrackedObjectPool<T> : ObjectPool<T>, IPoolStatistics, IDisp
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             (_inner as IDisposable)?.Dispose();
+            _counters.Dispose();
         }
     }
 
