@@ -193,6 +193,26 @@ public sealed class CacheManager : IDisposable
         }
     }
 
+    /// <summary>Disposes and forgets the named cache and its configuration (a later request for the name creates a cache with the default settings).</summary>
+    /// <param name="cacheName">The cache name.</param>
+    /// <returns><see langword="true"/> when a cache or a configuration was removed.</returns>
+    /// <exception cref="ArgumentException"><paramref name="cacheName"/> is null, empty or white space.</exception>
+    public bool RemoveCache(string cacheName)
+    {
+        Throw.IfNullOrWhiteSpace(cacheName);
+        lock (_gate)
+        {
+            var configured = _configured.Remove(cacheName);
+            if (_caches.TryRemove(cacheName, out var cache))
+            {
+                cache.Dispose();
+                return true;
+            }
+
+            return configured;
+        }
+    }
+
     /// <summary>
     /// Applies <paramref name="options"/>: every cache in <see cref="CacheManagerOptions.Caches"/> is (re)configured through
     /// <see cref="ConfigureCache"/>, and the default and pressure settings are replaced.
@@ -304,6 +324,10 @@ public sealed class CacheManager : IDisposable
 
         _caches.Clear();
         _registered.Clear();
+        lock (_gate)
+        {
+            _configured.Clear();
+        }
         if (_ownsMetrics)
         {
             _metrics.Dispose();

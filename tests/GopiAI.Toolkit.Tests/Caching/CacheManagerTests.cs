@@ -108,6 +108,19 @@ public sealed class CacheManagerTests
     }
 
     [Fact]
+    public void RemoveCache_ConfiguredCache_DisposedAndRecreatedWithDefaults()
+    {
+        using var manager = new CacheManager(new CacheManagerOptions(), _time);
+        var tools = manager.GetCache("tools");
+
+        Assert.True(manager.RemoveCache("tools"));
+        Assert.False(manager.RemoveCache("tools"));
+
+        Assert.Throws<ObjectDisposedException>(() => tools.Set("a", "b"));
+        Assert.Equal(1000, manager.GetCache("tools").MaxSize);
+    }
+
+    [Fact]
     public void GetStats_IncludesOwnedAndRegisteredCaches()
     {
         using var manager = new CacheManager(new CacheManagerOptions(), _time);
