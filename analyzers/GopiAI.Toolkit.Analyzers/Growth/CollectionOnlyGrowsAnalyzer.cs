@@ -20,7 +20,10 @@ public sealed class CollectionOnlyGrowsAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start => CollectionUsageCollector.Register(start, Report));
+        context.RegisterCompilationStartAction(start => CollectionUsageCollector.Register(
+            start,
+            static (_, kind, _) => kind is CollectionKind.Sequence or CollectionKind.Set or CollectionKind.Dictionary,
+            Report));
     }
 
     private static void Report(CollectionUsageCollector collector, CompilationAnalysisContext context)

@@ -17,10 +17,13 @@ internal sealed class CollectionUsageCollector
 {
     private readonly ConcurrentDictionary<ISymbol, CollectionFieldFacts> _facts = new(SymbolEqualityComparer.Default);
 
-    private CollectionUsageCollector(GrowthKnownTypes types)
+    private readonly Func<CollectionKind, ITypeSymbol, bool> _tracks;
+
+    private CollectionUsageCollector(GrowthKnownTypes types, Func<CollectionKind, ITypeSymbol, bool> tracks)
     {
         Types = types;
         LongLived = new LongLivedTypes(types);
+        _tracks = tracks;
     }
 
     /// <summary>Gets the compilation's well-known types.</summary>
@@ -32,10 +35,17 @@ internal sealed class CollectionUsageCollector
     /// <summary>Gets the facts gathered so far.</summary>
     public ICollection<CollectionFieldFacts> Facts => _facts.Values;
 
-    /// <summary>Registers the collecting actions and <paramref name="report"/> for the end of the compilation.</summary>
-    public static void Register(CompilationStartAnalysisContext context, Action<CollectionUsageCollector, CompilationAnalysisContext> report)
+    /// <summary>
+    /// Registers the collecting actions and <paramref name="report"/> for the end of the compilation. Only collections
+    /// for which <paramref name="tracks"/> (given the collection's shape and declared type) returns true are followed.
+    /// </summary>
+    public static void Register(
+        CompilationStartAnalysisContext context,
+        Func<GrowthKnownTypes, CollectionKind, ITypeSymbol, bool> tracks,
+        Action<CollectionUsageCollector, CompilationAnalysisContext> report)
     {
-        var collector = new CollectionUsageCollector(GrowthKnownTypes.Create(context.Compilation));
+        var types = GrowthKnownTypes.Create(context.Compilation);
+        var collector = new CollectionUsageCollector(types, (kind, type) => tracks(types, kind, type));
         context.RegisterOperationAction(c => collector.LongLived.Observe((IInvocationOperation)c.Operation), OperationKind.Invocation);
         context.RegisterOperationAction(collector.OnReference, OperationKind.FieldReference, OperationKind.PropertyReference);
         context.RegisterOperationAction(collector.OnInitializer, OperationKind.FieldInitializer, OperationKind.PropertyInitializer);
@@ -349,15 +359,20 @@ internal sealed class CollectionUsageCollector
             case IFieldSymbol { IsConst: false, IsImplicitlyDeclared: false } field:
                 type = field.Type;
                 break;
-            case IPropertySymbol { IsIndexer: false } property when IsAutoProperty(property):
+            case IPropertySymbol { IsIndexer: false } property:
                 type = property.Type;
                 break;
             default:
                 return null;
         }
 
+        // Cheapest checks first: most references are to fields that are no collection this rule tracks.
         var kind = Types.Classify(type);
-        if (kind == CollectionKind.None || member.Locations.Length == 0 || !member.Locations[0].IsInSource)
+        if (kind == CollectionKind.None
+            || !_tracks(kind, type)
+            || member.Locations.Length == 0
+            || !member.Locations[0].IsInSource
+            || (member is IPropertySymbol autoProperty && !IsAutoProperty(autoProperty)))
         {
             return null;
         }

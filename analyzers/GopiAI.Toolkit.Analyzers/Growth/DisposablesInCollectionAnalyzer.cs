@@ -19,7 +19,10 @@ public sealed class DisposablesInCollectionAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start => CollectionUsageCollector.Register(start, Report));
+        context.RegisterCompilationStartAction(start => CollectionUsageCollector.Register(
+            start,
+            static (types, kind, type) => kind != CollectionKind.BoundedAtCreation && types.IsDisposable(GrowthKnownTypes.ElementType(type, kind)),
+            Report));
     }
 
     private static void Report(CollectionUsageCollector collector, CompilationAnalysisContext context)

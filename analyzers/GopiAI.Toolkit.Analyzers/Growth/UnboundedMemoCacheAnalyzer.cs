@@ -19,7 +19,10 @@ public sealed class UnboundedMemoCacheAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start => CollectionUsageCollector.Register(start, Report));
+        context.RegisterCompilationStartAction(start => CollectionUsageCollector.Register(
+            start,
+            static (_, kind, _) => kind == CollectionKind.Dictionary,
+            Report));
     }
 
     private static void Report(CollectionUsageCollector collector, CompilationAnalysisContext context)

@@ -19,7 +19,10 @@ public sealed class UnboundedProducerQueueAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start => CollectionUsageCollector.Register(start, Report));
+        context.RegisterCompilationStartAction(start => CollectionUsageCollector.Register(
+            start,
+            static (_, kind, _) => kind is CollectionKind.ProducerQueue or CollectionKind.BoundedAtCreation,
+            Report));
     }
 
     private static void Report(CollectionUsageCollector collector, CompilationAnalysisContext context)
