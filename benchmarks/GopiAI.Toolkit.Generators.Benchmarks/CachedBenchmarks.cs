@@ -8,6 +8,8 @@ namespace GopiAI.Toolkit.Generators.Benchmarks;
 /// (LruCache with a record-struct key and a static factory): the generated wrapper should cost at most 1.2x and allocate nothing.
 /// </summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public partial class CachedBenchmarks
 {
     private readonly LruCache<PriceKey, decimal> _handWritten = new(new LruCacheOptions { Name = "bench.hand", MaxSize = 1000, DefaultTtl = TimeSpan.FromMinutes(5) });
@@ -24,16 +26,16 @@ public partial class CachedBenchmarks
     [GlobalCleanup]
     public void Cleanup() => _handWritten.Dispose();
 
-    [Benchmark(Baseline = true, Description = "hand-written LruCache.GetOrAdd (hit)")]
+    [BenchmarkCategory("T"), Benchmark(Baseline = true, Description = "hand-written LruCache.GetOrAdd (hit)")]
     public decimal HandWrittenHit() => HandWritten("sku-1", 3);
 
-    [Benchmark(Description = "generated [Cached] T (hit)")]
+    [BenchmarkCategory("T"), Benchmark(Description = "generated [Cached] T (hit)")]
     public decimal GeneratedHit() => GetPrice("sku-1", 3);
 
-    [Benchmark(Description = "hand-written LruCache.GetOrAddAsync (hit)")]
+    [BenchmarkCategory("ValueTask<T>"), Benchmark(Baseline = true, Description = "hand-written LruCache.GetOrAddAsync (hit)")]
     public ValueTask<decimal> HandWrittenAsyncHit() => HandWrittenAsync("sku-1", 3);
 
-    [Benchmark(Description = "generated [Cached] ValueTask<T> (hit)")]
+    [BenchmarkCategory("ValueTask<T>"), Benchmark(Description = "generated [Cached] ValueTask<T> (hit)")]
     public ValueTask<decimal> GeneratedAsyncHit() => GetPriceAsync("sku-1", 3);
 
     [Cached(300)]

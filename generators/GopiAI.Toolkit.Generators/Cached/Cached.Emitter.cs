@@ -28,7 +28,9 @@ internal static class CachedEmitter
         writer.Line("private " + staticModifier + names.CacheType + "? " + names.Field + ";");
         writer.Line();
 
+        // The hit path: one field read, inlined into the method body.
         writer.Line(KnownTypeNames.GeneratedCodeAttributeLine);
+        writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         writer.Line("private " + staticModifier + names.CacheType + " " + names.GetCache + "() => " + names.Field + " ?? " + names.CreateCache + "();");
         writer.Line();
 

@@ -48,6 +48,7 @@ public class CachedEmitterTests
                 private global::GopiAI.Toolkit.Caching.LruCache<GetCacheKey, decimal>? __Get_cache;
 
                 [global::System.CodeDom.Compiler.GeneratedCodeAttribute("GopiAI.Toolkit.Generators", "0.1.0")]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
                 private global::GopiAI.Toolkit.Caching.LruCache<GetCacheKey, decimal> __Get_GetCache() => __Get_cache ?? __Get_CreateCache();
 
                 [global::System.CodeDom.Compiler.GeneratedCodeAttribute("GopiAI.Toolkit.Generators", "0.1.0")]

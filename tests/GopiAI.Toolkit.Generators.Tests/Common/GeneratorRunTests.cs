@@ -31,6 +31,7 @@ public class GeneratorRunTests
                 "Demo.WeatherService.SaveAsync.g.cs",
                 "Demo.WeatherService.Sum.g.cs",
                 "GlobalBuffer.Pooled.g.cs",
+                "GlobalMath.Triple.g.cs",
                 "GlobalMath.Twice.g.cs",
             ],
             result.Results.SelectMany(r => r.GeneratedSources).Select(s => s.HintName).Order(StringComparer.Ordinal));

@@ -105,6 +105,10 @@ internal static class Samples
             [Cached(10)]
             public static partial int Twice(int x);
             private static int TwiceCore(int x) => 2 * x;
+
+            [Monitored]
+            public static partial int Triple(this int x);
+            private static int TripleCore(this int x) => 3 * x;
         }
         """;
 
