@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using GopiAI.Toolkit.Caching;
 using GopiAI.Toolkit.Monitoring;
@@ -230,29 +229,29 @@ public static class AssistantApp
         for (var i = 0; i < questions.Count; i++)
         {
             var question = questions[i];
-            var stopwatch = Stopwatch.StartNew();
+            var started = TimeProvider.System.GetTimestamp();
             var answer = await assistant.AskAsync(question.Question, options.TopResults, options.TokenBudget, cancellationToken).ConfigureAwait(false);
-            firstPass.Add(stopwatch.Elapsed);
-            var hit = answer.Results.Any(r => r.Content.Contains(question.Expect, StringComparison.OrdinalIgnoreCase));
+            firstPass.Add(TimeProvider.System.GetElapsedTime(started));
+            var hit = answer.Results.Any(r => string.Equals(r.ConversationId, question.Conversation, StringComparison.Ordinal));
             found += hit ? 1 : 0;
             withinBudget += answer.Context.WithinBudget ? 1 : 0;
             console.WriteLine();
             console.MarkupLine($"[bold]Question {i + 1}/{questions.Count}:[/] {Markup.Escape(question.Question)}");
-            WriteAnswer(console, answer, stopwatch.Elapsed);
+            WriteAnswer(console, answer, TimeProvider.System.GetElapsedTime(started));
             console.MarkupLine(
-                $"  expected \"{Markup.Escape(question.Expect)}\" in the top {options.TopResults}: {(hit ? "[green]found[/]" : "[red]not found[/]")}");
+                $"  answer conversation {Markup.Escape(question.Conversation)} (\"{Markup.Escape(question.Expect)}\") in the top {options.TopResults}: {(hit ? "[green]found[/]" : "[red]not found[/]")}");
         }
 
         console.WriteLine();
-        console.MarkupLine($"[bold]Scripted session:[/] {found}/{questions.Count} questions found their expected answer in the top {options.TopResults}; {withinBudget}/{questions.Count} contexts within the {options.TokenBudget}-token budget.");
+        console.MarkupLine($"[bold]Scripted session:[/] {found}/{questions.Count} questions found the conversation holding their answer in the top {options.TopResults}; {withinBudget}/{questions.Count} contexts within the {options.TokenBudget}-token budget.");
 
         // Asking again: every [Cached] method answers from its cache now.
         var secondPass = new List<TimeSpan>();
         foreach (var question in questions)
         {
-            var stopwatch = Stopwatch.StartNew();
+            var started = TimeProvider.System.GetTimestamp();
             _ = await assistant.AskAsync(question.Question, options.TopResults, options.TokenBudget, cancellationToken).ConfigureAwait(false);
-            secondPass.Add(stopwatch.Elapsed);
+            secondPass.Add(TimeProvider.System.GetElapsedTime(started));
         }
 
         console.MarkupLine(CultureInfo.InvariantCulture, "[bold]Asked again:[/] the same {0} questions took {1} on average (first time {2}) — answered by the [[Cached]] methods.", questions.Count, SvgCharts.FormatMs(secondPass.Average(t => t.TotalMilliseconds)), SvgCharts.FormatMs(firstPass.Average(t => t.TotalMilliseconds)));
@@ -295,9 +294,14 @@ public static class AssistantApp
                 break;
             }
 
-            var stopwatch = Stopwatch.StartNew();
+            if (!console.Profile.Capabilities.Interactive)
+            {
+                console.WriteLine(line);
+            }
+
+            var started = TimeProvider.System.GetTimestamp();
             var answer = await assistant.AskAsync(line, options.TopResults, options.TokenBudget, cancellationToken).ConfigureAwait(false);
-            WriteAnswer(console, answer, stopwatch.Elapsed);
+            WriteAnswer(console, answer, TimeProvider.System.GetElapsedTime(started));
         }
     }
 

@@ -14,10 +14,11 @@ namespace GopiAI.Toolkit.Samples.Assistant.Services;
 /// <param name="Content">The text.</param>
 public sealed record ConversationLine(string Id, string ConversationId, int Turn, string Role, string Topic, DateTimeOffset Timestamp, string Content);
 
-/// <summary>A scripted question and a phrase its answer should contain.</summary>
+/// <summary>A scripted question and where its answer is.</summary>
 /// <param name="Question">The question.</param>
-/// <param name="Expect">Text that one of the top results should contain (case-insensitive).</param>
-public sealed record ScriptedQuestion(string Question, string Expect);
+/// <param name="Conversation">The id of the conversation that answers it; one of the top results should come from it.</param>
+/// <param name="Expect">A phrase of that conversation's answer (shown with the result, and checked against the data by the tests).</param>
+public sealed record ScriptedQuestion(string Question, string Conversation, string Expect);
 
 /// <summary>Reads the bundled data files.</summary>
 public static class ConversationSet
@@ -76,7 +77,7 @@ public static class ConversationSet
     }
 
     /// <summary>Reads the scripted questions.</summary>
-    /// <param name="path">A JSON array of <c>{ "question": …, "expect": … }</c>.</param>
+    /// <param name="path">A JSON array of <c>{ "question": …, "conversation": …, "expect": … }</c>.</param>
     /// <param name="cancellationToken">Cancels reading.</param>
     /// <returns>The questions.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>

@@ -72,7 +72,7 @@ public sealed partial class AssistantEndToEndTests(AssistantRunFixture run) : IC
             Assert.InRange(used, 1, budget);
         });
 
-        Assert.Contains($"{Questions}/{Questions} questions found their expected answer in the top 3", output, StringComparison.Ordinal);
+        Assert.Contains($"{Questions}/{Questions} questions found the conversation holding their answer in the top 3", output, StringComparison.Ordinal);
         Assert.Contains($"{Questions}/{Questions} contexts within the 300-token budget", output, StringComparison.Ordinal);
     }
 

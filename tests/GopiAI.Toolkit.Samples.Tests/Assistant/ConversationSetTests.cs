@@ -20,13 +20,13 @@ public sealed class ConversationSetTests
     }
 
     [Fact]
-    public async Task LoadQuestionsAsync_BundledQuestions_EachExpectationIsInTheData()
+    public async Task LoadQuestionsAsync_BundledQuestions_EachAnswerIsInItsConversation()
     {
         var questions = await ConversationSet.LoadQuestionsAsync(DataFile("questions.json"), CancellationToken.None);
         var documents = await ConversationSet.LoadAsync(DataFile("conversations.jsonl"), CancellationToken.None);
 
         Assert.Equal(12, questions.Count);
-        Assert.All(questions, q => Assert.Contains(documents, d => d.Content.Contains(q.Expect, StringComparison.OrdinalIgnoreCase)));
+        Assert.All(questions, q => Assert.Contains(documents, d => d.ConversationId == q.Conversation && d.Content.Contains(q.Expect, StringComparison.OrdinalIgnoreCase)));
     }
 
     [Fact]
