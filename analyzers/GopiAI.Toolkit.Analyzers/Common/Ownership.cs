@@ -172,6 +172,10 @@ internal static class Ownership
                         ? new ValueUse(ValueUseKind.Released, conditionalAccess)
                         : new ValueUse(ValueUseKind.Used, conditionalAccess);
 
+                case IIsPatternOperation pattern when DeclaresVariable(pattern.Pattern):
+                    // "Create() is { } created ? ... : ...": the value lives on in a pattern variable.
+                    return new ValueUse(ValueUseKind.Released, parent);
+
                 case IBinaryOperation:
                 case IIsPatternOperation:
                 case IIsTypeOperation:
@@ -186,6 +190,19 @@ internal static class Ownership
                     return new ValueUse(ValueUseKind.Released, parent);
             }
         }
+    }
+
+    private static bool DeclaresVariable(IPatternOperation pattern)
+    {
+        foreach (var operation in pattern.DescendantsAndSelf())
+        {
+            if (operation is IDeclarationPatternOperation { DeclaredSymbol: not null } or IRecursivePatternOperation { DeclaredSymbol: not null })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static ValueUse ClassifyAssignmentTarget(IAssignmentOperation assignment)

@@ -99,6 +99,7 @@ public sealed class Valid
         ["PassedToOwnHelperThatStoresIt"] = "Stream? _current; void Replace(Stream? next) { ArgumentNullException.ThrowIfNull(next); var old = _current; Volatile.Write(ref _current, next); old?.Dispose(); } void M(string p) { var s = File.OpenRead(p); Replace(s); }",
         ["OwnsFlagTransfers"] = "static Task<int> OpenCore(Stream s, bool ownsStream) => Task.FromResult(0); async Task<int> M(string p) { var s = File.OpenRead(p); try { return await OpenCore(s, ownsStream: true); } catch { s.Dispose(); throw; } }",
         ["InterlockedExchangeIntoField"] = "Timer? _t; void M() { Interlocked.Exchange(ref _t, new Timer(_ => { }))?.Dispose(); }",
+        ["BoundByPatternAndReturnedInTuple"] = "(Stream?, string?) M(string p) => File.OpenRead(p) is { } s ? (s, null) : (null, \"missing\");",
     };
 
     public static TheoryData<string> Names() => new(Cases.Keys);
