@@ -344,8 +344,9 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
             return;
         }
 
-        _search.Dispose();
+        // The store first: queued writes finish (and update the search state) before that state is released.
         await _store.DisposeAsync().ConfigureAwait(false);
+        _search.Dispose();
         if (_ownsGenerator)
         {
             _generator.Dispose();

@@ -376,6 +376,28 @@ public sealed class SemanticMemoryManagerTests(ModelFixture model) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task SearchMemoryAsync_ReopenedStoreAboveHnswThreshold_BuildsHnswInTheBackground()
+    {
+        var path = _temp.File("m.db");
+        await using (var first = await Memory.OpenAsync(model, path))
+        {
+            await first.StoreDocumentsAsync(Corpus);
+        }
+
+        await using var memory = await Memory.OpenAsync(model, path, c => c with { HnswThreshold = 4, ResultCacheSize = 0 });
+        var exact = await memory.SearchMemoryAsync("kitty napping", 3, new SearchOptions { Mode = SearchMode.Dense });
+        for (var i = 0; i < 200 && !(await memory.GetStatsAsync()).HnswActive; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        var approximate = await memory.SearchMemoryAsync("kitty napping", 3, new SearchOptions { Mode = SearchMode.Dense });
+
+        Assert.True((await memory.GetStatsAsync()).HnswActive);
+        Assert.Equal(exact.Select(r => r.Id), approximate.Select(r => r.Id));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

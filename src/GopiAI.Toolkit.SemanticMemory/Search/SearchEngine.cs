@@ -27,6 +27,9 @@ internal sealed class SearchEngine : IDisposable
     private HnswIndex? _hnsw;
     private long _generation;
     private long _lastExternalCheck;
+    private readonly SemaphoreSlim _buildLock = new(1, 1);
+    private int _resets; // restores so far (touched on the writer thread only)
+    private List<VectorChange>? _hnswLog; // commits made while an HNSW build runs (touched on the writer thread only)
 
     public SearchEngine(MemoryStore store, IEmbeddingGenerator<string, Embedding<float>> generator, MemoryConfig config)
     {
@@ -176,7 +179,7 @@ internal sealed class SearchEngine : IDisposable
         return final;
     }
 
-    /// <summary>Reloads the matrix from SQLite and rebuilds (or drops) the HNSW index, on the writer thread.</summary>
+    /// <summary>Reloads the matrix from SQLite and rebuilds (or drops) the HNSW index; writes go on meanwhile.</summary>
     public async Task RebuildAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -184,21 +187,106 @@ internal sealed class SearchEngine : IDisposable
             _loading = null;
         }
 
-        var index = await EnsureIndexAsync(cancellationToken).ConfigureAwait(false);
-        await _store.RunOnWriterAsync(() =>
+        await EnsureIndexAsync(cancellationToken).ConfigureAwait(false);
+        await _buildLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            HnswIndex? built = null;
-            if (index.Count >= Math.Max(1, _config.HnswThreshold))
+            await BuildHnswAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _buildLock.Release();
+        }
+
+        OnWrite();
+    }
+
+    private async Task BuildInBackgroundAsync()
+    {
+        // A build already running (or an explicit rebuild) makes this one unnecessary.
+        if (!_buildLock.Wait(0))
+        {
+            return;
+        }
+
+        try
+        {
+            await BuildHnswAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The memory was closed during the build; the graph is only a cache.
+        }
+        catch (MemoryStoreException)
+        {
+            // The file became unusable; the next search reports that.
+        }
+        finally
+        {
+            _buildLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Builds the HNSW graph from a snapshot taken on the writer thread, off that thread, then installs it on the writer
+    /// thread after replaying the commits made during the build: writes never wait for the build and none is missed.
+    /// </summary>
+    private async Task BuildHnswAsync(CancellationToken cancellationToken)
+    {
+        var resets = 0;
+        var snapshot = await _store.RunOnWriterAsync(() =>
+        {
+            VectorIndex? index;
+            lock (_gate)
             {
-                var (ids, vectors) = index.Snapshot();
-                built = HnswIndex.TryBuild(ids, vectors, _store.Dimensions, out var failure);
-                HnswFailure = failure;
+                index = _index;
             }
 
-            ReplaceHnsw(built);
-            return true;
+            if (index is null || index.Count < Math.Max(1, _config.HnswThreshold))
+            {
+                ReplaceHnsw(null);
+                return default((long[] RowIds, float[][] Vectors)?);
+            }
+
+            _hnswLog = [];
+            resets = _resets;
+            return index.Snapshot();
         }, cancellationToken).ConfigureAwait(false);
-        OnWrite();
+        if (snapshot is not { } data)
+        {
+            return;
+        }
+
+        var built = await Task.Run(() => HnswIndex.TryBuild(data.RowIds, data.Vectors, _store.Dimensions, out var failure) is { } h ? (h, (string?)null) : (null, failure), CancellationToken.None).ConfigureAwait(false);
+        HnswFailure = built.Item2;
+        var installed = false;
+        try
+        {
+            installed = await _store.RunOnWriterAsync(() =>
+            {
+                if (resets != _resets)
+                {
+                    // The whole content was replaced (restore) during the build: the graph describes old data.
+                    return false;
+                }
+
+                if (_hnswLog is { } log && built.Item1 is { } hnsw)
+                {
+                    hnsw.Apply(log);
+                }
+
+                _hnswLog = null;
+                ReplaceHnsw(built.Item1);
+                return true;
+            }, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!installed)
+            {
+                built.Item1?.Dispose();
+            }
+        }
     }
 
     public void Dispose()
@@ -255,6 +343,12 @@ internal sealed class SearchEngine : IDisposable
                     old?.Dispose();
                 }
 
+                if (index.Count >= Math.Max(1, _config.HnswThreshold) && Volatile.Read(ref _hnsw) is null)
+                {
+                    // Large store: exact search answers until the HNSW graph is ready in the background.
+                    _ = Task.Run(BuildInBackgroundAsync);
+                }
+
                 return index;
             }, CancellationToken.None);
             return _loading.WaitAsync(cancellationToken);
@@ -270,6 +364,7 @@ internal sealed class SearchEngine : IDisposable
         }
 
         index?.Apply(changes);
+        _hnswLog?.AddRange(changes);
         if (Volatile.Read(ref _hnsw) is not null)
         {
             _hnswLock.EnterWriteLock();
@@ -288,6 +383,8 @@ internal sealed class SearchEngine : IDisposable
 
     private void OnReset()
     {
+        _resets++;
+        _hnswLog = null;
         lock (_gate)
         {
             _loading = null;
