@@ -119,6 +119,30 @@ public sealed class CliAppTests(ModelFixture model) : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ImportInteractive_DrawsAProgressBarAndStoresEveryLine()
+    {
+        await File.WriteAllLinesAsync(_cli.PathOf("few.jsonl"), ["""{"content":"alpha centauri"}""", """{"content":"beta pictoris"}"""]);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var settings = new CliSettings
+        {
+            Output = output,
+            Error = error,
+            Interactive = true,
+            WorkingDirectory = _cli.Directory,
+            EmbeddingGenerator = model.Generator,
+        };
+
+        var code = await CliApp.RunAsync(["memory", "import", "few.jsonl", "--batch-size", "1"], settings);
+
+        Assert.Equal(ExitCode.Success, (ExitCode)code);
+        Assert.Equal(string.Empty, error.ToString());
+        Assert.Contains("Embedding and storing", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("100%", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("2 stored", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_AddFromStandardInput_StoresThePipedText()
     {
         var add = await _cli.RunWithInputAsync("Piped notes about the Eiffel Tower in Paris.\n", "memory", "add", "-");
