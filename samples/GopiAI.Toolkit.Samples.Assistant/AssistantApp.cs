@@ -88,6 +88,7 @@ public static class AssistantApp
         {
             DependsOn = [MemoryStore.LazyStartupName],
         });
+        timeline.MarkInitializationStart();
         await RunWithProgressAsync(console, "Starting up", timeline, () => StartupOptimizer.Shared.InitializeApplicationAsync(timeline, cancellationToken)).ConfigureAwait(false);
 
         var store = MemoryStore.Instance;

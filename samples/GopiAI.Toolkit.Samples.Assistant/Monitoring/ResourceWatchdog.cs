@@ -162,7 +162,7 @@ public sealed class ResourceWatchdog : IDisposable
 
         if (raise)
         {
-            var reason = string.Create(CultureInfo.InvariantCulture, $"managed heap {stats.CurrentUsage / 1048576.0:0.0} MB is above the alert threshold of {MemoryAlertBytes / 1048576.0:0} MB");
+            var reason = string.Create(CultureInfo.InvariantCulture, $"managed heap {stats.CurrentUsage / 1048576.0:0.0} MB is above the alert threshold of {MemoryAlertBytes / 1048576.0:0.0} MB");
             var cleanup = Cleanup(reason);
             Raise(new AssistantAlert(AlertKind.MemoryUsage, $"Memory usage alert: {reason}; automated clean-up {cleanup}.", sample.At, cleanup));
         }

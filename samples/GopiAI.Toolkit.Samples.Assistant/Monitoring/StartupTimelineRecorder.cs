@@ -4,8 +4,10 @@ using GopiAI.Toolkit.Startup;
 namespace GopiAI.Toolkit.Samples.Assistant.Monitoring;
 
 /// <summary>
-/// Records when each startup step starts and ends (from <see cref="StartupOptimizer"/>'s progress reports, synchronously, on
-/// the application's clock) and combines that with the optimizer's startup report into the spans of the startup timeline.
+/// Builds the spans of the startup timeline: the optimizer's tasks and components where its report says they started
+/// (<see cref="StartupTaskReport.StartedAt"/>, <see cref="ComponentReport.StartedAt"/>), plus the application's own phases
+/// (such as ingestion) measured here and moved onto the optimizer's clock. It also relays the optimizer's progress reports
+/// to a progress display, and keeps their times as a fallback for steps the report has no start for.
 /// </summary>
 public sealed class StartupTimelineRecorder : IProgress<StartupProgress>
 {
@@ -14,6 +16,7 @@ public sealed class StartupTimelineRecorder : IProgress<StartupProgress>
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (TimeSpan Start, TimeSpan? End)> _steps = new(StringComparer.Ordinal);
     private readonly List<StartupSpan> _phases = [];
+    private TimeSpan? _initializationStart;
 
     /// <summary>Initializes a new instance of the <see cref="StartupTimelineRecorder"/> class.</summary>
     /// <param name="time">The clock.</param>
@@ -30,6 +33,15 @@ public sealed class StartupTimelineRecorder : IProgress<StartupProgress>
 
     /// <summary>Gets the time elapsed since the origin.</summary>
     public TimeSpan Now => _time.GetElapsedTime(_origin);
+
+    /// <summary>Notes that <see cref="StartupOptimizer.InitializeApplicationAsync"/> is about to start, to line the clocks up.</summary>
+    public void MarkInitializationStart()
+    {
+        lock (_gate)
+        {
+            _initializationStart = Now;
+        }
+    }
 
     /// <inheritdoc/>
     public void Report(StartupProgress value)
@@ -85,34 +97,39 @@ public sealed class StartupTimelineRecorder : IProgress<StartupProgress>
         var spans = new List<StartupSpan>();
         lock (_gate)
         {
-            foreach (var task in report.Tasks)
+            // Offsets here are from this recorder's origin; the report's are from the optimizer's creation.
+            var shift = report.InitializationStartedAt is { } optimizerStart && _initializationStart is { } ourStart ? optimizerStart - ourStart : TimeSpan.Zero;
+            foreach (var task in report.Tasks.Where(t => t.Status != StartupStepStatus.Pending))
             {
-                spans.Add(Span(task.Name, "task", task.Duration));
+                spans.Add(Span(task.Name, "task", task.Duration, task.StartedAt, shift));
             }
 
             foreach (var component in report.Components.Where(c => c.LoadTime is not null))
             {
-                spans.Add(Span(component.Name, "component", component.LoadTime!.Value));
+                spans.Add(Span(component.Name, "component", component.LoadTime!.Value, component.StartedAt, shift));
             }
 
-            spans.AddRange(_phases);
+            spans.AddRange(_phases.Select(p => p with { Start = p.Start + shift }));
         }
 
         return [.. spans.OrderBy(s => s.Start)];
     }
 
-    private StartupSpan Span(string name, string kind, TimeSpan duration)
+    private StartupSpan Span(string name, string kind, TimeSpan duration, TimeSpan? startedAt, TimeSpan shift)
     {
         var shortName = name.StartsWith("GopiAI.Toolkit.Samples.Assistant.", StringComparison.Ordinal) ? name[(name.LastIndexOf('.') + 1)..] : name;
+        if (startedAt is { } start)
+        {
+            return new StartupSpan(shortName, kind, start, duration);
+        }
+
         var key = _steps.Keys.FirstOrDefault(k => k == name || k.EndsWith(name, StringComparison.Ordinal) || name.EndsWith(k, StringComparison.Ordinal));
         if (key is not null)
         {
-            var (start, end) = _steps[key];
-            var measured = end is { } e ? e - start : duration;
-            return new StartupSpan(shortName, kind, start, measured > TimeSpan.Zero ? measured : duration);
+            var (reported, _) = _steps[key];
+            return new StartupSpan(shortName, kind, reported + shift, duration);
         }
 
-        // Loaded on first use after startup, outside any progress report: the load ended before the report was taken.
-        return new StartupSpan(shortName, kind, TimeSpan.Zero, duration);
+        return new StartupSpan(shortName, kind, shift, duration);
     }
 }
