@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using GopiAI.Toolkit.Internal;
 
 namespace GopiAI.Toolkit.Caching;
@@ -493,38 +494,38 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
     private TValue GetOrAddSlow<TArg>(TKey key, Func<TKey, TArg, TValue> factory, TArg argument, long expiresIn)
     {
         Throw.IfDisposed(_disposed, this);
-        var mine = new InFlight(isAsync: false);
+        var mine = new SyncLoad();
         var existing = _inFlight.GetOrAdd(key, mine);
         if (!ReferenceEquals(existing, mine))
         {
-            if (existing.IsAsync)
+            if (existing is SyncLoad running)
             {
-                // Never block on async code: load independently; the last writer wins, which is harmless for a cache.
-                var own = factory(key, argument);
-                StoreLoaded(key, own, expiresIn);
-                return own;
+                if (running.OwnerThreadId == Environment.CurrentManagedThreadId)
+                {
+                    throw new InvalidOperationException($"Recursive load of the same key in cache '{Name}': the factory for a key asked the cache for that key.");
+                }
+
+                // The owner runs a synchronous factory on another thread; waiting for it is like waiting on a lock.
+                return running.Wait();
             }
 
-            if (existing.OwnerThreadId == Environment.CurrentManagedThreadId)
-            {
-                throw new InvalidOperationException($"Recursive load of the same key in cache '{Name}': the factory for a key asked the cache for that key.");
-            }
-
-            // The owner runs a synchronous factory on another thread; waiting for it is like waiting on a lock.
-            return existing.Task.GetAwaiter().GetResult();
+            // Never block on async code: load independently; the last writer wins, which is harmless for a cache.
+            var own = factory(key, argument);
+            StoreLoaded(key, own, expiresIn);
+            return own;
         }
 
         try
         {
             if (TryGetQuiet(key, out var cached))
             {
-                mine.TrySetResult(cached);
+                mine.Complete(cached);
                 return cached;
             }
 
             var value = factory(key, argument);
             StoreLoaded(key, value, expiresIn);
-            mine.TrySetResult(value);
+            mine.Complete(value);
             return value;
         }
         catch (Exception ex)
@@ -544,13 +545,13 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
         {
             cancellationToken.ThrowIfCancellationRequested();
             Throw.IfDisposed(_disposed, this);
-            var mine = new InFlight(isAsync: true);
+            var mine = new AsyncLoad();
             var existing = _inFlight.GetOrAdd(key, mine);
             if (!ReferenceEquals(existing, mine))
             {
                 try
                 {
-                    return await existing.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    return await existing.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -563,18 +564,18 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
             {
                 if (TryGetQuiet(key, out var cached))
                 {
-                    mine.TrySetResult(cached);
+                    mine.Completion.TrySetResult(cached);
                     return cached;
                 }
 
                 var value = await factory(key, argument, cancellationToken).ConfigureAwait(false);
                 StoreLoaded(key, value, expiresIn);
-                mine.TrySetResult(value);
+                mine.Completion.TrySetResult(value);
                 return value;
             }
             catch (OperationCanceledException oce)
             {
-                mine.TrySetCanceled(oce.CancellationToken);
+                mine.Completion.TrySetCanceled(oce.CancellationToken);
                 throw;
             }
             catch (Exception ex)
@@ -844,18 +845,103 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
         public volatile bool Removed;
     }
 
-    private sealed class InFlight(bool isAsync) : TaskCompletionSource<TValue>(TaskCreationOptions.RunContinuationsAsynchronously)
+    private abstract class InFlight
     {
-        public bool IsAsync { get; } = isAsync;
-
         public int OwnerThreadId { get; } = Environment.CurrentManagedThreadId;
+
+        public abstract Task<TValue> AsTask();
+    }
+
+    // A synchronous load: a plain object with a monitor instead of a TaskCompletionSource, so that a miss through GetOrAdd
+    // allocates ~40 bytes for stampede protection rather than ~150. A task is created only if an async caller joins.
+    private sealed class SyncLoad : InFlight
+    {
+        private TValue? _value;
+        private ExceptionDispatchInfo? _error;
+        private bool _done;
+        private int _waiters;
+        private TaskCompletionSource<TValue>? _completion;
+
+        public void Complete(TValue value)
+        {
+            TaskCompletionSource<TValue>? completion;
+            lock (this)
+            {
+                _value = value;
+                _done = true;
+                if (_waiters > 0)
+                {
+                    Monitor.PulseAll(this);
+                }
+
+                completion = _completion;
+            }
+
+            completion?.TrySetResult(value);
+        }
 
         public void Fail(Exception exception)
         {
-            if (TrySetException(exception))
+            TaskCompletionSource<TValue>? completion;
+            lock (this)
+            {
+                _error = ExceptionDispatchInfo.Capture(exception);
+                _done = true;
+                if (_waiters > 0)
+                {
+                    Monitor.PulseAll(this);
+                }
+
+                completion = _completion;
+            }
+
+            if (completion is not null && completion.TrySetException(exception))
+            {
+                _ = completion.Task.Exception;
+            }
+        }
+
+        public TValue Wait()
+        {
+            lock (this)
+            {
+                _waiters++;
+                while (!_done)
+                {
+                    Monitor.Wait(this);
+                }
+            }
+
+            _error?.Throw();
+            return _value!;
+        }
+
+        public override Task<TValue> AsTask()
+        {
+            lock (this)
+            {
+                if (_done)
+                {
+                    return _error is null ? Task.FromResult(_value!) : Task.FromException<TValue>(_error.SourceException);
+                }
+
+                return (_completion ??= new TaskCompletionSource<TValue>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+        }
+    }
+
+    private sealed class AsyncLoad : InFlight
+    {
+        public TaskCompletionSource<TValue> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override Task<TValue> AsTask() => Completion.Task;
+
+        public void Fail(Exception exception)
+        {
+            if (Completion.TrySetException(exception))
             {
                 // Mark observed: callers that joined already rethrow it; nobody else should see UnobservedTaskException.
-                _ = Task.Exception;
+                _ = Completion.Task.Exception;
             }
         }
     }
