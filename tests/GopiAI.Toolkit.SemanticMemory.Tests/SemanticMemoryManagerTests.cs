@@ -39,6 +39,25 @@ public sealed class SemanticMemoryManagerTests(ModelFixture model) : IDisposable
     }
 
     [Fact]
+    public async Task SearchMemoryAsync_RepeatedQuery_IsServedFromTheCacheUntilTheNextWrite()
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+        await memory.StoreDocumentsAsync(Corpus);
+
+        var first = await memory.SearchMemoryAsync("winter tyres for the car", 3);
+        var second = await memory.SearchMemoryAsync("winter tyres for the car", 3);
+        await memory.StoreDocumentsAsync([new MemoryDocument { Id = "tyres", Content = "Winter tyres for the car are booked for Friday." }]);
+        var third = await memory.SearchMemoryAsync("winter tyres for the car", 3);
+        await memory.DeleteAsync("tyres");
+        var fourth = await memory.SearchMemoryAsync("winter tyres for the car", 3);
+
+        Assert.Same(first, second);
+        Assert.Contains(third, r => r.Id == "tyres");
+        Assert.DoesNotContain(fourth, r => r.Id == "tyres");
+        Assert.Equal(first.Select(r => r.Id), fourth.Select(r => r.Id));
+    }
+
+    [Fact]
     public async Task SearchMemoryAsync_ReopenedFile_ReturnsTheSameResults()
     {
         var path = _temp.File("m.db");

@@ -305,7 +305,8 @@ internal sealed class SearchEngine : IDisposable
     {
         if (allowed is null && Volatile.Read(ref _hnsw) is not null)
         {
-            _hnswLock.EnterReadLock();
+            // Exclusive: the USearch binding does not promise concurrent searches on one index, and a search takes well under 1 ms.
+            _hnswLock.EnterWriteLock();
             try
             {
                 if (_hnsw is { } hnsw)
@@ -315,7 +316,7 @@ internal sealed class SearchEngine : IDisposable
             }
             finally
             {
-                _hnswLock.ExitReadLock();
+                _hnswLock.ExitWriteLock();
             }
         }
 
