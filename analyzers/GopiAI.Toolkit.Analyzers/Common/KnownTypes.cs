@@ -41,6 +41,7 @@ internal sealed class KnownTypes
         ArrayPool = compilation.GetTypeByMetadataName("System.Buffers.ArrayPool`1");
         ObjectPool = compilation.GetTypeByMetadataName("Microsoft.Extensions.ObjectPool.ObjectPool`1");
         PooledAttribute = compilation.GetTypeByMetadataName("GopiAI.Toolkit.PooledAttribute");
+        PooledLease = compilation.GetTypeByMetadataName("GopiAI.Toolkit.Pooling.PooledLease`1");
         DefaultExemptTypes = ImmutableHashSet.CreateRange<ITypeSymbol>(
             SymbolEqualityComparer.Default,
             new ITypeSymbol?[] { MemoryStream, StringReader, StringWriter }.Where(t => t is not null)!);
@@ -129,6 +130,9 @@ internal sealed class KnownTypes
 
     /// <summary><c>GopiAI.Toolkit.PooledAttribute</c>.</summary>
     public INamedTypeSymbol? PooledAttribute { get; }
+
+    /// <summary><c>GopiAI.Toolkit.Pooling.PooledLease&lt;T&gt;</c>, the scoped lease of a <c>[Pooled]</c> type.</summary>
+    public INamedTypeSymbol? PooledLease { get; }
 
     /// <summary>Types exempt from the disposal rules unless .editorconfig says otherwise: MemoryStream, StringReader, StringWriter.</summary>
     public ImmutableHashSet<ITypeSymbol> DefaultExemptTypes { get; }

@@ -13,7 +13,7 @@ internal static class Ownership
     /// <summary>
     /// True when <paramref name="operation"/> creates a disposable that the calling code owns: <c>new T(...)</c> of a
     /// disposable type; a static factory on the type it returns (<c>SHA256.Create()</c>, <c>JsonDocument.Parse</c>,
-    /// <c>CancellationTokenSource.CreateLinkedTokenSource</c>); <c>File.Open*</c>/<c>ZipFile.Open*</c>;
+    /// <c>CancellationTokenSource.CreateLinkedTokenSource</c>); a <c>[Pooled]</c> type's <c>RentScoped()</c> lease; <c>File.Open*</c>/<c>ZipFile.Open*</c>;
     /// <c>FileInfo.Open*</c>; <c>DbConnection.CreateCommand</c>/<c>DbCommand.ExecuteReader</c>; an awaited
     /// <c>HttpClient.SendAsync</c>/<c>GetAsync</c>... response. Values from factories that keep ownership
     /// (<c>IHttpClientFactory</c>, <c>IServiceProvider</c>, <c>IMeterFactory</c>), parameters, fields and properties are
@@ -57,6 +57,12 @@ internal static class Ownership
                 return false;
             }
 
+            // [Pooled] T.RentScoped(): the lease must be disposed to give the object back.
+            if (known.PooledLease is not null && SymbolEqualityComparer.Default.Equals(resultType?.OriginalDefinition, known.PooledLease))
+            {
+                return true;
+            }
+
             // A static factory on the type it produces, e.g. SHA256.Create(), JsonDocument.Parse(...).
             if (KnownTypes.IsAssignableTo(resultType, containing) && !known.IsTaskLike(containing))
             {
@@ -91,13 +97,6 @@ internal static class Ownership
 
         return false;
     }
-
-    /// <summary>
-    /// True when the awaited value of <paramref name="invocation"/> is a creation (for <c>await client.GetAsync(...)</c>
-    /// the creation is the await, not the invocation).
-    /// </summary>
-    public static bool IsAwaitedFactoryCall(IInvocationOperation invocation, KnownTypes known) =>
-        invocation.Parent is IAwaitOperation await && IsCreation(await, known, out _);
 
     /// <summary>True for <c>x.Dispose()</c>, <c>x.DisposeAsync()</c> and <c>x.Close()</c> (Close disposes streams, readers, writers, connections).</summary>
     public static bool IsDisposeMethod(IMethodSymbol method) =>
@@ -216,13 +215,11 @@ internal static class Ownership
         return target switch
         {
             IDiscardOperation => new ValueUse(ValueUseKind.Discarded, assignment),
-            ILocalReferenceOperation local when local.Local.RefKind == RefKind.None && !IsUsingLocal(local.Local) =>
+            ILocalReferenceOperation local when local.Local.RefKind == RefKind.None && !local.Local.IsUsing =>
                 new ValueUse(ValueUseKind.StoredInLocal, assignment, local.Local),
             _ => new ValueUse(ValueUseKind.Released, assignment),
         };
     }
-
-    private static bool IsUsingLocal(ILocalSymbol local) => local.IsUsing;
 
     private static bool IsUsingDeclarator(IVariableDeclaratorOperation declarator) =>
         declarator.Symbol.IsUsing ||

@@ -73,4 +73,30 @@ public sealed class Diagnostics
         }.WithEditorConfig("gopiai.disposal.exempt_types = System.IO.FileStream, System.IO.MemoryStream");
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task Analyze_PooledLeaseWithoutUsing_ReportsGOPI1001()
+    {
+        await Verify.VerifyAnalyzerAsync("""
+            namespace GopiAI.Toolkit.Pooling
+            {
+                public ref struct PooledLease<T> where T : class
+                {
+                    public T Value => null!;
+                    public void Dispose() { }
+                }
+            }
+
+            partial class Scratch
+            {
+                public static GopiAI.Toolkit.Pooling.PooledLease<Scratch> RentScoped() => default;
+            }
+
+            class C
+            {
+                void Leaks() { var lease = [|Scratch.RentScoped()|]; _ = lease.Value; }
+                void Scoped() { using var lease = Scratch.RentScoped(); _ = lease.Value; }
+            }
+            """);
+    }
 }
