@@ -278,14 +278,24 @@ internal static class Ownership
                 }
 
                 // Wrapper factories: Stream.Synchronized(s), TextWriter.Synchronized(w).
-                return known.IsDisposable(method.ReturnType) && known.IsDisposable(parameter.Type) &&
-                       !known.IsTaskLike(method.ReturnType);
+                if (known.IsDisposable(method.ReturnType) && known.IsDisposable(parameter.Type) && !known.IsTaskLike(method.ReturnType))
+                {
+                    return true;
+                }
+
+                // The result carries the argument out: return Task.FromResult(stream); return File(stream, "text/csv");
+                // _result = Wrap(stream). Only results that can hold an object count (not int, string, bool...).
+                return CanCarry(method.ReturnType) && FollowValue(invocation, known).Kind == ValueUseKind.Released;
 
             default:
                 // Delegate invocations, indexers, attributes, dynamic: unknown, so transferred.
                 return true;
         }
     }
+
+    private static bool CanCarry(ITypeSymbol type) =>
+        type.SpecialType == SpecialType.None &&
+        (type.IsReferenceType || type is INamedTypeSymbol { IsGenericType: true } || type.TypeKind == TypeKind.TypeParameter);
 
     // OpenCoreAsync(config, generator, ownsGenerator: true), new Wrapper(inner, disposeInner: true).
     private static bool HasOwnershipFlag(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments)

@@ -35,6 +35,8 @@ public sealed class Diagnostics
         ["NullCheckOnOtherLocalDoesNotHelp"] = "void M(string p, object? o) { var s = [|File.OpenRead(p)|]; if (o != null) s.Dispose(); }",
         ["PassedToOwnHelperThatOnlyReads"] = "static long Size(Stream s) { ArgumentNullException.ThrowIfNull(s); return s.Length; } long M(string p) { var s = [|File.OpenRead(p)|]; return Size(s); }",
         ["OwnsFlagFalseDoesNotTransfer"] = "static int OpenCore(Stream s, bool ownsStream) => 0; int M(string p) { var s = [|File.OpenRead(p)|]; return OpenCore(s, ownsStream: false); }",
+        ["ResultIsOnlyANumber"] = "static int Count(Stream s) => 0; int M(string p) => Count([|File.OpenRead(p)|]);",
+        ["ResultObjectUsedLocally"] = "long M(string p) { var box = Tuple.Create([|File.OpenRead(p)|]); return box.Item1.Length; }",
     };
 
     public static TheoryData<string> Names() => new(Cases.Keys);

@@ -100,6 +100,9 @@ public sealed class Valid
         ["OwnsFlagTransfers"] = "static Task<int> OpenCore(Stream s, bool ownsStream) => Task.FromResult(0); async Task<int> M(string p) { var s = File.OpenRead(p); try { return await OpenCore(s, ownsStream: true); } catch { s.Dispose(); throw; } }",
         ["InterlockedExchangeIntoField"] = "Timer? _t; void M() { Interlocked.Exchange(ref _t, new Timer(_ => { }))?.Dispose(); }",
         ["BoundByPatternAndReturnedInTuple"] = "(Stream?, string?) M(string p) => File.OpenRead(p) is { } s ? (s, null) : (null, \"missing\");",
+        ["ReturnedThroughTaskFromResult"] = "Task<Stream> M(string p) => Task.FromResult<Stream>(File.OpenRead(p));",
+        ["ReturnedInsideResultObject"] = "sealed class FileResult { public FileResult(object body, string type) { } } static FileResult File(Stream s, string type) => new FileResult(s, type); FileResult M(string p) { var s = System.IO.File.OpenRead(p); return File(s, \"text/csv\"); }",
+        ["StoredThroughFactoryResult"] = "object? _result; static object Wrap(object o) => o; void M(string p) { _result = Wrap(System.IO.File.OpenRead(p)); }",
     };
 
     public static TheoryData<string> Names() => new(Cases.Keys);
