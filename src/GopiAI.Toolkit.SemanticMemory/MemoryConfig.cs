@@ -42,7 +42,7 @@ public sealed record MemoryConfig
     /// <summary>Search mode used when <see cref="SemanticMemoryManager.SearchMemoryAsync"/> is called without options.</summary>
     public SearchMode DefaultSearchMode { get; init; } = SearchMode.Hybrid;
 
-    /// <summary>Tokenizer that counts tokens for <see cref="SemanticMemoryManager.GetContextAsync"/>; <see langword="null"/> means o200k_base (GPT-4o).</summary>
+    /// <summary>Tokenizer that counts tokens for <see cref="SemanticMemoryManager.GetContextAsync(string, int, CancellationToken)"/>; <see langword="null"/> means o200k_base (GPT-4o).</summary>
     public Tokenizer? ContextTokenizer { get; init; }
 
     /// <summary>Longest chunk, in model word pieces, a long document is split into (at most 254, the model's 256 minus [CLS] and [SEP]).</summary>

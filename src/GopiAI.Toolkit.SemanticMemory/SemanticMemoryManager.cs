@@ -8,7 +8,7 @@ namespace GopiAI.Toolkit.SemanticMemory;
 /// <summary>
 /// Long-term memory for an AI assistant: stores conversations and documents in one SQLite file (content, vectors
 /// and an FTS5 keyword index, always written in one transaction), embeds them locally, and answers with ranked
-/// results (<see cref="SearchMemoryAsync"/>) or a context string within a token budget (<see cref="GetContextAsync"/>).
+/// results (<see cref="SearchMemoryAsync"/>) or a context string within a token budget (<see cref="GetContextAsync(string, int, CancellationToken)"/>).
 /// Thread-safe: searches run in parallel, writes go through a single in-process writer queue.
 /// </summary>
 public sealed class SemanticMemoryManager : IAsyncDisposable
@@ -242,12 +242,26 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     /// <exception cref="ArgumentException"><paramref name="query"/> is null, empty or white space.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTokens"/> is 0 or less.</exception>
     /// <exception cref="ObjectDisposedException">The manager was disposed.</exception>
-    public async Task<string> GetContextAsync(string query, int maxTokens = 2000, CancellationToken cancellationToken = default)
+    public Task<string> GetContextAsync(string query, int maxTokens = 2000, CancellationToken cancellationToken = default) =>
+        GetContextAsync(query, maxTokens, options: null, cancellationToken);
+
+    /// <summary>Like <see cref="GetContextAsync(string, int, CancellationToken)"/>, with a search mode and filters for the candidates.</summary>
+    /// <param name="query">What the context is for; not null, empty or white space.</param>
+    /// <param name="maxTokens">Token budget; greater than 0.</param>
+    /// <param name="options">Mode and filters; null means <see cref="MemoryConfig.DefaultSearchMode"/> without filters.</param>
+    /// <param name="cancellationToken">Cancels the search.</param>
+    /// <returns>The context (empty when nothing relevant fits).</returns>
+    /// <exception cref="ArgumentException"><paramref name="query"/> is null, empty or white space, or the options are invalid.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTokens"/> is 0 or less.</exception>
+    /// <exception cref="ObjectDisposedException">The manager was disposed.</exception>
+    public async Task<string> GetContextAsync(string query, int maxTokens, SearchOptions? options, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(query);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxTokens);
         ThrowIfDisposed();
-        var candidates = await _search.SearchAsync(query, ContextBuilder.CandidateCount(maxTokens), new SearchOptions { Mode = _config.DefaultSearchMode }, cancellationToken).ConfigureAwait(false);
+        options ??= new SearchOptions { Mode = _config.DefaultSearchMode };
+        ValidateOptions(options);
+        var candidates = await _search.SearchAsync(query, ContextBuilder.CandidateCount(maxTokens), options, cancellationToken).ConfigureAwait(false);
         return _context.Build(candidates, maxTokens);
     }
 

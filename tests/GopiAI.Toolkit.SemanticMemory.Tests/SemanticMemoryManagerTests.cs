@@ -297,6 +297,18 @@ public sealed class SemanticMemoryManagerTests(ModelFixture model) : IDisposable
     }
 
     [Fact]
+    public async Task GetContextAsync_ConversationFilter_UsesOnlyThatConversation()
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+        await memory.StoreDocumentsAsync(Corpus);
+        var id = await memory.StoreConversationAsync(new Conversation { Turns = [new("user", "The database password rotates every Monday.")] });
+
+        var context = await memory.GetContextAsync("database", 500, new SearchOptions { ConversationId = id });
+
+        Assert.Equal($"[1] The database password rotates every Monday.\n(source: conversation:{id})", context);
+    }
+
+    [Fact]
     public async Task OptimizeIndexAsync_AboveHnswThreshold_UsesHnswAndKeepsResults()
     {
         await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"), c => c with { HnswThreshold = 4, ResultCacheSize = 0 });
