@@ -11,6 +11,7 @@ internal static class KnownTypeNames
 
     public const string ILogger = "Microsoft.Extensions.Logging.ILogger";
     public const string IResettable = "Microsoft.Extensions.ObjectPool.IResettable";
+    public const string IServiceCollection = "Microsoft.Extensions.DependencyInjection.IServiceCollection";
 
     // Fully qualified names used in generated code.
     public const string LruCache = "global::GopiAI.Toolkit.Caching.LruCache";

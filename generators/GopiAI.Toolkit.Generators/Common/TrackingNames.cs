@@ -8,4 +8,5 @@ internal static class TrackingNames
     public const string MonitoredTypes = nameof(MonitoredTypes);
     public const string PooledTypes = nameof(PooledTypes);
     public const string LazyStartupTypes = nameof(LazyStartupTypes);
+    public const string LazyStartupRegistry = nameof(LazyStartupRegistry);
 }

@@ -16,6 +16,7 @@ public class IncrementalCachingTests
         TrackingNames.MonitoredTypes,
         TrackingNames.PooledTypes,
         TrackingNames.LazyStartupTypes,
+        TrackingNames.LazyStartupRegistry,
     ];
 
     [Fact]

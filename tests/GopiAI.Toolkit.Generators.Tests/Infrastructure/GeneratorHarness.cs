@@ -24,6 +24,7 @@ internal static class GeneratorHarness
         MetadataReference.CreateFromFile(typeof(CachedAttribute).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.ObjectPool.ObjectPool).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location),
     ];
 
     public static IIncrementalGenerator[] Generators() =>
@@ -31,7 +32,7 @@ internal static class GeneratorHarness
 
     public static CSharpCompilation CreateCompilation(params string[] sources) =>
         CSharpCompilation.Create(
-            "GeneratedTests_" + Guid.NewGuid().ToString("N"),
+            "GeneratedTests",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: "Source" + i + ".cs")),
             References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));

@@ -45,4 +45,22 @@ public class LazyStartupEmitterTests
         Assert.Contains("DependsOn = global::System.Array.Empty<string>(),", text, StringComparison.Ordinal);
         Assert.Contains("Eager = false,", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void EmitServiceCollectionExtensions_AssemblyName_InternalClassInAssemblyNamespace()
+    {
+        var models = new[]
+        {
+            new LazyStartupModel(Models.Type("Ai", "Vocab"), "Ai.Vocab", 0, EquatableArray<string>.Empty, Eager: false),
+            new LazyStartupModel(Models.Type("Ai", "Model"), "Ai.Model", 0, EquatableArray<string>.Empty, Eager: false),
+        }.ToEquatableArray();
+
+        var text = LazyStartupEmitter.EmitServiceCollectionExtensions("My-App.2nd", models);
+
+        Assert.Contains("namespace My_App._2nd;\n", text, StringComparison.Ordinal);
+        Assert.Contains("internal static class LazyStartupServiceCollectionExtensions\n", text, StringComparison.Ordinal);
+        var model = text.IndexOf("TryAddSingleton<global::Ai.Model>(services, static _ => global::Ai.Model.Instance);", StringComparison.Ordinal);
+        var vocab = text.IndexOf("TryAddSingleton<global::Ai.Vocab>(services, static _ => global::Ai.Vocab.Instance);", StringComparison.Ordinal);
+        Assert.True(model > 0 && vocab > model, text);
+    }
 }

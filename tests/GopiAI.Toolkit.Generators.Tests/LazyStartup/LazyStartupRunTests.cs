@@ -1,5 +1,6 @@
 using GopiAI.Toolkit.Generators.Tests.Infrastructure;
 using GopiAI.Toolkit.Startup;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GopiAI.Toolkit.Generators.Tests.LazyStartup;
 
@@ -93,5 +94,25 @@ public sealed class LazyStartupRunTests : IDisposable
         Assert.True(components.Single(c => c.Name == _ns + ".Warm").Eager);
         Assert.False(components.Single(c => c.Name == _ns + ".Tokenizer").Eager);
         Assert.All(components, c => Assert.False(c.Loaded));
+    }
+
+    [Fact]
+    public void AddLazyStartupComponents_CalledTwice_OneSingletonPerComponentResolvingInstance()
+    {
+        var services = new TestServices();
+        var extensions = _assembly.Assembly.GetTypes().Single(t => t.Name == "LazyStartupServiceCollectionExtensions");
+        var add = extensions.GetMethod("AddLazyStartupComponents")!;
+
+        add.Invoke(null, [services]);
+        add.Invoke(null, [services]);
+
+        Assert.Equal(3, services.Count);
+        Assert.All(services, d => Assert.Equal(ServiceLifetime.Singleton, d.Lifetime));
+        var tokenizer = services.Single(d => d.ServiceType.FullName == _ns + ".Tokenizer");
+        Assert.Same(_assembly.GetStatic(_ns + ".Tokenizer", "Instance"), tokenizer.ImplementationFactory!(null!));
+    }
+
+    private sealed class TestServices : List<ServiceDescriptor>, IServiceCollection
+    {
     }
 }
