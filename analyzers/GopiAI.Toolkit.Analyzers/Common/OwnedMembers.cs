@@ -294,7 +294,10 @@ internal sealed class OwnedMemberCollector
             IInvocationOperation or IConditionalAccessOperation or IUsingOperation or IMethodReferenceOperation => use.Kind == ValueUseKind.Released,
             IVariableDeclaratorOperation => use.Kind == ValueUseKind.Released || inDispose, // using var x = _f; / var x = _f; in Dispose
             IArgumentOperation argument => inDispose || argument.Parameter?.RefKind is RefKind.Ref ||
-                                           (use.Kind == ValueUseKind.Released && argument.Parent is IInvocationOperation),
+                                           (use.Kind == ValueUseKind.Released && argument.Parent is IInvocationOperation) ||
+                                           // _reader = new StreamReader(_stream): the stored wrapper owns the member now.
+                                           (use.Kind == ValueUseKind.Released && argument.Parent is IObjectCreationOperation wrapper &&
+                                            Ownership.FollowValue(wrapper, _known).Kind == ValueUseKind.Released),
             _ => use.Kind == ValueUseKind.StoredInLocal && inDispose,
         };
 

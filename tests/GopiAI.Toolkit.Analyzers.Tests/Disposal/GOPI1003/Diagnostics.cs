@@ -22,6 +22,7 @@ public sealed class Diagnostics
         ["AutoProperty"] = "sealed class C : IDisposable { public Stream [|S|] { get; } = File.OpenRead(\"x\"); public void Dispose() { } }",
         ["AsyncDisposableForgets"] = "sealed class C : IAsyncDisposable { private readonly Stream [|_s|] = File.OpenRead(\"x\"); public ValueTask DisposeAsync() => default; }",
         ["ReadIntoLocalOutsideDisposeDoesNotCount"] = "sealed class C : IDisposable { private readonly Stream [|_s|] = File.OpenRead(\"x\"); public int Peek() { var s = _s; return s.ReadByte(); } public void Dispose() { } }",
+        ["WrapperCreatedButDropped"] = "sealed class C : IDisposable { private readonly Stream [|_s|] = File.OpenRead(\"x\"); public string Head() => new StreamReader(_s, leaveOpen: true).ReadLine() ?? \"\"; public void Dispose() { } }",
     };
 
     public static TheoryData<string> Names() => new(Cases.Keys);

@@ -31,6 +31,8 @@ public sealed class Valid
         ["CreatedViaLocalThenDisposed"] = "sealed class C : IDisposable { private readonly Timer _t; public C() { var t = new Timer(_ => { }); _t = t; } public void Dispose() => _t.Dispose(); }",
         ["StaticFieldIgnored"] = "sealed class C : IDisposable { private static readonly HttpClient Shared = new(); public void Dispose() { } }",
         ["TaskFieldIgnored"] = "sealed class C : IDisposable { private readonly Task _t = Task.Run(() => { }); public void Dispose() { } }",
+        ["WrappedByOwnedReader"] = "sealed class C : IDisposable { private readonly Stream _s; private readonly StreamReader _r; public C(string p) { _s = File.OpenRead(p); _r = new StreamReader(_s); } public void Dispose() => _r.Dispose(); }",
+        ["AddedToOwnedContainer"] = "sealed class C : IDisposable { private readonly System.Collections.Generic.List<IDisposable> _all = new(); private readonly Timer _t = new(_ => { }); public C() { _all.Add(_t); } public void Dispose() { foreach (var d in _all) d.Dispose(); } }",
     };
 
     public static TheoryData<string> Names() => new(Cases.Keys);
