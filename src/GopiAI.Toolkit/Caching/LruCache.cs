@@ -90,9 +90,13 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
         _maxBytes = options.MaxBytes ?? long.MaxValue;
         _time = options.TimeProvider ?? TimeProvider.System;
 
-        // The system clock's high-resolution timestamp costs tens of nanoseconds on some VMs; Environment.TickCount64 is a
-        // coarse (millisecond) monotonic clock that costs a few, which is plenty for TTLs. Other providers (tests) are honoured.
+        // With the system clock, TTLs are checked against a coarse millisecond clock kept in a field by a timer (see
+        // CoarseClock): reading the OS clock on every hit costs tens of nanoseconds on some VMs. Other providers (tests) are honoured.
         _useTickCount = ReferenceEquals(_time, TimeProvider.System);
+        if (_useTickCount)
+        {
+            CoarseClock.EnsureStarted();
+        }
         _defaultTtl = options.DefaultTtl is { } ttl ? ToTimestampTicks(ttl) : NoExpiry;
         _sliding = options.Sliding;
         _cacheNulls = options.CacheNullValues;
@@ -818,7 +822,7 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private long Now() => _useTickCount ? Environment.TickCount64 : _time.GetTimestamp();
+    private long Now() => _useTickCount ? CoarseClock.Now : _time.GetTimestamp();
 
     private static long SaturatingAdd(long a, long b)
     {
