@@ -10,7 +10,9 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 
 /// <summary>
 /// Measurements BenchmarkDotNet does not fit: recall, latency percentiles over many distinct queries, and one-shot
-/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|e2e|ingest|all] [--size N]</c>.
+/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|e2e|ingest|all] [--size N] [--no-optimize]</c>
+/// (<c>--size</c>: documents for <c>e2e</c> and the larger HNSW set, default 100,000; <c>--no-optimize</c>: skip the
+/// <c>OptimizeIndexAsync</c> + HNSW half of <c>e2e</c>).
 /// </summary>
 public static class Harness
 {
@@ -21,6 +23,7 @@ public static class Harness
         var what = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
         var sizeArg = Array.IndexOf(args, "--size");
         var size = sizeArg >= 0 ? int.Parse(args[sizeArg + 1], Inv) : 100_000;
+        var optimize = !args.Contains("--no-optimize");
         Console.WriteLine($"# Semantic memory harness: {what}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
         if (what is "sanity" or "all")
         {
@@ -37,7 +40,7 @@ public static class Harness
 
         if (what is "e2e" or "all")
         {
-            await EndToEndAsync(size).ConfigureAwait(false);
+            await EndToEndAsync(size, optimize).ConfigureAwait(false);
         }
 
         if (what is "ingest" or "all")
@@ -111,7 +114,7 @@ public static class Harness
 
 #endif
 
-    private static async Task EndToEndAsync(int count)
+    private static async Task EndToEndAsync(int count, bool optimize)
     {
         var folder = Directory.CreateTempSubdirectory("gopiai-bench-");
         try
@@ -147,7 +150,7 @@ public static class Harness
             var queries = Enumerable.Range(0, 200).Select(i => corpus.Query(i * 7919 % count)).ToArray();
             Console.WriteLine("| Mode | Index | first query (load) | p50 | p95 | max |");
             Console.WriteLine("|---|---|---:|---:|---:|---:|");
-            foreach (var optimized in new[] { false, true })
+            foreach (var optimized in optimize ? new[] { false, true } : [false])
             {
                 var index = "exact int8";
                 if (optimized)
