@@ -266,7 +266,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     }
 
     /// <summary>Deletes a document (with its chunks, vectors and keyword entries) in one transaction.</summary>
-    /// <param name="id">The document id.</param>
+    /// <param name="id">The document id; a chunk id (<c>parentId#n</c>) deletes the whole document it belongs to.</param>
     /// <param name="cancellationToken">Cancels before the commit.</param>
     /// <returns>True when something was deleted.</returns>
     /// <exception cref="ArgumentException"><paramref name="id"/> is null, empty or white space.</exception>

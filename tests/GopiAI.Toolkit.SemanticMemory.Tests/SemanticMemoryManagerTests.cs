@@ -244,7 +244,7 @@ public sealed class SemanticMemoryManagerTests(ModelFixture model) : IDisposable
     }
 
     [Fact]
-    public async Task StoreDocumentsAsync_LongDocument_IsChunkedWithOverlapAndPointsAtItsParent()
+    public async Task StoreDocumentsAsync_LongDocument_IsChunkedPointsAtItsParentAndIsDeletedWhole()
     {
         await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"), c => c with { ChunkTokens = 64, ChunkOverlapTokens = 16 });
         var sentences = Enumerable.Range(0, 40).Select(i => $"Sentence {i} talks about subject {i} in some detail.").ToList();
@@ -262,8 +262,9 @@ public sealed class SemanticMemoryManagerTests(ModelFixture model) : IDisposable
         Assert.Contains("PINEAPPLE-42", results[0].Content, StringComparison.Ordinal);
         Assert.Equal("notes.txt", results[0].Source);
 
-        Assert.True(await memory.DeleteAsync("long"));
+        Assert.True(await memory.DeleteAsync(results[0].Id));
         Assert.Equal(0, (await memory.GetStatsAsync()).ChunkCount);
+        Assert.Equal(0, (await memory.GetStatsAsync()).DocumentCount);
     }
 
     [Fact]

@@ -412,7 +412,11 @@ internal sealed class MemoryStore : IAsyncDisposable
         {
             if (id is not null)
             {
-                select.CommandText = "SELECT rowid, kind FROM documents WHERE id = $id OR parent_id = $id;";
+                // A chunk id stands for its whole document: deleting part of a document would leave a torn one.
+                select.CommandText = """
+                    WITH target(root) AS (SELECT coalesce((SELECT parent_id FROM documents WHERE id = $id AND kind = 2), $id))
+                    SELECT rowid, kind FROM documents, target WHERE id = target.root OR parent_id = target.root;
+                    """;
                 select.Parameters.AddWithValue("$id", id);
             }
             else
