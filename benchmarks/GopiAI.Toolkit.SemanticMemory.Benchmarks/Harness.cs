@@ -43,6 +43,20 @@ public static class Harness
             await EndToEndAsync(size, optimize).ConfigureAwait(false);
         }
 
+        if (what is "exact" or "all")
+        {
+            Console.WriteLine("## Exact dense top-10 through SearchMemoryAsync (HNSW off, fake embeddings) vs the bandwidth floor, 200 queries");
+            Console.WriteLine("| Vectors | Format | Matrix | Dense p50 | Dense p95 | Floor p50 | p50 / floor |");
+            Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|");
+            foreach (var count in new[] { 10_000, size })
+            {
+                foreach (var compressed in new[] { false, true })
+                {
+                    await ExactDenseAsync(count, compressed).ConfigureAwait(false);
+                }
+            }
+        }
+
         if (what is "ingest" or "all")
         {
             await IngestAsync(256).ConfigureAwait(false);
@@ -188,6 +202,64 @@ public static class Harness
                     Console.WriteLine($"| {mode} | {index} | {first:F1} ms | {P(times, 50)} | {P(times, 95)} | {times.Max():F1} ms |");
                 }
             }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Exact dense search through the public API (HNSW off), next to the memory-bandwidth floor for the matrix's bytes
+    /// measured in the same process: a TensorPrimitives.Sum pass over a buffer of N x 384 floats (float32) or bytes (int8).
+    /// The dense figure also holds embedding the query (fake, cheap) and reading the 10 result rows from SQLite.
+    /// </summary>
+    private static async Task ExactDenseAsync(int count, bool compressed)
+    {
+        var folder = Directory.CreateTempSubdirectory("gopiai-bench-");
+        try
+        {
+            using var generator = new HashEmbeddingGenerator();
+            var config = new MemoryConfig
+            {
+                IndexPath = Path.Combine(folder.FullName, "memory.db"),
+                MaxDocuments = count * 2,
+                ResultCacheSize = 0,
+                SimilarityThreshold = 0f,
+                EnableCompression = compressed,
+                HnswThreshold = int.MaxValue,
+                BatchSize = 1000,
+            };
+            var corpus = new SyntheticCorpus();
+            await using var memory = await SemanticMemoryManager.OpenAsync(config, generator).ConfigureAwait(false);
+            await memory.StoreDocumentsAsync(Enumerable.Range(0, count).Select(i => new MemoryDocument { Content = corpus.Document(i) })).ConfigureAwait(false);
+            var queries = Enumerable.Range(0, 200).Select(i => corpus.Query(i * 7919 % count)).ToArray();
+            var options = new SearchOptions { Mode = SearchMode.Dense };
+            await memory.SearchMemoryAsync("warm up", 10, options).ConfigureAwait(false);
+            var times = new List<double>();
+            foreach (var query in queries)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await memory.SearchMemoryAsync(query, 10, options).ConfigureAwait(false);
+                times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+
+            var floor = new List<double>();
+            var elements = count * SyntheticVectors.Dimensions;
+            var floats = compressed ? [] : Enumerable.Range(0, elements).Select(i => (float)(i % 7)).ToArray();
+            var bytes = compressed ? Enumerable.Range(0, elements).Select(i => (sbyte)(i % 7)).ToArray() : [];
+            for (var i = 0; i < 200; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                _ = compressed ? System.Numerics.Tensors.TensorPrimitives.Sum<sbyte>(bytes) : System.Numerics.Tensors.TensorPrimitives.Sum(floats);
+                floor.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+
+            var p50 = times.Order().ElementAt(times.Count / 2);
+            var f50 = floor.Order().ElementAt(floor.Count / 2);
+            var megabytes = elements * (compressed ? 1.0 : 4.0) / 1048576.0;
+            Console.WriteLine($"| {count:N0} | {(compressed ? "int8" : "float32")} | {megabytes:F1} MiB | {P(times, 50)} | {P(times, 95)} | {P(floor, 50)} | {p50 / f50:F2}x |");
         }
         finally
         {
