@@ -74,7 +74,13 @@ public static class AssistantApp
         console.Write(new Rule("[bold]GopiAI.Toolkit assistant sample[/]").LeftJustified());
         var dbPath = Path.GetFullPath(options.DatabasePath);
         var firstRun = !File.Exists(dbPath);
-        console.MarkupLine($"memory database: [blue]{Markup.Escape(dbPath)}[/] ({(firstRun ? "new, will ingest the bundled conversations" : "existing, reused")})");
+        if (firstRun && !File.Exists(options.DataPath))
+        {
+            // Fail before creating an empty database file.
+            throw new FileNotFoundException($"The conversations to ingest were not found: {Path.GetFullPath(options.DataPath)} (see --data).", options.DataPath);
+        }
+
+        console.MarkupLine($"memory database: [blue]{Markup.Escape(dbPath)}[/] ({(firstRun ? "new" : "existing")})");
 
         using var latencies = new LatencyRecorder();
         using var watchdog = new ResourceWatchdog(options.Alerts, MemoryMonitor.Shared, ApiPerformanceMonitor.Shared, CacheManager.Shared, ResourcePoolManager.Shared, alertLogger, time);

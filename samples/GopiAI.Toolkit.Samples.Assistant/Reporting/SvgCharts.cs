@@ -83,7 +83,7 @@ public static class SvgCharts
     public static string Histogram(EndpointReport endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        const int width = 440, height = 230, left = 44, right = 14, top = 28, bottom = 40, binCount = 12;
+        const int width = 440, height = 230, left = 44, right = 30, top = 28, bottom = 40, binCount = 12;
         if (endpoint.SamplesMs.Count == 0)
         {
             return Empty(LatencyHistogram, width, $"No calls recorded for {endpoint.Endpoint}.", endpoint.Endpoint);

@@ -117,12 +117,17 @@ public sealed partial class AssistantEndToEndTests(AssistantRunFixture run) : IC
     }
 
     [Fact]
-    public async Task Run_InvalidArgument_ExitsWithUsage()
+    public async Task Run_MissingDataFileOnFreshDatabase_ExitsOneWithAnErrorNamingTheFile()
     {
-        var result = await AssistantRunFixture.RunAsync(run.Folder, "--token-budget", "zero");
+        var missing = Path.Combine(run.Folder, "no-such-file.jsonl");
 
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("Usage:", result.Output, StringComparison.Ordinal);
+        var result = await AssistantRunFixture.RunAsync(run.Folder, "--db", Path.Combine(run.Folder, "other.db"), "--data", missing, "--no-interactive");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("error:", result.Output, StringComparison.Ordinal);
+        Assert.Contains("no-such-file.jsonl", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", result.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(run.Folder, "other.db")), "no empty database is left behind");
     }
 
     [GeneratedRegex(@"results: (?<count>\d+), best score")]
