@@ -22,6 +22,7 @@ public sealed class ApiPerformanceMonitor : IDisposable
     private readonly Lock _cpuGate = new();
     private readonly ulong _windowMultiplier;
     private readonly double _timestampToTicks;
+    private readonly bool _isSystemClock;
     private long _next;
     private long _startAllocated;
     private TimeSpan _lastCpu;
@@ -53,6 +54,7 @@ public sealed class ApiPerformanceMonitor : IDisposable
         _window = new Sample[options.WindowSize];
         _windowMultiplier = (ulong.MaxValue / (uint)options.WindowSize) + 1;
         _timestampToTicks = (double)TimeSpan.TicksPerSecond / _time.TimestampFrequency;
+        _isSystemClock = ReferenceEquals(_time, TimeProvider.System);
         _isShared = isShared;
         var meter = meterFactory?.Create(ToolkitInfo.MonitoringMeterName, ToolkitInfo.Version)
             ?? (_ownedMeter = new Meter(ToolkitInfo.MonitoringMeterName, ToolkitInfo.Version));
@@ -76,6 +78,9 @@ public sealed class ApiPerformanceMonitor : IDisposable
     public long TotalRequests => Volatile.Read(ref _next);
 
     internal Histogram<double> Duration { get; }
+
+    /// <summary>Reads the monitor's clock; the system clock directly, skipping the provider's virtual call.</summary>
+    internal long GetTimestamp() => _isSystemClock ? Stopwatch.GetTimestamp() : _time.GetTimestamp();
 
     /// <summary>Converts a difference of <see cref="TimeProvider"/> timestamps to <see cref="TimeSpan"/> ticks without virtual calls.</summary>
     internal long ElapsedTicks(long start, long end) => (long)((end - start) * _timestampToTicks);

@@ -52,7 +52,7 @@ public readonly struct MonitoredScope
         Throw.IfNull(monitor);
         var source = ApiPerformanceMonitor.ActivitySource;
         var activity = source.HasListeners() ? source.StartActivity(endpoint, ActivityKind.Internal) : null;
-        return new MonitoredScope(endpoint, monitor, activity, monitor.TimeProvider.GetTimestamp());
+        return new MonitoredScope(endpoint, monitor, activity, monitor.GetTimestamp());
     }
 
     /// <summary>Stops timing and records the call.</summary>
@@ -67,7 +67,7 @@ public readonly struct MonitoredScope
             return TimeSpan.Zero;
         }
 
-        var end = monitor.TimeProvider.GetTimestamp();
+        var end = monitor.GetTimestamp();
         var elapsed = new TimeSpan(monitor.ElapsedTicks(_start, end));
         monitor.RecordCore(_endpoint!, elapsed.Ticks, success, cacheHit, end);
         if (monitor.Duration.Enabled)
