@@ -1,11 +1,50 @@
 using GopiAI.Toolkit.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace GopiAI.Toolkit.Generators.Tests.Common;
 
 /// <summary>Full generator runs over real compilations with the .NET 10 references and the real runtime.</summary>
 public class GeneratorRunTests
 {
+    private const string InvalidTargets = """
+            using System;
+            using System.Threading.Tasks;
+            using GopiAI.Toolkit;
+
+            namespace Invalid;
+
+            public class NotPartial
+            {
+                [Cached(10)] public int Get(int id) => id;
+            }
+
+            public partial class Service
+            {
+                [Cached(10)] public partial int NoCore(int id);
+                [Cached(10)] public partial Task NoResult(int id);
+                private Task NoResultCore(int id) => Task.CompletedTask;
+                [Cached(0)] public partial int ZeroTtl(int id);
+                private int ZeroTtlCore(int id) => id;
+                [Cached(Ttl = "soon")] public partial int BadTtl(int id);
+                private int BadTtlCore(int id) => id;
+                [Monitored] public partial int RefParameter(ref int id);
+                private int RefParameterCore(ref int id) => id;
+                [Monitored] public partial int Span(ReadOnlySpan<char> text);
+                private int SpanCore(ReadOnlySpan<char> text) => text.Length;
+                [Cached(10)] public partial long WrongCore(int id);
+                private int WrongCoreCore(int id) => id;
+                [Cached(10)] public partial T Generic<T>(int id);
+                private T GenericCore<T>(int id) => default!;
+            }
+
+            [Pooled] public partial class NoReset { }
+            [Pooled] public partial class NoConstructor { public NoConstructor(int size) { } public void Reset() { } }
+            [LazyStartup] public partial class Generic<T> { }
+            [LazyStartup] public abstract partial class Abstract { }
+            public partial class Holder { [LazyStartup] private partial class Hidden { } }
+            """;
+
     [Fact]
     public void Run_AllShapes_CompilesWithoutWarnings()
     {
@@ -79,46 +118,43 @@ public class GeneratorRunTests
     [Fact]
     public void Run_InvalidTargets_SkippedSilently()
     {
-        var (result, _) = GeneratorHarness.Run("""
-            using System;
-            using System.Threading.Tasks;
-            using GopiAI.Toolkit;
-
-            namespace Invalid;
-
-            public class NotPartial
-            {
-                [Cached(10)] public int Get(int id) => id;
-            }
-
-            public partial class Service
-            {
-                [Cached(10)] public partial int NoCore(int id);
-                [Cached(10)] public partial Task NoResult(int id);
-                private Task NoResultCore(int id) => Task.CompletedTask;
-                [Cached(0)] public partial int ZeroTtl(int id);
-                private int ZeroTtlCore(int id) => id;
-                [Cached(Ttl = "soon")] public partial int BadTtl(int id);
-                private int BadTtlCore(int id) => id;
-                [Monitored] public partial int RefParameter(ref int id);
-                private int RefParameterCore(ref int id) => id;
-                [Monitored] public partial int Span(ReadOnlySpan<char> text);
-                private int SpanCore(ReadOnlySpan<char> text) => text.Length;
-                [Cached(10)] public partial long WrongCore(int id);
-                private int WrongCoreCore(int id) => id;
-                [Cached(10)] public partial T Generic<T>(int id);
-                private T GenericCore<T>(int id) => default!;
-            }
-
-            [Pooled] public partial class NoReset { }
-            [Pooled] public partial class NoConstructor { public NoConstructor(int size) { } public void Reset() { } }
-            [LazyStartup] public partial class Generic<T> { }
-            [LazyStartup] public abstract partial class Abstract { }
-            public partial class Holder { [LazyStartup] private partial class Hidden { } }
-            """);
+        var (result, _) = GeneratorHarness.Run(InvalidTargets);
 
         Assert.Empty(result.Diagnostics);
         Assert.Empty(result.Results.SelectMany(r => r.GeneratedSources));
+    }
+
+    [Fact]
+    public async Task UsageAnalyzers_AllShapesAfterGeneration_ReportNothing()
+    {
+        var (_, output) = GeneratorHarness.Run(Samples.AllShapes, Samples.FileScoped.Replace("Demo.FileScoped", "Demo.FileScoped2", StringComparison.Ordinal));
+
+        var diagnostics = await UsageDiagnosticsAsync(output);
+
+        Assert.Empty(diagnostics);
+    }
+
+    [Fact]
+    public async Task UsageAnalyzers_EveryTargetTheGeneratorSkips_IsReported()
+    {
+        var (result, output) = GeneratorHarness.Run(InvalidTargets);
+
+        var reported = (await UsageDiagnosticsAsync(output)).Select(d => d.Id + ":" + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+        Assert.Empty(result.Results.SelectMany(r => r.GeneratedSources));
+        foreach (var target in new[] { "'Get'", "'NoCore'", "'NoResult'", "'ZeroTtl'", "'BadTtl'", "'RefParameter'", "'Span'", "'WrongCoreCore'", "used on 'Generic'", "'NoReset'", "'NoConstructor'", "'Generic' cannot be a [LazyStartup]", "'Abstract'", "'Hidden'" })
+        {
+            Assert.Contains(reported, r => r.Contains(target, StringComparison.Ordinal));
+        }
+    }
+
+    private static async Task<IReadOnlyList<Diagnostic>> UsageDiagnosticsAsync(Compilation compilation)
+    {
+        var analyzers = System.Collections.Immutable.ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(
+            new GopiAI.Toolkit.Analyzers.Usage.PartialMethodUsageAnalyzer(),
+            new GopiAI.Toolkit.Analyzers.Usage.AttributeOptionsAnalyzer(),
+            new GopiAI.Toolkit.Analyzers.Usage.TypeUsageAnalyzer());
+        return await compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync(CancellationToken.None);
     }
 
     [Fact]
