@@ -12,7 +12,8 @@ namespace GopiAI.Toolkit.Monitoring;
 /// </summary>
 public sealed partial class MemoryMonitor : IDisposable
 {
-    private static readonly Lazy<MemoryMonitor> s_shared = new(() => new MemoryMonitor(new MemoryMonitorOptions(), null, null, null, isShared: true));
+    // The shared monitor samples on its own, so that the shared caches and pools react to memory pressure without any setup.
+    private static readonly Lazy<MemoryMonitor> s_shared = new(() => new MemoryMonitor(new MemoryMonitorOptions { SamplingInterval = SharedSamplingInterval }, null, null, null, isShared: true));
 
     private readonly MemoryMonitorOptions _options;
     private readonly TimeProvider _time;
@@ -76,10 +77,13 @@ public sealed partial class MemoryMonitor : IDisposable
         }
     }
 
+    /// <summary>The sampling interval of <see cref="Shared"/> (30 seconds).</summary>
+    public static readonly TimeSpan SharedSamplingInterval = TimeSpan.FromSeconds(30);
+
     /// <summary>Occurs when memory is scarce (from a sample, a machine-load check, or <see cref="SignalMemoryPressure"/>). Caches and pools subscribe to shed memory.</summary>
     public event EventHandler<MemoryPressureEventArgs>? MemoryPressure;
 
-    /// <summary>Gets the process-wide monitor that <see cref="Caching.CacheManager.Shared"/> and <see cref="Pooling.ResourcePoolManager.Shared"/> listen to.</summary>
+    /// <summary>Gets the process-wide monitor that <see cref="Caching.CacheManager.Shared"/> and <see cref="Pooling.ResourcePoolManager.Shared"/> listen to; it samples every <see cref="SharedSamplingInterval"/>.</summary>
     public static MemoryMonitor Shared => s_shared.Value;
 
     /// <summary>Gets the options in use.</summary>

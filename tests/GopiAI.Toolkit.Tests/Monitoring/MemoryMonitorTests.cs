@@ -249,6 +249,7 @@ public sealed class MemoryMonitorTests
         MemoryMonitor.Shared.Dispose();
 
         Assert.NotNull(MemoryMonitor.Shared.TrackMemory());
+        Assert.Equal(MemoryMonitor.SharedSamplingInterval, MemoryMonitor.Shared.Options.SamplingInterval);
     }
 
     private static void AllocateGarbage()
