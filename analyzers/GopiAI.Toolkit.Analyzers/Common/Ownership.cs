@@ -244,6 +244,10 @@ internal static class Ownership
             case IObjectCreationOperation creation:
                 return !KeepsArgumentsOpen(creation.Arguments);
 
+            case IInvocationOperation { TargetMethod.MethodKind: MethodKind.Constructor } baseCall:
+                // ": base(new FileStream(...))" hands the value to the object under construction, like "new".
+                return !KeepsArgumentsOpen(baseCall.Arguments);
+
             case IInvocationOperation invocation:
                 var method = invocation.TargetMethod;
                 if (HasOwnershipFlag(invocation.Arguments) || StoresThroughRef(invocation.Arguments) ||

@@ -114,6 +114,21 @@ public sealed class DisposalRobustnessTests
             }
         }
 
+        class Initializers
+        {
+            private readonly Func<int> _probe = () => { var s = {|GOPI1001:File.OpenRead("p")|}; return s.ReadByte(); };
+            private static readonly Func<long> Size = () => { using var s = File.OpenRead("p"); return s.Length; };
+            public long Length { get { var s = {|GOPI1001:File.OpenRead("q")|}; return s.Length; } }
+            public int Probe() => _probe();
+        }
+
+        class BaseWithStream
+        {
+            protected BaseWithStream(Stream s) { }
+        }
+
+        sealed class Derived() : BaseWithStream(File.OpenRead("r"));
+
         struct {|GOPI1004:Holder|}
         {
             private Timer? _t;
