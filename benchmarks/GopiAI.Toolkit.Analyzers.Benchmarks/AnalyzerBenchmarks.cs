@@ -13,6 +13,7 @@ namespace GopiAI.Toolkit.Analyzers.Benchmarks;
 public class AnalyzerBenchmarks
 {
     private CSharpCompilationHolder _corpus = null!;
+    private AnalyzerSet _floor = null!;
     private AnalyzerSet _ca2000 = null!;
     private AnalyzerSet _caDisposal = null!;
     private AnalyzerSet _gopiDisposal = null!;
@@ -24,6 +25,7 @@ public class AnalyzerBenchmarks
     public void Setup()
     {
         _corpus = new CSharpCompilationHolder(AnalyzerCorpus.Create());
+        _floor = AnalyzerSets.Floor();
         _ca2000 = AnalyzerSets.NetAnalyzers("CA2000", "CA2000");
         _caDisposal = AnalyzerSets.NetAnalyzers("CA2000+CA2213+CA1001", "CA2000", "CA2213", "CA1001");
         _gopiDisposal = AnalyzerSets.Gopi("GOPI1xxx", "GOPI1");
@@ -38,6 +40,10 @@ public class AnalyzerBenchmarks
             }
         }
     }
+
+    /// <summary>The floor every operation analyzer pays: binding the corpus and building its operation trees.</summary>
+    [Benchmark(Description = "Floor: bind + walk operations")]
+    public Task<ImmutableArray<Diagnostic>> Floor() => _floor.RunAsync(_corpus.Fresh());
 
     /// <summary>NetAnalyzers CA2000 alone: the target to beat.</summary>
     [Benchmark(Baseline = true, Description = "NetAnalyzers CA2000")]

@@ -33,6 +33,10 @@ internal static class AnalyzerSets
         return Create(name, analyzers, id => id.StartsWith(idPrefix, StringComparison.Ordinal));
     }
 
+    /// <summary>The floor: binding every body and building its operations, with no rule logic (<see cref="OperationWalkAnalyzer"/>).</summary>
+    public static AnalyzerSet Floor() =>
+        new("Floor: bind + walk operations", [new OperationWalkAnalyzer()], ImmutableDictionary<string, ReportDiagnostic>.Empty);
+
     /// <summary>The NetAnalyzers analyzers that report any of <paramref name="ids"/>, with only those rules on.</summary>
     /// <exception cref="InvalidOperationException">The package folder or the rules are missing.</exception>
     public static AnalyzerSet NetAnalyzers(string name, params string[] ids)

@@ -23,6 +23,7 @@ public sealed class CollectionOnlyGrowsAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start => CollectionUsageCollector.Register(
             start,
             static (_, kind, _) => kind is CollectionKind.Sequence or CollectionKind.Set or CollectionKind.Dictionary,
+            needsSingletons: true,
             Report));
     }
 

@@ -37,16 +37,23 @@ internal sealed class CollectionUsageCollector
 
     /// <summary>
     /// Registers the collecting actions and <paramref name="report"/> for the end of the compilation. Only collections
-    /// for which <paramref name="tracks"/> (given the collection's shape and declared type) returns true are followed.
+    /// for which <paramref name="tracks"/> (given the collection's shape and declared type) returns true are followed;
+    /// singleton registrations are looked for only when <paramref name="needsSingletons"/> and the compilation
+    /// references Microsoft.Extensions.DependencyInjection.
     /// </summary>
     public static void Register(
         CompilationStartAnalysisContext context,
         Func<GrowthKnownTypes, CollectionKind, ITypeSymbol, bool> tracks,
+        bool needsSingletons,
         Action<CollectionUsageCollector, CompilationAnalysisContext> report)
     {
         var types = GrowthKnownTypes.Create(context.Compilation);
         var collector = new CollectionUsageCollector(types, (kind, type) => tracks(types, kind, type));
-        context.RegisterOperationAction(c => collector.LongLived.Observe((IInvocationOperation)c.Operation), OperationKind.Invocation);
+        if (needsSingletons && types.ServiceCollection is not null)
+        {
+            context.RegisterOperationAction(c => collector.LongLived.Observe((IInvocationOperation)c.Operation), OperationKind.Invocation);
+        }
+
         context.RegisterOperationAction(collector.OnReference, OperationKind.FieldReference, OperationKind.PropertyReference);
         context.RegisterOperationAction(collector.OnInitializer, OperationKind.FieldInitializer, OperationKind.PropertyInitializer);
         context.RegisterCompilationEndAction(c => report(collector, c));

@@ -22,6 +22,7 @@ public sealed class DisposablesInCollectionAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start => CollectionUsageCollector.Register(
             start,
             static (types, kind, type) => kind != CollectionKind.BoundedAtCreation && types.IsDisposable(GrowthKnownTypes.ElementType(type, kind)),
+            needsSingletons: false,
             Report));
     }
 

@@ -41,6 +41,7 @@ internal sealed class GrowthKnownTypes
         IAsyncDisposable = compilation.GetTypeByMetadataName("System.IAsyncDisposable");
         LazyStartupAttribute = compilation.GetTypeByMetadataName("GopiAI.Toolkit.LazyStartupAttribute");
         HostedService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedService");
+        ServiceCollection = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IServiceCollection");
         Channel = compilation.GetTypeByMetadataName("System.Threading.Channels.Channel");
         BlockingCollection = compilation.GetTypeByMetadataName("System.Collections.Concurrent.BlockingCollection`1");
         Enumerable = compilation.GetTypeByMetadataName("System.Linq.Enumerable");
@@ -90,6 +91,9 @@ internal sealed class GrowthKnownTypes
 
     /// <summary>Gets <c>Microsoft.Extensions.Hosting.IHostedService</c>: hosted services are always singletons.</summary>
     public INamedTypeSymbol? HostedService { get; }
+
+    /// <summary>Gets <c>IServiceCollection</c>: without it the compilation registers no singletons.</summary>
+    public INamedTypeSymbol? ServiceCollection { get; }
 
     /// <summary>Gets the static class <c>System.Threading.Channels.Channel</c>.</summary>
     public INamedTypeSymbol? Channel { get; }

@@ -22,6 +22,7 @@ public sealed class UnboundedMemoCacheAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start => CollectionUsageCollector.Register(
             start,
             static (_, kind, _) => kind == CollectionKind.Dictionary,
+            needsSingletons: true,
             Report));
     }
 

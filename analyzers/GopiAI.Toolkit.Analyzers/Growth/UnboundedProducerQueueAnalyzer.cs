@@ -22,6 +22,7 @@ public sealed class UnboundedProducerQueueAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start => CollectionUsageCollector.Register(
             start,
             static (_, kind, _) => kind is CollectionKind.ProducerQueue or CollectionKind.BoundedAtCreation,
+            needsSingletons: true,
             Report));
     }
 
