@@ -82,6 +82,8 @@ public static class AssistantApp
 
         console.MarkupLine($"memory database: [blue]{Markup.Escape(dbPath)}[/] ({(firstRun ? "new" : "existing")})");
 
+        // One slow-call threshold for the alerts and for the monitor's bottleneck analysis.
+        ApiPerformanceMonitor.Shared.Options.SlowThreshold = options.Alerts.SlowEndpointThreshold;
         using var latencies = new LatencyRecorder();
         using var watchdog = new ResourceWatchdog(options.Alerts, MemoryMonitor.Shared, ApiPerformanceMonitor.Shared, CacheManager.Shared, ResourcePoolManager.Shared, alertLogger, time);
         watchdog.AlertRaised += (_, alert) => console.MarkupLine(CultureInfo.InvariantCulture, "[yellow]AlertRaised event:[/] {0} at {1:0.0} s{2}", alert.Kind, alert.At.TotalSeconds, alert.Cleanup is null ? string.Empty : " (clean-up done)");

@@ -101,18 +101,21 @@ public sealed partial class AssistantEndToEndTests(AssistantRunFixture run) : IC
     }
 
     [Fact]
-    public async Task SecondRun_SimulatedPressure_ReusesTheDatabaseAndShowsWhatWasFreed()
+    public async Task SecondRun_SimulatedPressureAndLowSlowThreshold_ReusesTheDatabaseAndRaisesBothAlerts()
     {
         Assert.True(run.FirstRun.ExitCode == 0, run.FirstRun.ToString());
         var before = File.GetLastWriteTimeUtc(run.Database);
 
-        var second = await AssistantRunFixture.RunAsync(run.Folder, "--db", run.Database, "--no-interactive", "--simulate-pressure");
+        var second = await AssistantRunFixture.RunAsync(run.Folder, "--db", run.Database, "--no-interactive", "--simulate-pressure", "--slow-endpoint-ms", "1");
 
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains("reusing assistant-memory.db: 414 documents", second.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("ingesting conversations", second.Output, StringComparison.Ordinal);
         Assert.Matches(ReactedRegex(), second.Output);
-        Assert.Contains("Memory usage alert", second.Output[second.Output.IndexOf("Performance summary", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        var summary = second.Output[second.Output.IndexOf("Performance summary", StringComparison.Ordinal)..];
+        Assert.Contains("Memory usage alert", summary, StringComparison.Ordinal);
+        Assert.Contains("Slow endpoint alert: KnowledgeBase.Search", summary, StringComparison.Ordinal);
+        Assert.Contains("exceeds the 1 ms threshold", summary, StringComparison.Ordinal);
         Assert.True(File.GetLastWriteTimeUtc(run.Database) >= before);
     }
 
