@@ -526,6 +526,7 @@ public sealed class SemanticMemoryManagerTests(ModelFixture model) : IDisposable
 
         Assert.Equal(MemoryStoreError.ReadOnly, error.Error);
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("writable location", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -91,7 +91,7 @@ internal sealed class MemoryStore : IAsyncDisposable
     }
 
     /// <summary>Checks an existing file before anything writes to it, so a foreign or damaged file is never modified.</summary>
-    private static void InspectExisting(string path, MemoryConfig config, int dimensions)
+    private static void InspectExisting(string path, MemoryConfig config, int dimensions, bool requireWritable = true)
     {
         if (Directory.Exists(path))
         {
@@ -115,6 +115,20 @@ internal sealed class MemoryStore : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new MemoryStoreException(path, MemoryStoreError.ReadOnly, $"Cannot read the memory file '{path}': {ex.Message}", ex);
+        }
+
+        if (requireWritable)
+        {
+            try
+            {
+                // SQLite would silently fall back to read-only and fail at the first write; say so now instead.
+                using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                throw new MemoryStoreException(path, MemoryStoreError.ReadOnly,
+                    $"The memory file '{path}' is read-only or access is denied. Make it writable or choose another MemoryConfig.IndexPath.", ex);
+            }
         }
 
         if (length == 0)
@@ -674,7 +688,7 @@ internal sealed class MemoryStore : IAsyncDisposable
             throw new FileNotFoundException($"The backup '{source}' does not exist.", source);
         }
 
-        await Task.Run(() => InspectExisting(source, _config, Dimensions), cancellationToken).ConfigureAwait(false);
+        await Task.Run(() => InspectExisting(source, _config, Dimensions, requireWritable: false), cancellationToken).ConfigureAwait(false);
         await RunWriteAsync("restore", connection =>
         {
             using (var backup = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = source, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString))
@@ -809,7 +823,8 @@ internal sealed class MemoryStore : IAsyncDisposable
             }
         }
 
-        return new MemoryStoreException(path, MemoryStoreError.ReadOnly, $"Cannot {action} '{path}': {ex.Message}", ex);
+        return new MemoryStoreException(path, MemoryStoreError.ReadOnly,
+            $"Cannot {action} '{path}': the location cannot be created or written ({ex.Message.TrimEnd('.')}). Choose a writable location for MemoryConfig.IndexPath.", ex);
     }
 
     internal static void Exec(SqliteConnection connection, string sql)
