@@ -38,8 +38,10 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
     private readonly ConcurrentDictionary<TKey, Node> _map;
     private readonly ConcurrentQueue<Node> _queue = new();
     private readonly ConcurrentDictionary<TKey, InFlight> _inFlight;
-    private readonly StripedCounter _hits = new();
-    private readonly StripedCounter _misses = new();
+    // Hits (First) and misses (Second) per thread: a plain add on the reading thread's own cell, exact and lock-free.
+    private readonly PerThreadCounters _lookups = new();
+    private long _hitsBaseline;
+    private long _missesBaseline;
     private readonly Lock _evictLock = new();
     private readonly TimeProvider _time;
     private readonly Func<TKey, TValue, long>? _sizeOf;
@@ -140,12 +142,12 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
     {
         if (_map.TryGetValue(key, out var node) && IsLive(node))
         {
-            _hits.Increment();
+            _lookups.Local.First++;
             value = node.Value;
             return true;
         }
 
-        _misses.Increment();
+        _lookups.Local.Second++;
         value = default;
         return false;
     }
@@ -164,14 +166,14 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
     {
         if (_map.TryGetValue(key, out var node) && IsLive(node))
         {
-            _hits.Increment();
+            _lookups.Local.First++;
             value = node.Value;
             return true;
         }
 
         if (recordMiss)
         {
-            _misses.Increment();
+            _lookups.Local.Second++;
         }
 
         value = default;
@@ -424,14 +426,17 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
     {
         var size = Count;
         var memory = _trackBytes ? Volatile.Read(ref _bytes) : (long)size * EstimatedEntryOverhead;
-        return new CacheStats(Name, _hits.Sum(), _misses.Sum(), Volatile.Read(ref _evictions), size, _maxSize, memory);
+        var hits = _lookups.SumFirst() - Interlocked.Read(ref _hitsBaseline);
+        var misses = _lookups.SumSecond() - Interlocked.Read(ref _missesBaseline);
+        return new CacheStats(Name, hits, misses, Volatile.Read(ref _evictions), size, _maxSize, memory);
     }
 
     /// <summary>Resets hit, miss and eviction counters to zero (entries are kept).</summary>
     public void ResetStats()
     {
-        _hits.Reset();
-        _misses.Reset();
+        // Other threads own their cells, so a reset moves the baseline instead of writing to them.
+        Interlocked.Exchange(ref _hitsBaseline, _lookups.SumFirst());
+        Interlocked.Exchange(ref _missesBaseline, _lookups.SumSecond());
         Volatile.Write(ref _evictions, 0);
     }
 
@@ -446,6 +451,7 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
         _disposed = true;
         Clear();
         _metrics?.Unregister(this);
+        _lookups.Dispose();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
