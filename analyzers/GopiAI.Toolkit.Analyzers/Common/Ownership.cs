@@ -165,6 +165,12 @@ internal static class Ownership
                         ? new ValueUse(ValueUseKind.Released, member)
                         : new ValueUse(ValueUseKind.Used, member);
 
+                case IArrayElementReferenceOperation element when ReferenceEquals(element.ArrayReference, current):
+                    return new ValueUse(ValueUseKind.Used, element);
+
+                case IForEachLoopOperation loop when ReferenceEquals(loop.Collection, current):
+                    return new ValueUse(ValueUseKind.Used, loop);
+
                 case IConditionalAccessOperation conditionalAccess when ReferenceEquals(conditionalAccess.Operation, current):
                     return conditionalAccess.WhenNotNull is IInvocationOperation { Instance: IConditionalAccessInstanceOperation } call &&
                            IsDisposeMethod(call.TargetMethod)

@@ -43,7 +43,7 @@ public sealed class AddUsingCodeFixProvider : AnnotatedCodeFix
         if (parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } &&
             declarator.Parent is VariableDeclarationSyntax { Variables.Count: 1 } &&
             declarator.Parent.Parent is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0 } declaration &&
-            declaration.Parent is BlockSyntax or SwitchSectionSyntax &&
+            declaration.Parent is BlockSyntax && // a using declaration directly in a switch section does not compile (CS8647)
             model.GetDeclaredSymbol(declarator, cancellationToken) is ILocalSymbol local &&
             !IsReturnedOrReassigned(declaration.Parent, local, model, cancellationToken))
         {

@@ -127,4 +127,28 @@ public sealed class CodeFix
             """;
         await Verify.VerifyCodeFixAsync(source, source);
     }
+
+    [Fact]
+    public async Task Fix_DeclarationInSwitchSection_OffersNoFix()
+    {
+        const string source = """
+            using System.IO;
+
+            class C
+            {
+                long M(int k, string p)
+                {
+                    switch (k)
+                    {
+                        case 0:
+                            var s = [|File.OpenRead(p)|];
+                            return s.Length;
+                        default:
+                            return 0;
+                    }
+                }
+            }
+            """;
+        await Verify.VerifyCodeFixAsync(source, source);
+    }
 }

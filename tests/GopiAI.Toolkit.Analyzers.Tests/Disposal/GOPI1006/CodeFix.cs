@@ -120,4 +120,54 @@ public sealed class CodeFix
             }
             """);
     }
+
+    [Fact]
+    public async Task Fix_All_TwoRentalsInOneBlock_NestsTryFinally()
+    {
+        await VerifyAsync(
+            """
+            using System.Buffers;
+
+            class C
+            {
+                int M(ArrayPool<int> pool)
+                {
+                    var a = [|pool.Rent(8)|];
+                    var b = [|pool.Rent(8)|];
+                    a[0] = 1;
+                    b[0] = 2;
+                    return a[0] + b[0];
+                }
+            }
+            """,
+            """
+            using System.Buffers;
+
+            class C
+            {
+                int M(ArrayPool<int> pool)
+                {
+                    var a = pool.Rent(8);
+                    try
+                    {
+                        var b = pool.Rent(8);
+                        try
+                        {
+                            a[0] = 1;
+                            b[0] = 2;
+                            return a[0] + b[0];
+                        }
+                        finally
+                        {
+                            pool.Return(b);
+                        }
+                    }
+                    finally
+                    {
+                        pool.Return(a);
+                    }
+                }
+            }
+            """);
+    }
 }

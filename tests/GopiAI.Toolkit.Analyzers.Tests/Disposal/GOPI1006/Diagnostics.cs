@@ -32,6 +32,8 @@ public sealed class Diagnostics
         ["PooledRentNotReturned"] = "void M() { var s = [|Scratch.Rent()|]; }",
         ["DiscardedRent"] = "void M() { [|ArrayPool<byte>.Shared.Rent(16)|]; }",
         ["UsedAndDropped"] = "string M(ObjectPool<StringBuilder> pool) => [|pool.Get()|].Append('x').ToString();",
+        ["IndexedButNeverReturned"] = "int M() { var b = [|ArrayPool<int>.Shared.Rent(4)|]; b[0] = 1; return b[0]; }",
+        ["EnumeratedButNeverReturned"] = "int M() { var b = [|ArrayPool<int>.Shared.Rent(4)|]; var sum = 0; foreach (var i in b) { sum += i; } return sum; }",
     };
 
     public static TheoryData<string> Names() => new(Cases.Keys);
