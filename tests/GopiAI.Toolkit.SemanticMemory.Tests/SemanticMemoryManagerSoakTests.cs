@@ -14,7 +14,8 @@ public sealed class SemanticMemoryManagerSoakTests(ModelFixture model) : IDispos
     [Fact]
     public async Task SearchMemoryAsync_ParallelWithWrites_AlwaysSeesCommittedConsistentData()
     {
-        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"), c => c with { BatchSize = 5 });
+        // A low HNSW threshold makes the graph build in the background while the writes below go on.
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"), c => c with { BatchSize = 5, HnswThreshold = 10 });
         await memory.StoreDocumentsAsync(Enumerable.Range(0, 20).Select(i => new MemoryDocument { Id = $"seed{i}", Content = $"Seed fact {i} about gardening and tomatoes." }));
         using var stop = new CancellationTokenSource();
         var errors = new List<Exception>();
@@ -56,7 +57,23 @@ public sealed class SemanticMemoryManagerSoakTests(ModelFixture model) : IDispos
         var stats = await memory.GetStatsAsync();
         Assert.Equal(20 - 12 + 60, stats.DocumentCount);
         var keyword = await memory.SearchMemoryAsync("seed fact gardening", 100, new SearchOptions { Mode = SearchMode.Keyword });
-        Assert.Equal(["seed12", "seed13", "seed14", "seed15", "seed16", "seed17", "seed18", "seed19"], keyword.Where(r => r.Id.StartsWith("seed", StringComparison.Ordinal)).Select(r => r.Id).Order());
+        string[] survivors = ["seed12", "seed13", "seed14", "seed15", "seed16", "seed17", "seed18", "seed19"];
+        Assert.Equal(survivors, keyword.Where(r => r.Id.StartsWith("seed", StringComparison.Ordinal)).Select(r => r.Id).Order());
+
+        // The graph built in the background during the writes (with the commits made meanwhile replayed), then a rebuilt one.
+        for (var i = 0; i < 200 && !(await memory.GetStatsAsync()).HnswActive; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        for (var pass = 0; pass < 2; pass++)
+        {
+            Assert.True((await memory.GetStatsAsync()).HnswActive);
+            var dense = await memory.SearchMemoryAsync("seed fact gardening", 100, new SearchOptions { Mode = SearchMode.Dense, SimilarityThreshold = -1 });
+            Assert.Equal(68, dense.Count);
+            Assert.Equal(survivors, dense.Where(r => r.Id.StartsWith("seed", StringComparison.Ordinal)).Select(r => r.Id).Order());
+            await memory.OptimizeIndexAsync();
+        }
     }
 
     [Fact]
