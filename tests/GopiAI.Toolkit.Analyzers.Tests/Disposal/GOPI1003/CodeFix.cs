@@ -183,4 +183,42 @@ public sealed class CodeFix
             }
             """);
     }
+
+    [Fact]
+    public async Task Fix_ExpressionBodiedDisposeAsync_KeepsReturnLast()
+    {
+        await Verify.VerifyCodeFixAsync(
+            """
+            using System;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            sealed class C : IAsyncDisposable
+            {
+                private readonly Stream _stream = File.OpenRead("x");
+                private readonly Timer [|_timer|] = new(_ => { });
+
+                public ValueTask DisposeAsync() => _stream.DisposeAsync();
+            }
+            """,
+            """
+            using System;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            sealed class C : IAsyncDisposable
+            {
+                private readonly Stream _stream = File.OpenRead("x");
+                private readonly Timer _timer = new(_ => { });
+
+                public ValueTask DisposeAsync()
+                {
+                    _timer.Dispose();
+                    return _stream.DisposeAsync();
+                }
+            }
+            """);
+    }
 }

@@ -71,4 +71,43 @@ public sealed class CodeFix
             }
             """);
     }
+
+    [Fact]
+    public async Task Fix_AsyncOnlyMember_ImplementsIAsyncDisposable()
+    {
+        await Verify.VerifyCodeFixAsync(
+            """
+            using System;
+            using System.Threading.Tasks;
+
+            sealed class Connection : IAsyncDisposable
+            {
+                public ValueTask DisposeAsync() => default;
+            }
+
+            sealed class {|GOPI1004:Client|}
+            {
+                private readonly Connection _connection = new();
+            }
+            """,
+            """
+            using System;
+            using System.Threading.Tasks;
+
+            sealed class Connection : IAsyncDisposable
+            {
+                public ValueTask DisposeAsync() => default;
+            }
+
+            sealed class Client : IAsyncDisposable
+            {
+                private readonly Connection _connection = new();
+
+                public async ValueTask DisposeAsync()
+                {
+                    await _connection.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            """);
+    }
 }
