@@ -430,6 +430,48 @@ public sealed class SemanticMemoryManagerTests(ModelFixture model) : IDisposable
         Assert.Equal(exact.Select(r => r.Id), approximate.Select(r => r.Id));
     }
 
+    [Fact]
+    public async Task SearchMemoryAsync_KeywordQueryWithAVeryCommonWord_MatchesOnTheRareWordOnly()
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+        await memory.StoreDocumentsAsync(Enumerable.Range(0, 30).Select(i => new MemoryDocument { Id = $"c{i}", Content = $"Status report {i}: everything nominal." })
+            .Append(new MemoryDocument { Id = "rare", Content = "Status report: the flux capacitor overheated." }));
+
+        var both = await memory.SearchMemoryAsync("status capacitor", 50, new SearchOptions { Mode = SearchMode.Keyword });
+        var commonOnly = await memory.SearchMemoryAsync("status report", 50, new SearchOptions { Mode = SearchMode.Keyword });
+
+        Assert.Equal("rare", Assert.Single(both).Id);
+        Assert.Equal(31, commonOnly.Count);
+    }
+
+    [Fact]
+    public async Task OpenAsync_FileOfSchemaVersion1_IsMigratedInPlace()
+    {
+        var path = _temp.File("m.db");
+        await using (var memory = await Memory.OpenAsync(model, path))
+        {
+            await memory.StoreDocumentsAsync(Corpus);
+        }
+
+        await using (var raw = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await raw.OpenAsync();
+            using var downgrade = raw.CreateCommand();
+            downgrade.CommandText = "DROP TABLE fts_vocab; PRAGMA user_version = 1;";
+            await downgrade.ExecuteNonQueryAsync();
+        }
+
+        await using var migrated = await Memory.OpenAsync(model, path);
+
+        Assert.Equal(2, (await migrated.GetStatsAsync()).SchemaVersion);
+        Assert.Equal("db", (await migrated.SearchMemoryAsync("ERR_CONN_4471 postgres pool", 1, new SearchOptions { Mode = SearchMode.Keyword }))[0].Id);
+        await using var check = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        await check.OpenAsync();
+        using var command = check.CreateCommand();
+        command.CommandText = "SELECT (SELECT user_version FROM pragma_user_version) || '/' || (SELECT count(*) FROM sqlite_master WHERE name = 'fts_vocab');";
+        Assert.Equal("2/1", await command.ExecuteScalarAsync());
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

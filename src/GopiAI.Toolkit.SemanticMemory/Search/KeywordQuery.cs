@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Globalization;
 using System.Text;
 
 namespace GopiAI.Toolkit.SemanticMemory.Search;
@@ -20,7 +21,10 @@ internal static class KeywordQuery
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Returns null when the text has no letters or digits (nothing to match).</summary>
-    public static string? ToMatchExpression(string text)
+    public static string? ToMatchExpression(string text) => ToMatchExpression(Words(text));
+
+    /// <summary>The words worth matching: quotes removed, function words dropped (unless nothing else is left), each once.</summary>
+    public static IReadOnlyList<string> Words(string text)
     {
         var words = new List<string>();
         foreach (var word in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
@@ -35,14 +39,14 @@ internal static class KeywordQuery
         }
 
         var content = words.Where(w => !StopWords.Contains(w.Trim(Punctuation))).ToList();
-        var chosen = content.Count > 0 ? content : words;
-        if (chosen.Count == 0)
-        {
-            return null;
-        }
+        return (content.Count > 0 ? content : words).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    }
 
+    /// <summary>Joins words into an OR of quoted phrases; null when there are none.</summary>
+    public static string? ToMatchExpression(IEnumerable<string> words)
+    {
         var builder = new StringBuilder();
-        foreach (var word in chosen.Distinct(StringComparer.OrdinalIgnoreCase))
+        foreach (var word in words)
         {
             if (builder.Length > 0)
             {
@@ -52,7 +56,32 @@ internal static class KeywordQuery
             builder.Append('"').Append(word).Append('"');
         }
 
-        return builder.ToString();
+        return builder.Length == 0 ? null : builder.ToString();
+    }
+
+    /// <summary>
+    /// The FTS5 term a word becomes when it is a single token (letters and digits only): lower-cased, diacritics removed,
+    /// as the unicode61 tokenizer does. Null for a word of several tokens (an identifier phrase), which is always kept.
+    /// </summary>
+    public static string? SingleTerm(string word)
+    {
+        var trimmed = word.Trim(Punctuation);
+        if (trimmed.Length == 0 || !trimmed.All(char.IsLetterOrDigit))
+        {
+            return null;
+        }
+
+        var decomposed = trimmed.ToLowerInvariant().Normalize(NormalizationForm.FormD);
+        var builder = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString().Normalize(NormalizationForm.FormC);
     }
 
     private static readonly char[] Punctuation = ['?', '!', '.', ',', ';', ':', '\'', '(', ')'];

@@ -92,9 +92,9 @@ internal sealed class SearchEngine : IDisposable
             dense = Dense(index, queryVector, fetch, threshold, allowed);
         }
 
-        if (options.Mode != SearchMode.Dense && KeywordQuery.ToMatchExpression(query) is { } match)
+        if (options.Mode != SearchMode.Dense && KeywordQuery.Words(query) is { Count: > 0 } words)
         {
-            keyword = await _store.KeywordSearchAsync(match, fetch, options, cancellationToken).ConfigureAwait(false);
+            keyword = await _store.KeywordSearchAsync(words, fetch, options, cancellationToken).ConfigureAwait(false);
         }
 
         var scores = new Dictionary<long, double>();

@@ -24,6 +24,8 @@ internal sealed class MemoryStore : IAsyncDisposable
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
     private int _disposed;
     private long _dataVersion;
+    private long _writeVersion;
+    private RowCount _rowCount = new(-1, -1);
 
     private MemoryStore(MemoryConfig config, string filePath, int dimensions, SqliteConnection writer, string connectionString, string readConnectionString)
     {
@@ -276,6 +278,7 @@ internal sealed class MemoryStore : IAsyncDisposable
                 transaction.Commit();
             }
 
+            Interlocked.Increment(ref _writeVersion);
             VectorsChanged?.Invoke(changes);
             return new BatchOutcome(ids, stored, duplicates, pending);
         }, cancellationToken);
@@ -410,6 +413,8 @@ internal sealed class MemoryStore : IAsyncDisposable
                 transaction.Commit();
             }
 
+            Interlocked.Increment(ref _writeVersion);
+
             if (changes.Count > 0)
             {
                 VectorsChanged?.Invoke(changes);
@@ -491,6 +496,7 @@ internal sealed class MemoryStore : IAsyncDisposable
                 return false;
             }
 
+            Interlocked.Increment(ref _writeVersion);
             Reset?.Invoke();
             return true;
         }, cancellationToken);
@@ -517,10 +523,23 @@ internal sealed class MemoryStore : IAsyncDisposable
             }
         }, cancellationToken);
 
-    /// <summary>BM25 ranks (lower is better) of rows matching any query term, filters applied in SQL.</summary>
-    public Task<List<(long RowId, double Bm25)>> KeywordSearchAsync(string matchExpression, int limit, SearchOptions options, CancellationToken cancellationToken) =>
+    /// <summary>Share of rows above which a term is left out of a keyword query that has rarer terms.</summary>
+    internal const double FrequentTermShare = 0.2;
+
+    /// <summary>
+    /// BM25 ranks (lower is better) of rows matching any query word, filters applied in SQL. Single-token words found
+    /// in more than <see cref="FrequentTermShare"/> of the rows are left out when rarer words remain: BM25 gives them
+    /// almost no weight, yet scoring them means scoring most of the table.
+    /// </summary>
+    public Task<List<(long RowId, double Bm25)>> KeywordSearchAsync(IReadOnlyList<string> words, int limit, SearchOptions options, CancellationToken cancellationToken) =>
         RunReadAsync(connection =>
         {
+            var matchExpression = KeywordQuery.ToMatchExpression(words.Count > 1 ? SelectiveWords(connection, words) : words);
+            if (matchExpression is null)
+            {
+                return [];
+            }
+
             using var command = connection.CreateCommand();
             // Without filters FTS5 ranks on its own (ORDER BY rank = bm25); the join is paid only when filtering.
             var sql = new StringBuilder(HasFilters(options)
@@ -540,6 +559,52 @@ internal sealed class MemoryStore : IAsyncDisposable
 
             return results;
         }, cancellationToken);
+
+    private IReadOnlyList<string> SelectiveWords(SqliteConnection connection, IReadOnlyList<string> words)
+    {
+        var rows = SearchableRows(connection);
+        if (rows < 20)
+        {
+            return words;
+        }
+
+        using var lookup = connection.CreateCommand();
+        lookup.CommandText = "SELECT doc FROM fts_vocab WHERE term = $t;";
+        var term = lookup.Parameters.Add("$t", SqliteType.Text);
+        var counted = new List<(string Word, long Documents)>(words.Count);
+        foreach (var word in words)
+        {
+            if (KeywordQuery.SingleTerm(word) is not { } single)
+            {
+                counted.Add((word, 0));
+                continue;
+            }
+
+            term.Value = single;
+            counted.Add((word, lookup.ExecuteScalar() is long documents ? documents : 0));
+        }
+
+        var selective = counted.Where(c => c.Documents <= rows * FrequentTermShare).Select(c => c.Word).ToList();
+        return selective.Count > 0 ? selective : [counted.MinBy(c => c.Documents).Word];
+    }
+
+    /// <summary>Searchable rows (documents and chunks), counted from indexes only and cached until the next write.</summary>
+    private long SearchableRows(SqliteConnection connection)
+    {
+        var version = Volatile.Read(ref _writeVersion);
+        var cached = Volatile.Read(ref _rowCount);
+        if (cached.Version == version && cached.Rows >= 0)
+        {
+            return cached.Rows;
+        }
+
+        var rows = Convert.ToInt64(Scalar(connection,
+            "SELECT (SELECT count(*) FROM documents) - (SELECT count(DISTINCT parent_id) FROM documents WHERE parent_id IS NOT NULL);"), CultureInfo.InvariantCulture);
+        Volatile.Write(ref _rowCount, new RowCount(version, rows));
+        return rows;
+    }
+
+    private sealed record RowCount(long Version, long Rows);
 
     /// <summary>The searchable rows that pass the filters (for dense search).</summary>
     public Task<HashSet<long>> FilterAsync(SearchOptions options, CancellationToken cancellationToken) =>
@@ -705,6 +770,7 @@ internal sealed class MemoryStore : IAsyncDisposable
 
             Exec(connection, "PRAGMA journal_mode = WAL;");
             Migrate(connection, FilePath, _config, Dimensions);
+            Interlocked.Increment(ref _writeVersion);
             Reset?.Invoke();
             return true;
         }, cancellationToken).ConfigureAwait(false);

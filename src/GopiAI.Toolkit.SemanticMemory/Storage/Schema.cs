@@ -39,5 +39,10 @@ internal static class Schema
         );
         CREATE VIRTUAL TABLE fts USING fts5(content, tokenize = 'unicode61 remove_diacritics 2');
         """,
+
+        // 1 -> 2: per-term document counts, so that keyword search can leave out terms found in most rows.
+        """
+        CREATE VIRTUAL TABLE fts_vocab USING fts5vocab(fts, 'row');
+        """,
     ];
 }

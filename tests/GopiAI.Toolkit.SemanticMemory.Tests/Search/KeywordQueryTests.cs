@@ -22,4 +22,15 @@ public sealed class KeywordQueryTests
     {
         Assert.Null(KeywordQuery.ToMatchExpression(text));
     }
+
+    [Theory]
+    [InlineData("Café,", "cafe")]
+    [InlineData("Naïve", "naive")]
+    [InlineData("4471", "4471")]
+    [InlineData("ERR_CONN_4471", null)]
+    [InlineData("user.id", null)]
+    public void SingleTerm_Word_MatchesTheUnicode61Token(string word, string? expected)
+    {
+        Assert.Equal(expected, KeywordQuery.SingleTerm(word));
+    }
 }
