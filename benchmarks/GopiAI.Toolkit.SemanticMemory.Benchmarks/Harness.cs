@@ -10,7 +10,7 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 
 /// <summary>
 /// Measurements BenchmarkDotNet does not fit: recall, latency percentiles over many distinct queries, and one-shot
-/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|e2e|ingest|all] [--size N] [--no-optimize]</c>
+/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|hnsw-public|exact|e2e|ingest|all] [--size N] [--no-optimize]</c>
 /// (<c>--size</c>: documents for <c>e2e</c> and the larger HNSW set, default 100,000; <c>--no-optimize</c>: skip the
 /// <c>OptimizeIndexAsync</c> + HNSW half of <c>e2e</c>).
 /// </summary>
@@ -41,6 +41,11 @@ public static class Harness
         if (what is "e2e" or "all")
         {
             await EndToEndAsync(size, optimize).ConfigureAwait(false);
+        }
+
+        if (what is "hnsw-public" or "all")
+        {
+            await HnswPublicAsync(10_000).ConfigureAwait(false);
         }
 
         if (what is "exact" or "all")
@@ -267,6 +272,71 @@ public static class Harness
             var f50 = floor.Order().ElementAt(floor.Count / 2);
             var megabytes = elements * (compressed ? 1.0 : 4.0) / 1048576.0;
             Console.WriteLine($"| {count:N0} | {(compressed ? "int8" : "float32")} | {megabytes:F1} MiB | {P(times, 50)} | {P(times, 95)} | {P(floor, 50)} | {p50 / f50:F2}x |");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// HNSW through the public API: one manager with HNSW on (HnswThreshold 1, built by OptimizeIndexAsync) and one with
+    /// it off (exact) over the same file; recall@10 is the overlap of their dense top-10 ids.
+    /// </summary>
+    private static async Task HnswPublicAsync(int count)
+    {
+        var folder = Directory.CreateTempSubdirectory("gopiai-bench-");
+        try
+        {
+            using var generator = new HashEmbeddingGenerator();
+            var path = Path.Combine(folder.FullName, "memory.db");
+            var config = new MemoryConfig
+            {
+                IndexPath = path,
+                MaxDocuments = count * 2,
+                ResultCacheSize = 0,
+                SimilarityThreshold = 0f,
+                HnswThreshold = 1,
+                BatchSize = 1000,
+            };
+            var corpus = new SyntheticCorpus();
+            await using var approximate = await SemanticMemoryManager.OpenAsync(config, generator).ConfigureAwait(false);
+            await approximate.StoreDocumentsAsync(Enumerable.Range(0, count).Select(i => new MemoryDocument { Id = "d" + i.ToString(Inv), Content = corpus.Document(i) })).ConfigureAwait(false);
+            var start = Stopwatch.GetTimestamp();
+            await approximate.OptimizeIndexAsync().ConfigureAwait(false);
+            var build = Stopwatch.GetElapsedTime(start);
+            if (!(await approximate.GetStatsAsync().ConfigureAwait(false)).HnswActive)
+            {
+                Console.WriteLine("## HNSW (public API): not active after OptimizeIndexAsync; skipped.");
+                return;
+            }
+
+            await using var exact = await SemanticMemoryManager.OpenAsync(config with { HnswThreshold = int.MaxValue }, generator).ConfigureAwait(false);
+            var options = new SearchOptions { Mode = SearchMode.Dense };
+            var queries = Enumerable.Range(0, 200).Select(i => corpus.Query(i * 7919 % count)).ToArray();
+            await exact.SearchMemoryAsync("warm up", 10, options).ConfigureAwait(false);
+            await approximate.SearchMemoryAsync("warm up", 10, options).ConfigureAwait(false);
+            var exactTimes = new List<double>();
+            var hnswTimes = new List<double>();
+            var hits = 0;
+            foreach (var query in queries)
+            {
+                start = Stopwatch.GetTimestamp();
+                var truth = await exact.SearchMemoryAsync(query, 10, options).ConfigureAwait(false);
+                exactTimes.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                start = Stopwatch.GetTimestamp();
+                var found = await approximate.SearchMemoryAsync(query, 10, options).ConfigureAwait(false);
+                hnswTimes.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                var truthIds = truth.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+                hits += found.Count(f => truthIds.Contains(f.Id));
+            }
+
+            Console.WriteLine($"## HNSW vs exact through SearchMemoryAsync (Dense), {count:N0} documents, 200 queries, top-10");
+            Console.WriteLine("| Dense index | Build (OptimizeIndexAsync) | p50 | p95 | recall@10 |");
+            Console.WriteLine("|---|---:|---:|---:|---:|");
+            Console.WriteLine($"| exact int8 (+ float re-scoring) | - | {P(exactTimes, 50)} | {P(exactTimes, 95)} | 1.000 |");
+            Console.WriteLine($"| HNSW (USearch) | {build.TotalSeconds:F1} s | {P(hnswTimes, 50)} | {P(hnswTimes, 95)} | {hits / (10.0 * queries.Length):F3} |");
         }
         finally
         {
