@@ -163,4 +163,71 @@ public sealed class CollectionOnlyGrowsDiagnosticsTests
             }
             """);
     }
+
+    [Theory]
+    [InlineData("services.AddSingleton<IRequestTracker>(sp => new RequestTracker());")]
+    [InlineData("services.AddSingleton<IRequestTracker>(new RequestTracker());")]
+    [InlineData("services.AddSingleton(typeof(IRequestTracker), typeof(RequestTracker));")]
+    [InlineData("services.AddKeyedSingleton<IRequestTracker, RequestTracker>(\"main\");")]
+    public async Task SingletonRegistration_EveryForm_MakesTheServiceLongLived(string registration)
+    {
+        var test = new Verify.Test
+        {
+            ReferenceAssemblies = TestReferences.WithExtensions,
+            TestCode = """
+                using System.Collections.Generic;
+                using Microsoft.Extensions.DependencyInjection;
+
+                public interface IRequestTracker { void Track(string path); }
+
+                public sealed class RequestTracker : IRequestTracker
+                {
+                    private readonly List<string> {|GOPI2001:_paths|} = new();
+
+                    public void Track(string path) => _paths.Add(path);
+                }
+
+                public static class Registration
+                {
+                    public static void Add(IServiceCollection services)
+                    {
+                        REGISTRATION
+                    }
+                }
+                """.Replace("REGISTRATION", registration, StringComparison.Ordinal),
+        };
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task HostedService_InstanceListOnlyAdded_Reports()
+    {
+        await Verify.VerifyAnalyzerAsync("""
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            namespace Microsoft.Extensions.Hosting
+            {
+                public interface IHostedService
+                {
+                    Task StartAsync(CancellationToken cancellationToken);
+                    Task StopAsync(CancellationToken cancellationToken);
+                }
+            }
+
+            public sealed class Poller : Microsoft.Extensions.Hosting.IHostedService
+            {
+                private readonly List<int> {|GOPI2001:_results|} = new();
+
+                public Task StartAsync(CancellationToken cancellationToken)
+                {
+                    _results.Add(42);
+                    return Task.CompletedTask;
+                }
+
+                public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+            }
+            """);
+    }
 }

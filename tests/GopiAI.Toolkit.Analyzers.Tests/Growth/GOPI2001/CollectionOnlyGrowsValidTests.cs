@@ -242,4 +242,48 @@ public sealed class CollectionOnlyGrowsValidTests
             }
             """);
     }
+
+    [Fact]
+    public async Task ClassNestedInStaticClass_InstanceList_NoDiagnostic()
+    {
+        await Verify.VerifyNoDiagnosticsAsync("""
+            using System.Collections.Generic;
+
+            public static class Builders
+            {
+                public sealed class Batch
+                {
+                    private readonly List<string> _items = new();
+
+                    public void Add(string item) => _items.Add(item);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task TransientRegistration_InstanceList_NoDiagnostic()
+    {
+        var test = new Verify.Test
+        {
+            ReferenceAssemblies = TestReferences.WithExtensions,
+            TestCode = """
+                using System.Collections.Generic;
+                using Microsoft.Extensions.DependencyInjection;
+
+                public sealed class RequestLog
+                {
+                    private readonly List<string> _lines = new();
+
+                    public void Write(string line) => _lines.Add(line);
+                }
+
+                public static class Registration
+                {
+                    public static void Add(IServiceCollection services) => services.AddTransient<RequestLog>();
+                }
+                """,
+        };
+        await test.RunAsync();
+    }
 }
