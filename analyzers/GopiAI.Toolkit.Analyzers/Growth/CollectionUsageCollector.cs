@@ -265,7 +265,7 @@ internal sealed class CollectionUsageCollector
             return;
         }
 
-        if (facts.Kind is CollectionKind.Dictionary or CollectionKind.Set && IsKeyedByAnotherCollection(arguments[0].Value))
+        if (facts.Kind is CollectionKind.Dictionary or CollectionKind.Set && IsBoundedKey(arguments[0].Value))
         {
             return;
         }
@@ -286,7 +286,7 @@ internal sealed class CollectionUsageCollector
                     facts.MarkHoldsCreatedItems();
                 }
 
-                if (!inConstructor && property.Arguments.Length > 0 && !IsKeyedByAnotherCollection(property.Arguments[0].Value))
+                if (!inConstructor && property.Arguments.Length > 0 && !IsBoundedKey(property.Arguments[0].Value))
                 {
                     facts.AddGrowth(assignment.Syntax.GetLocation(), IsMemo("this[]", property.Arguments[0].Value, assignment.Value));
                 }
@@ -568,6 +568,13 @@ internal sealed class CollectionUsageCollector
 
         return method is "GetOrAdd" or "TryAdd" or "AddOrUpdate" ? !key.ConstantValue.HasValue : DerivesFromParameter(key);
     }
+
+    /// <summary>
+    /// Whether a set or dictionary key cannot make the collection grow without limit: a constant or <c>typeof(…)</c>
+    /// (one entry per literal in the source), or a key taken from another collection it mirrors.
+    /// </summary>
+    private static bool IsBoundedKey(IOperation key) =>
+        key.ConstantValue.HasValue || Strip(key) is ITypeOfOperation || IsKeyedByAnotherCollection(key);
 
     /// <summary>
     /// Whether the key comes from enumerating another field's collection (<c>foreach (var p in _pools) _seen[p.Key] = …</c>):

@@ -286,4 +286,28 @@ public sealed class CollectionOnlyGrowsValidTests
         };
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task StaticDictionary_ConstantAndTypeKeysOnly_NoDiagnostic()
+    {
+        await Verify.VerifyNoDiagnosticsAsync("""
+            using System;
+            using System.Collections.Generic;
+
+            public static class FeatureFlags
+            {
+                private static readonly Dictionary<string, bool> s_flags = new();
+                private static readonly HashSet<object> s_warned = new();
+
+                public static void Load(bool beta, bool dark)
+                {
+                    s_flags["beta"] = beta;
+                    s_flags["dark-mode"] = dark;
+                    s_warned.Add(typeof(FeatureFlags));
+                }
+
+                public static bool IsOn(string name) => s_flags.TryGetValue(name, out var on) && on;
+            }
+            """);
+    }
 }
