@@ -188,7 +188,16 @@ internal sealed class SearchEngine : IDisposable
         }
 
         await EnsureIndexAsync(cancellationToken).ConfigureAwait(false);
-        await _buildLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!_buildLock.Wait(0))
+        {
+            // A background build is running; with the commits made meanwhile replayed, its result is as fresh as a
+            // rebuild would be, so wait for it instead of building twice.
+            await _buildLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _buildLock.Release();
+            OnWrite();
+            return;
+        }
+
         try
         {
             await BuildHnswAsync(cancellationToken).ConfigureAwait(false);
