@@ -11,20 +11,23 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 
 namespace GopiAI.Toolkit.CodeFixes.Growth;
 
 /// <summary>
-/// GOPI2002 fix: replaces the dictionary used as a cache with the toolkit's
+/// GOPI2002 fixes. "Use a bounded LruCache" replaces the dictionary used as a cache with the toolkit's
 /// <c>LruCache&lt;TKey, TValue&gt;</c> bounded to 1000 entries, rewriting its uses (<c>TryGetValue</c> → <c>TryGet</c>,
-/// indexer set / <c>TryAdd</c> → <c>Set</c>, <c>TryRemove</c> → <c>Invalidate</c>). Offered only when the toolkit is
-/// referenced and every use of the field has an LruCache equivalent.
+/// indexer set / <c>TryAdd</c> → <c>Set</c>, <c>TryRemove</c> → <c>Invalidate</c>); offered only when the toolkit is
+/// referenced and every use of the field has an LruCache equivalent. "Make it a [Cached] partial method" is offered
+/// when the cache serves exactly one method (see <see cref="CachedMethodConversion"/>).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnboundedMemoCacheCodeFixProvider)), Shared]
 public sealed class UnboundedMemoCacheCodeFixProvider : CodeFixProvider
 {
     private const string EquivalenceKey = "GOPI2002.LruCache";
+    private const string CachedEquivalenceKey = "GOPI2002.Cached";
     private const string LruCacheMetadataName = "GopiAI.Toolkit.Caching.LruCache`2";
 
     /// <inheritdoc/>
@@ -39,27 +42,31 @@ public sealed class UnboundedMemoCacheCodeFixProvider : CodeFixProvider
         var document = context.Document;
         var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || model.Compilation.GetTypeByMetadataName(LruCacheMetadataName) is null)
+        if (root is null || model is null)
         {
             return;
         }
 
+        var hasLruCache = model.Compilation.GetTypeByMetadataName(LruCacheMetadataName) is not null;
         foreach (var diagnostic in context.Diagnostics)
         {
-            var editor = new SyntaxEditor(root, document.Project.Solution.Services);
-            if (TryRewrite(editor, root, model, diagnostic, context.CancellationToken))
+            if (hasLruCache && TryRewrite(new SyntaxEditor(root, document.Project.Solution.Services), root, model, diagnostic, context.CancellationToken))
             {
                 context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Use a bounded LruCache",
-                        ct => ApplyAsync(document, [diagnostic], ct),
-                        EquivalenceKey),
+                    CodeAction.Create("Use a bounded LruCache", ct => ApplyAsync(document, [diagnostic], EquivalenceKey, ct), EquivalenceKey),
+                    diagnostic);
+            }
+
+            if (CachedMethodConversion.TryApply(new SyntaxEditor(root, document.Project.Solution.Services), root, model, diagnostic, context.CancellationToken))
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create("Make it a [Cached] partial method", ct => ApplyAsync(document, [diagnostic], CachedEquivalenceKey, ct), CachedEquivalenceKey),
                     diagnostic);
             }
         }
     }
 
-    private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
@@ -71,8 +78,14 @@ public sealed class UnboundedMemoCacheCodeFixProvider : CodeFixProvider
         var editor = new SyntaxEditor(root, document.Project.Solution.Services);
         foreach (var diagnostic in diagnostics)
         {
-            var attempt = new SyntaxEditor(root, document.Project.Solution.Services);
-            if (TryRewrite(attempt, root, model, diagnostic, cancellationToken))
+            if (equivalenceKey == CachedEquivalenceKey)
+            {
+                if (CachedMethodConversion.TryApply(new SyntaxEditor(root, document.Project.Solution.Services), root, model, diagnostic, cancellationToken))
+                {
+                    CachedMethodConversion.TryApply(editor, root, model, diagnostic, cancellationToken);
+                }
+            }
+            else if (TryRewrite(new SyntaxEditor(root, document.Project.Solution.Services), root, model, diagnostic, cancellationToken))
             {
                 TryRewrite(editor, root, model, diagnostic, cancellationToken);
             }
@@ -80,7 +93,8 @@ public sealed class UnboundedMemoCacheCodeFixProvider : CodeFixProvider
 
         document = document.WithSyntaxRoot(editor.GetChangedRoot());
         document = await ImportAdder.AddImportsAsync(document, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await Simplifier.ReduceAsync(document, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        document = await Simplifier.ReduceAsync(document, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await Formatter.FormatAsync(document, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     private static bool TryRewrite(SyntaxEditor editor, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
@@ -263,6 +277,6 @@ public sealed class UnboundedMemoCacheCodeFixProvider : CodeFixProvider
         protected override string GetFixAllTitle(FixAllContext fixAllContext) => "Use bounded LruCaches";
 
         protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-            await ApplyAsync(document, diagnostics, fixAllContext.CancellationToken).ConfigureAwait(false);
+            await ApplyAsync(document, diagnostics, fixAllContext.CodeActionEquivalenceKey, fixAllContext.CancellationToken).ConfigureAwait(false);
     }
 }

@@ -178,4 +178,79 @@ public sealed class UnboundedMemoCacheCodeFixTests
             .WithSource(GrowthStubs.LruCache);
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task CacheServingOneMethod_ConvertedToCachedPartialMethod()
+    {
+        var test = new Verify.Test
+        {
+            CodeFixTestBehaviors = CodeFixTestBehaviors.SkipLocalDiagnosticCheck,
+            CodeActionEquivalenceKey = "GOPI2002.Cached",
+            TestCode = """
+                using System.Collections.Concurrent;
+
+                public static class Slugs
+                {
+                    private static readonly ConcurrentDictionary<string, string> {|GOPI2002:s_slugs|} = new();
+
+                    public static string For(string title) => s_slugs.GetOrAdd(title, t => t.Trim().ToLowerInvariant());
+                }
+                """,
+            FixedCode = """
+                using System.Collections.Concurrent;
+                using GopiAI.Toolkit;
+
+                public static partial class Slugs
+                {
+                    [Cached]
+                    public static partial string {|CS8795:For|}(string title);
+
+                    private static string ForCore(string title) => title.Trim().ToLowerInvariant();
+                }
+                """,
+        }.WithToolkitStubs();
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task InstanceCacheWithMethodGroupFactory_ConvertedToCachedPartialMethod()
+    {
+        var test = new Verify.Test
+        {
+            CodeFixTestBehaviors = CodeFixTestBehaviors.SkipLocalDiagnosticCheck,
+            CodeActionEquivalenceKey = "GOPI2002.Cached",
+            TestCode = """
+                using System.Collections.Concurrent;
+
+                [GopiAI.Toolkit.LazyStartup]
+                public partial class Tokenizer
+                {
+                    private readonly ConcurrentDictionary<string, int[]> {|GOPI2002:_tokens|} = new();
+
+                    public int[] Encode(string text)
+                    {
+                        return _tokens.GetOrAdd(text, Split);
+                    }
+
+                    private int[] Split(string text) => new int[text.Length];
+                }
+                """,
+            FixedCode = """
+                using System.Collections.Concurrent;
+                using GopiAI.Toolkit;
+
+                [GopiAI.Toolkit.LazyStartup]
+                public partial class Tokenizer
+                {
+                    [Cached]
+                    public partial int[] {|CS8795:Encode|}(string text);
+
+                    private int[] EncodeCore(string text) => Split(text);
+
+                    private int[] Split(string text) => new int[text.Length];
+                }
+                """,
+        }.WithToolkitStubs();
+        await test.RunAsync();
+    }
 }
