@@ -303,6 +303,14 @@ internal sealed class SearchEngine : IDisposable
         ReplaceHnsw(null);
         _cache?.Dispose();
         _hnswLock.Dispose();
+
+        // A background HNSW build that is still running releases this lock when it ends, so dispose it only when no
+        // build holds it; a SemaphoreSlim owns no OS handle unless AvailableWaitHandle was read, so the GC covers the rest.
+        if (_buildLock.Wait(0))
+        {
+            _buildLock.Dispose();
+        }
+
         lock (_gate)
         {
             _index?.Dispose();
