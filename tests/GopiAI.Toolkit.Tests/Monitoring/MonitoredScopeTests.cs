@@ -55,15 +55,32 @@ public sealed class MonitoredScopeTests
                 l.EnableMeasurementEvents(instrument);
             }
         };
+        // Other tests record on the same process-wide instrument from other threads: keep only this test's endpoint,
+        // under a lock, so the assertion never enumerates a list that another thread is appending to.
         listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
-            recorded.Add((value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
+        {
+            var tagMap = tags.ToArray().ToDictionary(t => t.Key, t => t.Value);
+            if (tagMap.TryGetValue("endpoint", out var endpoint) && (string?)endpoint == "histogram-endpoint")
+            {
+                lock (recorded)
+                {
+                    recorded.Add((value, tagMap));
+                }
+            }
+        });
         listener.Start();
 
         var scope = MonitoredScope.Start("histogram-endpoint", monitor);
         _time.Advance(TimeSpan.FromSeconds(2));
         scope.Stop(success: false);
 
-        var (value, tags) = Assert.Single(recorded, r => (string?)r.Tags["endpoint"] == "histogram-endpoint");
+        (double Value, Dictionary<string, object?> Tags)[] snapshot;
+        lock (recorded)
+        {
+            snapshot = [.. recorded];
+        }
+
+        var (value, tags) = Assert.Single(snapshot);
         Assert.Equal(2.0, value);
         Assert.Equal("failure", tags["outcome"]);
         Assert.Equal(false, tags["cache.hit"]);
@@ -78,7 +95,16 @@ public sealed class MonitoredScopeTests
         {
             ShouldListenTo = s => s.Name == "GopiAI.Toolkit.Monitoring",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a => stopped.Add(a),
+            ActivityStopped = a =>
+            {
+                if (a.OperationName == "traced")
+                {
+                    lock (stopped)
+                    {
+                        stopped.Add(a);
+                    }
+                }
+            },
         };
         ActivitySource.AddActivityListener(listener);
 
@@ -86,7 +112,13 @@ public sealed class MonitoredScopeTests
         Assert.NotNull(scope.Activity);
         scope.Stop(success: true);
 
-        var activity = Assert.Single(stopped, a => a.OperationName == "traced");
+        Activity[] snapshot;
+        lock (stopped)
+        {
+            snapshot = [.. stopped];
+        }
+
+        var activity = Assert.Single(snapshot);
         Assert.Equal(ActivityStatusCode.Ok, activity.Status);
     }
 
