@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -120,6 +121,36 @@ internal sealed class OwnedMemberCollector
         context.RegisterOperationAction(collector.OnInitializer, OperationKind.FieldInitializer, OperationKind.PropertyInitializer);
         context.RegisterOperationAction(collector.OnReference, OperationKind.FieldReference, OperationKind.PropertyReference);
         return collector;
+    }
+
+    /// <summary>
+    /// The scaffold shared by GOPI1003, GOPI1004 and GOPI1005: once per compilation resolves the well-known types and
+    /// the options, then for every named type that can own members registers a collector and, when
+    /// <paramref name="analyzeType"/> accepts the type, calls <paramref name="onTypeEnd"/> after the whole type is analysed.
+    /// </summary>
+    public static void RegisterPerType(
+        AnalysisContext context,
+        Func<OwnedMemberCollector, bool> analyzeType,
+        Action<OwnedMemberCollector, SymbolAnalysisContext> onTypeEnd)
+    {
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (KnownTypes.TryCreate(start.Compilation) is not { } known)
+            {
+                return;
+            }
+
+            var options = new DisposalOptions(known);
+            start.RegisterSymbolStartAction(
+                symbolStart =>
+                {
+                    if (Register(symbolStart, known, options) is { } collector && analyzeType(collector))
+                    {
+                        symbolStart.RegisterSymbolEndAction(end => onTypeEnd(collector, end));
+                    }
+                },
+                SymbolKind.NamedType);
+        });
     }
 
     /// <summary>All recorded assignments.</summary>

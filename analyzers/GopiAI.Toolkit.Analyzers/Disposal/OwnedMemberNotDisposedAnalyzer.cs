@@ -17,43 +17,27 @@ public sealed class OwnedMemberNotDisposedAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (KnownTypes.TryCreate(start.Compilation) is not { } known)
+        OwnedMemberCollector.RegisterPerType(
+            context,
+            static _ => true,
+            static (collector, end) =>
             {
-                return;
-            }
-
-            var options = new DisposalOptions(known);
-            start.RegisterSymbolStartAction(
-                symbolStart =>
+                if (!collector.TypeIsDisposable)
                 {
-                    if (OwnedMemberCollector.Register(symbolStart, known, options) is not { } collector)
+                    return; // GOPI1004's business.
+                }
+
+                foreach (var owned in collector.OwnedMembers())
+                {
+                    if (!owned.IsDisposed && owned.Member.Locations.Length > 0)
                     {
-                        return;
+                        end.ReportDiagnostic(Diagnostic.Create(
+                            Descriptors.GOPI1003_OwnedMemberNotDisposed,
+                            owned.Member.Locations[0],
+                            collector.Type.Name,
+                            owned.Member.Name));
                     }
-
-                    symbolStart.RegisterSymbolEndAction(end =>
-                    {
-                        if (!collector.TypeIsDisposable)
-                        {
-                            return; // GOPI1004's business.
-                        }
-
-                        foreach (var owned in collector.OwnedMembers())
-                        {
-                            if (!owned.IsDisposed && owned.Member.Locations.Length > 0)
-                            {
-                                end.ReportDiagnostic(Diagnostic.Create(
-                                    Descriptors.GOPI1003_OwnedMemberNotDisposed,
-                                    owned.Member.Locations[0],
-                                    collector.Type.Name,
-                                    owned.Member.Name));
-                            }
-                        }
-                    });
-                },
-                SymbolKind.NamedType);
-        });
+                }
+            });
     }
 }

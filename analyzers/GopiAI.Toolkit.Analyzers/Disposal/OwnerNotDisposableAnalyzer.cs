@@ -21,46 +21,30 @@ public sealed class OwnerNotDisposableAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (KnownTypes.TryCreate(start.Compilation) is not { } known)
+        OwnedMemberCollector.RegisterPerType(
+            context,
+            static collector =>
+                !collector.TypeIsDisposable &&
+                collector.Type.GetMembers("Dispose").Length == 0 &&
+                collector.Type.GetMembers("DisposeAsync").Length == 0,
+            static (collector, end) =>
             {
-                return;
-            }
+                var owned = collector.OwnedMembers();
 
-            var options = new DisposalOptions(known);
-            start.RegisterSymbolStartAction(
-                symbolStart =>
+                // Even a type that releases its members in Stop()/Close() is reported: without IDisposable its
+                // owner cannot use "using", DI cannot dispose it, and GOPI1001 cannot see it released.
+                if (owned.IsEmpty || collector.Type.Locations.Length == 0)
                 {
-                    if (OwnedMemberCollector.Register(symbolStart, known, options) is not { } collector ||
-                        collector.TypeIsDisposable ||
-                        collector.Type.GetMembers("Dispose").Length > 0 ||
-                        collector.Type.GetMembers("DisposeAsync").Length > 0)
-                    {
-                        return;
-                    }
+                    return;
+                }
 
-                    symbolStart.RegisterSymbolEndAction(end =>
-                    {
-                        var owned = collector.OwnedMembers();
-
-                        // Even a type that releases its members in Stop()/Close() is reported: without IDisposable its
-                        // owner cannot use "using", DI cannot dispose it, and GOPI1001 cannot see it released.
-                        if (owned.IsEmpty || collector.Type.Locations.Length == 0)
-                        {
-                            return;
-                        }
-
-                        var names = owned.Select(m => m.Member.Name).ToImmutableArray();
-                        end.ReportDiagnostic(Diagnostic.Create(
-                            Descriptors.GOPI1004_OwnerNotDisposable,
-                            collector.Type.Locations[0],
-                            ImmutableDictionary<string, string?>.Empty.Add(MembersProperty, string.Join(";", names)),
-                            collector.Type.Name,
-                            string.Join(", ", names.Select(n => "'" + n + "'"))));
-                    });
-                },
-                SymbolKind.NamedType);
-        });
+                var names = owned.Select(m => m.Member.Name).ToImmutableArray();
+                end.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.GOPI1004_OwnerNotDisposable,
+                    collector.Type.Locations[0],
+                    ImmutableDictionary<string, string?>.Empty.Add(MembersProperty, string.Join(";", names)),
+                    collector.Type.Name,
+                    string.Join(", ", names.Select(n => "'" + n + "'"))));
+            });
     }
 }

@@ -20,45 +20,29 @@ public sealed class ReassignedWithoutDisposeAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (KnownTypes.TryCreate(start.Compilation) is not { } known)
+        OwnedMemberCollector.RegisterPerType(
+            context,
+            static _ => true,
+            static (collector, end) =>
             {
-                return;
-            }
-
-            var options = new DisposalOptions(known);
-            start.RegisterSymbolStartAction(
-                symbolStart =>
+                foreach (var owned in collector.OwnedMembers())
                 {
-                    if (OwnedMemberCollector.Register(symbolStart, known, options) is not { } collector)
+                    foreach (var site in owned.Creations)
                     {
-                        return;
-                    }
-
-                    symbolStart.RegisterSymbolEndAction(end =>
-                    {
-                        foreach (var owned in collector.OwnedMembers())
+                        // Precision: only when the member may already hold a value (another creation site, or a loop).
+                        if (site.IsConstruction || site.IsGuarded ||
+                            (owned.Creations.Length < 2 && !site.InLoop) ||
+                            collector.IsReleasedIn(owned.Member, site.ContainingMember))
                         {
-                            foreach (var site in owned.Creations)
-                            {
-                                // Precision: only when the member may already hold a value (another creation site, or a loop).
-                                if (site.IsConstruction || site.IsGuarded ||
-                                    (owned.Creations.Length < 2 && !site.InLoop) ||
-                                    collector.IsReleasedIn(owned.Member, site.ContainingMember))
-                                {
-                                    continue;
-                                }
-
-                                end.ReportDiagnostic(Diagnostic.Create(
-                                    Descriptors.GOPI1005_ReassignedWithoutDispose,
-                                    site.Operation.Syntax.GetLocation(),
-                                    owned.Member.Name));
-                            }
+                            continue;
                         }
-                    });
-                },
-                SymbolKind.NamedType);
-        });
+
+                        end.ReportDiagnostic(Diagnostic.Create(
+                            Descriptors.GOPI1005_ReassignedWithoutDispose,
+                            site.Operation.Syntax.GetLocation(),
+                            owned.Member.Name));
+                    }
+                }
+            });
     }
 }
