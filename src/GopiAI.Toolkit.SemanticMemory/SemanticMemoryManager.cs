@@ -9,7 +9,8 @@ namespace GopiAI.Toolkit.SemanticMemory;
 /// Long-term memory for an AI assistant: stores conversations and documents in one SQLite file (content, vectors
 /// and an FTS5 keyword index, always written in one transaction), embeds them locally, and answers with ranked
 /// results (<see cref="SearchMemoryAsync"/>) or a context string within a token budget (<see cref="GetContextAsync(string, int, CancellationToken)"/>).
-/// Thread-safe: searches run in parallel, writes go through a single in-process writer queue.
+/// Thread-safe: searches run in parallel, writes go through a single in-process writer queue. Disposal cancels the
+/// calls in flight and waits for them before it releases the file and the model.
 /// </summary>
 public sealed class SemanticMemoryManager : IAsyncDisposable
 {
@@ -20,7 +21,9 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     private readonly SearchEngine _search;
     private readonly ContextBuilder _context;
     private readonly Chunker _chunker;
-    private int _disposed;
+    private readonly DisposalGate _gate = new();
+    private readonly CancellationTokenSource _closing = new();
+    private readonly Lazy<Task> _disposal;
 
     private SemanticMemoryManager(MemoryConfig config, MemoryStore store, IEmbeddingGenerator<string, Embedding<float>> generator, bool ownsGenerator)
     {
@@ -32,6 +35,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
         _chunker = new Chunker(generator as OnnxEmbeddingGenerator ?? generator.GetService(typeof(OnnxEmbeddingGenerator)) as OnnxEmbeddingGenerator, config);
         _search = new SearchEngine(store, generator, config);
         _context = new ContextBuilder(config.ContextTokenizer ?? ContextBuilder.DefaultTokenizer);
+        _disposal = new Lazy<Task>(DisposeCoreAsync);
     }
 
     /// <summary>The configuration this manager was opened with.</summary>
@@ -180,7 +184,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
             });
         }
 
-        await StoreCoreAsync(documents, progress: null, singleTransaction: true, cancellationToken).ConfigureAwait(false);
+        await RunAsync(token => StoreCoreAsync(documents, progress: null, singleTransaction: true, token), cancellationToken).ConfigureAwait(false);
         return id;
     }
 
@@ -204,7 +208,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        return StoreCoreAsync(documents, progress, singleTransaction: false, cancellationToken);
+        return RunAsync(token => StoreCoreAsync(documents, progress, singleTransaction: false, token), cancellationToken);
     }
 
     /// <summary>Finds the stored texts most relevant to <paramref name="query"/>.</summary>
@@ -224,10 +228,9 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(query);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        ThrowIfDisposed();
         options ??= new SearchOptions { Mode = _config.DefaultSearchMode };
         ValidateOptions(options);
-        return _search.SearchAsync(query, limit, options, cancellationToken);
+        return RunAsync(token => _search.SearchAsync(query, limit, options, token), cancellationToken);
     }
 
     /// <summary>
@@ -258,11 +261,13 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(query);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxTokens);
-        ThrowIfDisposed();
         options ??= new SearchOptions { Mode = _config.DefaultSearchMode };
         ValidateOptions(options);
-        var candidates = await _search.SearchAsync(query, ContextBuilder.CandidateCount(maxTokens), options, cancellationToken).ConfigureAwait(false);
-        return _context.Build(candidates, maxTokens);
+        return await RunAsync(async token =>
+        {
+            var candidates = await _search.SearchAsync(query, ContextBuilder.CandidateCount(maxTokens), options, token).ConfigureAwait(false);
+            return _context.Build(candidates, maxTokens);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes a document (with its chunks, vectors and keyword entries) in one transaction.</summary>
@@ -274,10 +279,12 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
-        ThrowIfDisposed();
-        var removed = await _store.DeleteAsync(id, conversationId: null, cancellationToken).ConfigureAwait(false);
-        _search.OnWrite();
-        return removed > 0;
+        return await RunAsync(async token =>
+        {
+            var removed = await _store.DeleteAsync(id, conversationId: null, token).ConfigureAwait(false);
+            _search.OnWrite();
+            return removed > 0;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes every document of a conversation (with chunks, vectors and keyword entries) in one transaction.</summary>
@@ -289,10 +296,12 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     public async Task<int> DeleteConversationAsync(string conversationId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(conversationId);
-        ThrowIfDisposed();
-        var removed = await _store.DeleteAsync(id: null, conversationId, cancellationToken).ConfigureAwait(false);
-        _search.OnWrite();
-        return removed;
+        return await RunAsync(async token =>
+        {
+            var removed = await _store.DeleteAsync(id: null, conversationId, token).ConfigureAwait(false);
+            _search.OnWrite();
+            return removed;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -304,9 +313,12 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     /// <exception cref="MemoryStoreException">The file is locked by another process beyond the busy timeout.</exception>
     public async Task OptimizeIndexAsync(CancellationToken cancellationToken = default)
     {
-        ThrowIfDisposed();
-        await _store.OptimizeAsync(cancellationToken).ConfigureAwait(false);
-        await _search.RebuildAsync(cancellationToken).ConfigureAwait(false);
+        await RunAsync(async token =>
+        {
+            await _store.OptimizeAsync(token).ConfigureAwait(false);
+            await _search.RebuildAsync(token).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes a consistent copy of the memory file to <paramref name="path"/> (SQLite online backup; writes wait meanwhile).</summary>
@@ -318,8 +330,11 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     public Task BackupAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        ThrowIfDisposed();
-        return _store.BackupAsync(path, cancellationToken);
+        return RunAsync(async token =>
+        {
+            await _store.BackupAsync(path, token).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
     }
 
     /// <summary>Replaces the whole memory with the content of a backup made by <see cref="BackupAsync"/>, atomically.</summary>
@@ -332,10 +347,13 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     public async Task RestoreAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        ThrowIfDisposed();
-        await _store.RestoreAsync(path, cancellationToken).ConfigureAwait(false);
-        _search.OnWrite();
-        await _search.RebuildAsync(cancellationToken).ConfigureAwait(false);
+        await RunAsync(async token =>
+        {
+            await _store.RestoreAsync(path, token).ConfigureAwait(false);
+            _search.OnWrite();
+            await _search.RebuildAsync(token).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Counts documents, chunks and conversations and reports file size, model and index state.</summary>
@@ -344,26 +362,62 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     /// <exception cref="ObjectDisposedException">The manager was disposed.</exception>
     public async Task<MemoryStats> GetStatsAsync(CancellationToken cancellationToken = default)
     {
-        ThrowIfDisposed();
-        var stats = await _store.GetStatsAsync(cancellationToken).ConfigureAwait(false);
-        return stats with { HnswActive = _search.HnswActive };
+        return await RunAsync(async token =>
+        {
+            var stats = await _store.GetStatsAsync(token).ConfigureAwait(false);
+            return stats with { HnswActive = _search.HnswActive };
+        }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Finishes queued writes, closes the file and, when this manager created it, disposes the embedding generator.</summary>
+    /// <summary>
+    /// Closes the memory: calls in flight are cancelled (a batch being committed still commits; one being embedded is
+    /// not stored) and end with <see cref="ObjectDisposedException"/> or <see cref="OperationCanceledException"/>;
+    /// once none is left, the file is closed and, when this manager created it, the embedding generator is disposed.
+    /// Safe to call more than once and concurrently; every call completes when everything is released.
+    /// </summary>
     /// <returns>A task that completes when everything is released.</returns>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
+    public ValueTask DisposeAsync() => new(_disposal.Value);
 
-        // The store first: queued writes finish (and update the search state) before that state is released.
+    private async Task DisposeCoreAsync()
+    {
+        _gate.Close();
+        await _closing.CancelAsync().ConfigureAwait(false);
+        await _gate.Drained.ConfigureAwait(false);
+
+        // No call is inside any more. The store first: queued writes finish (and update the search state) before that state is released.
         await _store.DisposeAsync().ConfigureAwait(false);
         _search.Dispose();
         if (_ownsGenerator)
         {
             _generator.Dispose();
+        }
+
+        _closing.Dispose();
+    }
+
+    /// <summary>
+    /// Runs one public operation inside the disposal gate with a token that disposal cancels, so that disposal never
+    /// releases the file or the model under a running call. A call cancelled by disposal ends with <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(!_gate.TryEnter(), this);
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
+            try
+            {
+                return await operation(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (_closing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new ObjectDisposedException(
+                    $"The memory '{FilePath}' was closed while this call was running; committed batches stay, the rest was not stored.", ex);
+            }
+        }
+        finally
+        {
+            _gate.Exit();
         }
     }
 
@@ -373,7 +427,6 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
         bool singleTransaction,
         CancellationToken cancellationToken)
     {
-        ThrowIfDisposed();
         int? total = documents.TryGetNonEnumeratedCount(out var count) ? count : null;
         var ids = new List<string>(total ?? 16);
         var batch = new List<PreparedDocument>(_config.BatchSize);
@@ -516,6 +569,4 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     }
 
     private static string NewId() => Guid.CreateVersion7().ToString("N");
-
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }
