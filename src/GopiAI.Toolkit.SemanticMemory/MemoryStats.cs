@@ -35,6 +35,16 @@ public sealed record MemoryStats
 
     /// <summary>Newest document timestamp, if any.</summary>
     public DateTimeOffset? Newest { get; init; }
+
+    /// <summary>
+    /// Rows of the file that search skips because they are damaged or were edited by hand: an unknown vector format,
+    /// a vector of the wrong length, with values that are not finite or not of unit length, metadata that is not a JSON
+    /// object, or documents, vectors and keyword entries that do not match. 0 for a healthy file.
+    /// </summary>
+    public long InvalidRows { get; init; }
+
+    /// <summary>The first few problems behind <see cref="InvalidRows"/>, each naming the row (and its id when it has one).</summary>
+    public IReadOnlyList<string> InvalidRowDetails { get; init; } = [];
 }
 
 /// <summary>Progress of <see cref="SemanticMemoryManager.StoreDocumentsAsync"/>, reported after each committed batch.</summary>

@@ -64,6 +64,7 @@ public sealed class SemanticMemoryManagerDisposalTests(ModelFixture model) : IDi
         var stats = await reopened.GetStatsAsync();
         Assert.InRange(stats.DocumentCount, 51, 2_001);
         Assert.Equal(0, (stats.DocumentCount - 1) % 50);
+        Assert.Equal(0, stats.InvalidRows);
         Assert.Equal("seed", (await reopened.SearchMemoryAsync("seed tomatoes", 1, new SearchOptions { Mode = SearchMode.Keyword }))[0].Id);
     }
 

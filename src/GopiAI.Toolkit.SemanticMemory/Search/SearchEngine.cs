@@ -90,6 +90,12 @@ internal sealed class SearchEngine : IDisposable
             queryVector = VectorMath.Normalized(embedding[0].Vector.Span);
             index = await EnsureIndexAsync(cancellationToken).ConfigureAwait(false);
             dense = Dense(index, queryVector, fetch, threshold, allowed);
+
+            // Stored vectors are validated as unit length within a tolerance (int8 rounding): a cosine is never reported above 1.
+            for (var i = 0; i < dense.Count; i++)
+            {
+                dense[i] = (dense[i].RowId, Math.Clamp(dense[i].Score, -1f, 1f));
+            }
         }
 
         if (options.Mode != SearchMode.Dense && KeywordQuery.Words(query) is { Count: > 0 } words)
@@ -144,6 +150,11 @@ internal sealed class SearchEngine : IDisposable
                 continue; // deleted between the ranking and the fetch
             }
 
+            if (!RowValidator.TryParseMetadata(row.MetadataJson, out var metadata))
+            {
+                continue; // a damaged row is left out (GetStatsAsync reports it)
+            }
+
             var score = baseScore;
             var timestamp = DateTimeOffset.FromUnixTimeMilliseconds(row.TimestampMs);
             if (options.RecencyHalfLife is { } halfLife)
@@ -153,14 +164,14 @@ internal sealed class SearchEngine : IDisposable
                 score *= 1 - options.RecencyWeight + (options.RecencyWeight * decay);
             }
 
-            float? similarity = similarities.TryGetValue(rowId, out var s) ? s : queryVector is not null ? index?.Similarity(queryVector, rowId) : null;
+            float? similarity = similarities.TryGetValue(rowId, out var s) ? s : queryVector is not null && index?.Similarity(queryVector, rowId) is { } cosine ? Math.Clamp(cosine, -1f, 1f) : null;
             results.Add(new MemoryResult
             {
                 Id = row.Id,
                 Content = row.Content,
                 Score = score,
                 Similarity = similarity,
-                Metadata = ParseMetadata(row.MetadataJson),
+                Metadata = metadata,
                 Timestamp = timestamp,
                 ConversationId = row.ConversationId,
                 Role = row.Role,
@@ -426,11 +437,6 @@ internal sealed class SearchEngine : IDisposable
             _hnswLock.ExitWriteLock();
         }
     }
-
-    private static IReadOnlyDictionary<string, string> ParseMetadata(string json) =>
-        json is "{}" or "" ? EmptyMetadata : JsonSerializer.Deserialize(json, MetadataJsonContext.Default.DictionaryStringString) ?? EmptyMetadata;
-
-    private static readonly IReadOnlyDictionary<string, string> EmptyMetadata = new Dictionary<string, string>();
 
     private static string CacheKey(long generation, string query, int limit, float threshold, SearchOptions options)
     {

@@ -70,7 +70,8 @@ internal sealed class VectorIndex : IDisposable
         }
     }
 
-    public void Load(IEnumerable<(long RowId, int Format, float Scale, byte[] Data)> rows)
+    /// <summary>Replaces the content with stored rows (already validated: right length, finite, unit length).</summary>
+    public void Load(IEnumerable<StoredVector> rows)
     {
         _lock.EnterWriteLock();
         try
@@ -80,7 +81,7 @@ internal sealed class VectorIndex : IDisposable
             var buffer = new float[_dims];
             foreach (var (rowId, format, scale, data) in rows)
             {
-                if (format == 1)
+                if (format == VectorFormat.Int8)
                 {
                     var q = MemoryMarshal.Cast<byte, sbyte>(data.AsSpan());
                     if (_int8)

@@ -267,7 +267,7 @@ internal sealed class MemoryStore : IAsyncDisposable
                     stored++;
                 }
 
-                var count = Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM documents WHERE kind <> 2;"), CultureInfo.InvariantCulture);
+                var count = Convert.ToInt64(Scalar(connection, CountDocumentsSql), CultureInfo.InvariantCulture);
                 if (count > _config.MaxDocuments)
                 {
                     transaction.Rollback();
@@ -303,7 +303,7 @@ internal sealed class MemoryStore : IAsyncDisposable
     private static string? FindDuplicate(SqliteConnection connection, PreparedDocument document)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM documents WHERE content_hash = $h AND ifnull(conversation_id, '') = $c AND kind <> 2 LIMIT 1;";
+        command.CommandText = FindDuplicateSql;
         command.Parameters.AddWithValue("$h", document.ContentHash);
         command.Parameters.AddWithValue("$c", document.ConversationId ?? string.Empty);
         return command.ExecuteScalar() as string;
@@ -325,7 +325,7 @@ internal sealed class MemoryStore : IAsyncDisposable
     private void Insert(SqliteConnection connection, PreparedDocument document, List<VectorChange> changes)
     {
         var chunked = document.Chunks.Count > 1;
-        var rowId = InsertRow(connection, document, document.Id, chunked ? 1 : 0, null, null, document.Content);
+        var rowId = InsertRow(connection, document, document.Id, chunked ? RowKind.Parent : RowKind.Document, null, null, document.Content);
         if (!chunked)
         {
             InsertSearchable(connection, rowId, document.Content, document.Chunks[0].Vector, changes);
@@ -335,12 +335,12 @@ internal sealed class MemoryStore : IAsyncDisposable
         for (var i = 0; i < document.Chunks.Count; i++)
         {
             var chunk = document.Chunks[i];
-            var chunkRow = InsertRow(connection, document, $"{document.Id}#{i}", 2, document.Id, i, chunk.Text);
+            var chunkRow = InsertRow(connection, document, $"{document.Id}#{i}", RowKind.Chunk, document.Id, i, chunk.Text);
             InsertSearchable(connection, chunkRow, chunk.Text, chunk.Vector, changes);
         }
     }
 
-    private static long InsertRow(SqliteConnection connection, PreparedDocument d, string id, int kind, string? parentId, int? chunkIndex, string content)
+    private static long InsertRow(SqliteConnection connection, PreparedDocument d, string id, RowKind kind, string? parentId, int? chunkIndex, string content)
     {
         using var command = connection.CreateCommand();
         command.CommandText = """
@@ -349,7 +349,7 @@ internal sealed class MemoryStore : IAsyncDisposable
             RETURNING rowid;
             """;
         command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$kind", kind);
+        command.Parameters.AddWithValue("$kind", (int)kind);
         command.Parameters.AddWithValue("$parent", (object?)parentId ?? DBNull.Value);
         command.Parameters.AddWithValue("$chunk", (object?)chunkIndex ?? DBNull.Value);
         command.Parameters.AddWithValue("$conversation", (object?)d.ConversationId ?? DBNull.Value);
@@ -358,7 +358,7 @@ internal sealed class MemoryStore : IAsyncDisposable
         command.Parameters.AddWithValue("$metadata", d.MetadataJson);
         command.Parameters.AddWithValue("$source", (object?)d.Source ?? DBNull.Value);
         command.Parameters.AddWithValue("$timestamp", d.TimestampMs);
-        command.Parameters.AddWithValue("$hash", kind == 2 ? Embeddings.Hash256.Of(content).ToBytes() : d.ContentHash);
+        command.Parameters.AddWithValue("$hash", kind == RowKind.Chunk ? Embeddings.Hash256.Of(content).ToBytes() : d.ContentHash);
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
@@ -377,13 +377,13 @@ internal sealed class MemoryStore : IAsyncDisposable
             {
                 var quantized = new sbyte[vector.Length];
                 var scale = VectorMath.Quantize(vector, quantized);
-                command.Parameters.AddWithValue("$f", 1);
+                command.Parameters.AddWithValue("$f", (int)VectorFormat.Int8);
                 command.Parameters.AddWithValue("$s", (double)scale);
                 command.Parameters.AddWithValue("$d", MemoryMarshal.AsBytes(quantized.AsSpan()).ToArray());
             }
             else
             {
-                command.Parameters.AddWithValue("$f", 0);
+                command.Parameters.AddWithValue("$f", (int)VectorFormat.Float32);
                 command.Parameters.AddWithValue("$s", 1.0);
                 command.Parameters.AddWithValue("$d", MemoryMarshal.AsBytes(vector.AsSpan()).ToArray());
             }
@@ -426,14 +426,14 @@ internal sealed class MemoryStore : IAsyncDisposable
     /// <summary>Deletes a document (and its chunks) or a conversation from all three tables; returns the documents removed.</summary>
     private static int DeleteCore(SqliteConnection connection, string? id, string? conversationId, List<VectorChange> changes)
     {
-        var rows = new List<(long RowId, int Kind)>();
+        var rows = new List<(long RowId, long Kind)>();
         using (var select = connection.CreateCommand())
         {
             if (id is not null)
             {
                 // A chunk id stands for its whole document: deleting part of a document would leave a torn one.
-                select.CommandText = """
-                    WITH target(root) AS (SELECT coalesce((SELECT parent_id FROM documents WHERE id = $id AND kind = 2), $id))
+                select.CommandText = $"""
+                    WITH target(root) AS (SELECT coalesce((SELECT parent_id FROM documents WHERE id = $id AND kind = {RowKindSql.Chunk}), $id))
                     SELECT rowid, kind FROM documents, target WHERE id = target.root OR parent_id = target.root;
                     """;
                 select.Parameters.AddWithValue("$id", id);
@@ -447,7 +447,7 @@ internal sealed class MemoryStore : IAsyncDisposable
             using var reader = select.ExecuteReader();
             while (reader.Read())
             {
-                rows.Add((reader.GetInt64(0), reader.GetInt32(1)));
+                rows.Add((reader.GetInt64(0), reader.GetInt64(1)));
             }
         }
 
@@ -473,13 +473,13 @@ internal sealed class MemoryStore : IAsyncDisposable
             deleteFts.ExecuteNonQuery();
             deleteVector.ExecuteNonQuery();
             deleteDocument.ExecuteNonQuery();
-            if (kind != 1)
+            if (kind != (long)RowKind.Parent)
             {
                 changes.Add(new VectorChange(rowId, null));
             }
         }
 
-        return rows.Count(r => r.Kind != 2);
+        return rows.Count(r => r.Kind != (long)RowKind.Chunk);
     }
 
     /// <summary>
@@ -505,20 +505,26 @@ internal sealed class MemoryStore : IAsyncDisposable
     public Task<T> RunOnWriterAsync<T>(Func<T> operation, CancellationToken cancellationToken) =>
         RunWriteAsync("update", _ => operation(), cancellationToken);
 
-    /// <summary>Loads every vector (as stored) on the writer thread, so no committed change can be missed or applied twice.</summary>
-    public Task<T> LoadVectorsAsync<T>(Func<IEnumerable<(long RowId, int Format, float Scale, byte[] Data)>, T> consume, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Loads every vector (as stored) on the writer thread, so no committed change can be missed or applied twice.
+    /// Rows that <see cref="RowValidator.CheckVector"/> rejects are left out (GetStatsAsync reports them).
+    /// </summary>
+    public Task<T> LoadVectorsAsync<T>(Func<IEnumerable<StoredVector>, T> consume, CancellationToken cancellationToken) =>
         RunWriteAsync("load vectors", connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT rowid, format, scale, data FROM vectors ORDER BY rowid;";
             using var reader = command.ExecuteReader();
-            return consume(Rows(reader));
+            return consume(Rows(reader, Dimensions));
 
-            static IEnumerable<(long, int, float, byte[])> Rows(SqliteDataReader reader)
+            static IEnumerable<StoredVector> Rows(SqliteDataReader reader, int dimensions)
             {
                 while (reader.Read())
                 {
-                    yield return (reader.GetInt64(0), reader.GetInt32(1), reader.GetFloat(2), (byte[])reader.GetValue(3));
+                    if (RowValidator.CheckVector(reader.GetInt64(0), reader.GetValue(1), reader.GetValue(2), reader.GetValue(3), dimensions, out var vector) is null)
+                    {
+                        yield return vector;
+                    }
                 }
             }
         }, cancellationToken);
@@ -611,7 +617,7 @@ internal sealed class MemoryStore : IAsyncDisposable
         RunReadAsync(connection =>
         {
             using var command = connection.CreateCommand();
-            var sql = new StringBuilder("SELECT d.rowid FROM documents d WHERE d.kind <> 1");
+            var sql = new StringBuilder("SELECT d.rowid FROM documents d WHERE d.kind <> ").Append(RowKindSql.Parent);
             AppendFilters(sql, command, options);
             command.CommandText = sql.ToString();
             var set = new HashSet<long>();
@@ -658,7 +664,9 @@ internal sealed class MemoryStore : IAsyncDisposable
             var i = 0;
             foreach (var (key, value) in metadata)
             {
-                sql.Append(CultureInfo.InvariantCulture, $" AND EXISTS (SELECT 1 FROM json_each(d.metadata) j WHERE j.key = $mk{i} AND j.value = $mv{i})");
+                // Guarded by json_valid: a damaged row must not fail the whole search (the JSON functions throw on malformed text).
+                sql.Append(CultureInfo.InvariantCulture,
+                    $" AND CASE WHEN json_valid(d.metadata) THEN EXISTS (SELECT 1 FROM json_each(d.metadata) j WHERE j.key = $mk{i} AND j.value = $mv{i}) ELSE 0 END");
                 command.Parameters.AddWithValue($"$mk{i}", key);
                 command.Parameters.AddWithValue($"$mv{i}", value ?? string.Empty);
                 i++;
@@ -676,8 +684,7 @@ internal sealed class MemoryStore : IAsyncDisposable
             }
 
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT d.rowid, d.id, d.parent_id, d.conversation_id, d.role, d.content, d.metadata, d.source, d.timestamp FROM documents d " +
-                "WHERE d.rowid IN (SELECT value FROM json_each($ids));";
+            command.CommandText = GetRowsSql;
             command.Parameters.AddWithValue("$ids", "[" + string.Join(',', rowIds) + "]");
             using var reader = command.ExecuteReader();
             while (reader.Read())
@@ -780,19 +787,11 @@ internal sealed class MemoryStore : IAsyncDisposable
         RunReadAsync(connection =>
         {
             using var command = connection.CreateCommand();
-            command.CommandText = """
-                SELECT
-                  (SELECT count(*) FROM documents WHERE kind <> 2),
-                  (SELECT count(*) FROM documents WHERE kind <> 1),
-                  (SELECT count(DISTINCT conversation_id) FROM documents WHERE conversation_id IS NOT NULL),
-                  (SELECT min(timestamp) FROM documents),
-                  (SELECT max(timestamp) FROM documents),
-                  (SELECT value FROM meta WHERE key = 'model'),
-                  (SELECT count(*) FROM vectors WHERE format = 1);
-                """;
+            command.CommandText = StatsSql;
             using var reader = command.ExecuteReader();
             reader.Read();
             var size = FileSize(FilePath) + FileSize(FilePath + "-wal");
+            var audit = MemoryAudit.Run(connection, Dimensions, cancellationToken);
             return new MemoryStats
             {
                 DocumentCount = reader.GetInt64(0),
@@ -806,8 +805,29 @@ internal sealed class MemoryStore : IAsyncDisposable
                 SchemaVersion = Schema.CurrentVersion,
                 FileSizeBytes = size,
                 HnswActive = false,
+                InvalidRows = audit.InvalidRows,
+                InvalidRowDetails = audit.Problems,
             };
         }, cancellationToken);
+
+    private static readonly string GetRowsSql =
+        "SELECT d.rowid, d.id, d.parent_id, d.conversation_id, d.role, d.content, d.metadata, d.source, d.timestamp FROM documents d " +
+        $"WHERE d.rowid IN (SELECT value FROM json_each($ids)) AND d.kind <> {RowKindSql.Parent};";
+
+    private static readonly string CountDocumentsSql = $"SELECT count(*) FROM documents WHERE kind <> {RowKindSql.Chunk};";
+
+    private static readonly string FindDuplicateSql =
+        $"SELECT id FROM documents WHERE content_hash = $h AND ifnull(conversation_id, '') = $c AND kind <> {RowKindSql.Chunk} LIMIT 1;";
+
+    private static readonly string StatsSql = $"""
+        SELECT
+          (SELECT count(*) FROM documents WHERE kind <> {RowKindSql.Chunk}),
+          (SELECT count(*) FROM documents WHERE kind <> {RowKindSql.Parent}),
+          (SELECT count(DISTINCT conversation_id) FROM documents WHERE conversation_id IS NOT NULL),
+          (SELECT min(timestamp) FROM documents),
+          (SELECT max(timestamp) FROM documents),
+          (SELECT value FROM meta WHERE key = 'model');
+        """;
 
     public async ValueTask DisposeAsync()
     {
