@@ -58,6 +58,26 @@ public sealed class SemanticMemoryManagerTests(ModelFixture model) : IDisposable
     }
 
     [Fact]
+    public async Task SearchMemoryAsync_FiltersThatJoinToTheSameText_NeverShareACachedResult()
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+        await memory.StoreDocumentsAsync([new MemoryDocument { Id = "piped", Content = "Deployment notes for the pipeline.", ConversationId = "a|b" }]);
+        var keyword = new SearchOptions { Mode = SearchMode.Keyword };
+
+        var matching = await memory.SearchMemoryAsync("deployment notes", 5, keyword with { ConversationId = "a|b" });
+
+        // Joined into one string these filters read "a|b|" in both searches; the second must not get the first one's results.
+        var other = await memory.SearchMemoryAsync("deployment notes", 5, keyword with { ConversationId = "a", Role = "b|" });
+        var metadataA = await memory.SearchMemoryAsync("deployment notes", 5, keyword with { Metadata = new Dictionary<string, string> { ["k"] = "1;2:v=3" } });
+        var metadataB = await memory.SearchMemoryAsync("deployment notes", 5, keyword with { Metadata = new Dictionary<string, string> { ["k"] = "1", ["2:v"] = "3" } });
+
+        Assert.Equal("piped", Assert.Single(matching).Id);
+        Assert.Empty(other);
+        Assert.Empty(metadataA);
+        Assert.Empty(metadataB);
+    }
+
+    [Fact]
     public async Task SearchMemoryAsync_ReopenedFile_ReturnsTheSameResults()
     {
         var path = _temp.File("m.db");

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using GopiAI.Toolkit.Caching;
 using GopiAI.Toolkit.SemanticMemory.Storage;
 using Microsoft.Extensions.AI;
@@ -19,7 +16,7 @@ internal sealed class SearchEngine : IDisposable
     private readonly MemoryStore _store;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly MemoryConfig _config;
-    private readonly LruCache<string, IReadOnlyList<MemoryResult>>? _cache;
+    private readonly LruCache<ResultCacheKey, IReadOnlyList<MemoryResult>>? _cache;
     private readonly ReaderWriterLockSlim _hnswLock = new(LockRecursionPolicy.NoRecursion);
     private readonly object _gate = new();
     private VectorIndex? _index;
@@ -38,7 +35,7 @@ internal sealed class SearchEngine : IDisposable
         _config = config;
         if (config.ResultCacheSize > 0)
         {
-            _cache = new LruCache<string, IReadOnlyList<MemoryResult>>(new LruCacheOptions { Name = "GopiAI.SemanticMemory.Results", MaxSize = config.ResultCacheSize });
+            _cache = new LruCache<ResultCacheKey, IReadOnlyList<MemoryResult>>(new LruCacheOptions { Name = "GopiAI.SemanticMemory.Results", MaxSize = config.ResultCacheSize });
         }
 
         store.VectorsChanged = OnVectorsChanged;
@@ -69,7 +66,7 @@ internal sealed class SearchEngine : IDisposable
 
         var threshold = options.SimilarityThreshold ?? _config.SimilarityThreshold;
         var generation = Volatile.Read(ref _generation);
-        var cacheKey = _cache is not null && options.RecencyHalfLife is null ? CacheKey(generation, query, limit, threshold, options) : null;
+        var cacheKey = _cache is not null && options.RecencyHalfLife is null ? ResultCacheKey.Create(generation, query, limit, threshold, options) : null;
         if (cacheKey is not null && _cache!.TryGet(cacheKey, out var cached))
         {
             return cached;
@@ -436,21 +433,5 @@ internal sealed class SearchEngine : IDisposable
         {
             _hnswLock.ExitWriteLock();
         }
-    }
-
-    private static string CacheKey(long generation, string query, int limit, float threshold, SearchOptions options)
-    {
-        var key = new StringBuilder(query.Length + 96);
-        key.Append(CultureInfo.InvariantCulture, $"{generation}|{(int)options.Mode}|{limit}|{threshold:R}|{options.ConversationId}|{options.Role}|");
-        key.Append(CultureInfo.InvariantCulture, $"{options.From?.UtcTicks}|{options.To?.UtcTicks}|");
-        if (options.Metadata is { Count: > 0 } metadata)
-        {
-            foreach (var (k, v) in metadata.OrderBy(pair => pair.Key, StringComparer.Ordinal))
-            {
-                key.Append(k.Length).Append(':').Append(k).Append('=').Append(v.Length).Append(':').Append(v).Append(';');
-            }
-        }
-
-        return key.Append('|').Append(query).ToString();
     }
 }
