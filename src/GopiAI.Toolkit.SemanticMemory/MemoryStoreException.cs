@@ -14,6 +14,9 @@ public enum MemoryStoreError
 
     /// <summary>The file was written by a newer version of the library or with another embedding model.</summary>
     Incompatible,
+
+    /// <summary>The disk (or file system) holding the file is full; the write was rolled back and nothing of it was stored.</summary>
+    DiskFull,
 }
 
 /// <summary>A memory file cannot be opened or written. The message names the file and says what to do; the file is left as it was.</summary>

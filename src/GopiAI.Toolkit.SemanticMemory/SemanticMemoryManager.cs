@@ -45,6 +45,13 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     public string FilePath => _store.FilePath;
 
     /// <summary>
+    /// Whether the memory was opened read-only because the file or its folder cannot be written: searches, contexts,
+    /// statistics and backups work; storing, deleting, optimising and restoring throw <see cref="MemoryStoreException"/>
+    /// with <see cref="MemoryStoreError.ReadOnly"/>.
+    /// </summary>
+    public bool IsReadOnly => _store.IsReadOnly;
+
+    /// <summary>
     /// Opens (or creates) the memory file at <see cref="MemoryConfig.IndexPath"/> with the bundled all-MiniLM-L6-v2
     /// model (from <see cref="MemoryConfig.ModelPath"/> or <c>models/all-MiniLM-L6-v2</c> next to the app).
     /// </summary>
@@ -427,6 +434,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
         bool singleTransaction,
         CancellationToken cancellationToken)
     {
+        _store.ThrowIfNotWritable("write to");
         int? total = documents.TryGetNonEnumeratedCount(out var count) ? count : null;
         var ids = new List<string>(total ?? 16);
         var batch = new List<PreparedDocument>(_config.BatchSize);

@@ -10,37 +10,40 @@ namespace GopiAI.Toolkit.SemanticMemory.Storage;
 /// <summary>
 /// The SQLite file: the single source of truth. Documents, vectors and the FTS5 index change together in one
 /// transaction per batch; every write runs on the <see cref="WriteQueue{TState}"/>; reads use pooled read connections
-/// (WAL lets them run while a write is in progress).
+/// (WAL lets them run while a write is in progress). Opening takes no lock unless the schema must be created or
+/// migrated, so a memory that another process is writing, or a read-only file, can still be searched.
 /// </summary>
-internal sealed class MemoryStore : IAsyncDisposable
+internal sealed partial class MemoryStore : IAsyncDisposable
 {
-    private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
-
     private readonly MemoryConfig _config;
-    private readonly string _connectionString;
+    private readonly StoreAccess _access;
     private readonly string _readConnectionString;
     private readonly SqliteConnection _writer;
     private readonly WriteQueue<SqliteConnection> _queue;
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
     private int _disposed;
+    private int _damaged;
     private long _dataVersion;
     private long _writeVersion;
     private RowCount _rowCount = new(-1, -1);
 
-    private MemoryStore(MemoryConfig config, string filePath, int dimensions, SqliteConnection writer, string connectionString, string readConnectionString)
+    private MemoryStore(MemoryConfig config, string filePath, int dimensions, SqliteConnection writer, StoreAccess access)
     {
         _config = config;
         FilePath = filePath;
         Dimensions = dimensions;
         _writer = writer;
-        _connectionString = connectionString;
-        _readConnectionString = readConnectionString;
+        _access = access;
+        _readConnectionString = StoreConnections.For(filePath, access, config.BusyTimeout);
         _queue = new WriteQueue<SqliteConnection>(writer);
     }
 
     public string FilePath { get; }
 
     public int Dimensions { get; }
+
+    /// <summary>Whether the file (or its folder) cannot be written: search, context, stats and backup work, changes throw.</summary>
+    public bool IsReadOnly => _access != StoreAccess.ReadWrite;
 
     /// <summary>Called on the writer thread after each commit, before the write task completes.</summary>
     public Action<IReadOnlyList<VectorChange>>? VectorsChanged { get; set; }
@@ -51,35 +54,35 @@ internal sealed class MemoryStore : IAsyncDisposable
     public static async Task<MemoryStore> OpenAsync(MemoryConfig config, int dimensions, CancellationToken cancellationToken)
     {
         var path = Path.GetFullPath(config.IndexPath);
-        await Task.Run(() => InspectExisting(path, config, dimensions), cancellationToken).ConfigureAwait(false);
-
-        var builder = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(config.BusyTimeout.TotalSeconds)),
-        };
-        var readBuilder = new SqliteConnectionStringBuilder(builder.ConnectionString) { Mode = SqliteOpenMode.ReadWrite };
+        var inspection = await Task.Run(() => MemoryFileInspector.Inspect(path, config, dimensions), cancellationToken).ConfigureAwait(false);
+        var access = inspection.Writable ? StoreAccess.ReadWrite : inspection.ReadAccess;
         SqliteConnection? writer = null;
         try
         {
-            var directory = Path.GetDirectoryName(path);
-            if (!string.IsNullOrEmpty(directory))
+            if (access == StoreAccess.ReadWrite)
             {
-                Directory.CreateDirectory(directory);
+                try
+                {
+                    writer = OpenWriter(path, config, dimensions, inspection);
+                }
+                catch (SqliteException ex) when (StoreErrors.IsCantOpen(ex) && inspection.Exists && inspection.Version == Schema.CurrentVersion)
+                {
+                    // The file is writable but its folder is not (SQLite cannot create the -wal and -shm files there).
+                    writer?.Dispose();
+                    writer = null;
+                    access = StoreAccess.ReadOnly;
+                }
             }
 
-            writer = new SqliteConnection(builder.ConnectionString);
-            writer.Open();
-            Configure(writer, config.BusyTimeout);
-            Exec(writer, "PRAGMA journal_mode = WAL;");
-            Migrate(writer, path, config, dimensions);
+            if (writer is null)
+            {
+                (writer, access) = OpenReadOnly(path, config, inspection, access);
+            }
         }
         catch (Exception ex) when (ex is SqliteException or UnauthorizedAccessException or IOException && ex is not MemoryStoreException)
         {
             writer?.Dispose();
-            throw Translate(ex, path, "open");
+            throw StoreErrors.Translate(ex, path, "open");
         }
         catch
         {
@@ -87,116 +90,98 @@ internal sealed class MemoryStore : IAsyncDisposable
             throw;
         }
 
-        var store = new MemoryStore(config, path, dimensions, writer, builder.ConnectionString, readBuilder.ConnectionString);
+        var store = new MemoryStore(config, path, dimensions, writer, access);
         store._dataVersion = Convert.ToInt64(Scalar(writer, "PRAGMA data_version;"), CultureInfo.InvariantCulture);
         return store;
     }
 
-    /// <summary>Checks an existing file before anything writes to it, so a foreign or damaged file is never modified.</summary>
-    private static void InspectExisting(string path, MemoryConfig config, int dimensions, bool requireWritable = true)
+    /// <summary>The read-write connection; creates the folder and the schema when needed, and takes the write lock only then.</summary>
+    private static SqliteConnection OpenWriter(string path, MemoryConfig config, int dimensions, FileInspection inspection)
     {
-        if (Directory.Exists(path))
+        var directory = Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(directory))
         {
-            throw new MemoryStoreException(path, MemoryStoreError.NotAMemoryFile, $"'{path}' is a folder, not a memory file. Set MemoryConfig.IndexPath to a file path.");
+            Directory.CreateDirectory(directory);
         }
 
-        if (!File.Exists(path))
-        {
-            return;
-        }
-
-        long length;
-        var header = new byte[SqliteHeader.Length];
-        int read;
+        var writer = new SqliteConnection(StoreConnections.For(path, StoreAccess.ReadWrite, config.BusyTimeout, create: true));
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            length = stream.Length;
-            read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new MemoryStoreException(path, MemoryStoreError.ReadOnly, $"Cannot read the memory file '{path}': {ex.Message}", ex);
-        }
-
-        if (requireWritable)
-        {
-            try
+            writer.Open();
+            Configure(writer, config.BusyTimeout);
+            if (!string.Equals(Scalar(writer, "PRAGMA journal_mode;") as string, "wal", StringComparison.OrdinalIgnoreCase))
             {
-                // SQLite would silently fall back to read-only and fail at the first write; say so now instead.
-                using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-            }
-            catch (UnauthorizedAccessException ex)
-            {
-                throw new MemoryStoreException(path, MemoryStoreError.ReadOnly,
-                    $"The memory file '{path}' is read-only or access is denied. Make it writable or choose another MemoryConfig.IndexPath.", ex);
-            }
-        }
-
-        if (length == 0)
-        {
-            return;
-        }
-
-        if (read < header.Length || !header.AsSpan().SequenceEqual(SqliteHeader))
-        {
-            throw new MemoryStoreException(path, MemoryStoreError.NotAMemoryFile,
-                $"'{path}' is not a SQLite database, so it cannot be a GopiAI semantic memory file. The file was not modified; point MemoryConfig.IndexPath to another path.");
-        }
-
-        try
-        {
-            var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
-            using var connection = new SqliteConnection(builder.ConnectionString);
-            connection.Open();
-            var applicationId = Convert.ToInt32(Scalar(connection, "PRAGMA application_id;"), CultureInfo.InvariantCulture);
-            var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
-            var tables = Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM sqlite_master;"), CultureInfo.InvariantCulture);
-            if (applicationId != Schema.ApplicationId)
-            {
-                if (tables == 0 && version == 0)
-                {
-                    return;
-                }
-
-                throw new MemoryStoreException(path, MemoryStoreError.NotAMemoryFile,
-                    $"'{path}' is a SQLite database but not a GopiAI semantic memory file (application id 0x{applicationId:X8}). The file was not modified.");
+                Exec(writer, "PRAGMA journal_mode = WAL;");
             }
 
-            CheckCompatibility(connection, path, version, config, dimensions);
+            if (inspection.Version < Schema.CurrentVersion)
+            {
+                Migrate(writer, path, config, dimensions);
+            }
+
+            return writer;
         }
-        catch (SqliteException ex)
+        catch
         {
-            throw new MemoryStoreException(path, ex.SqliteErrorCode is 5 or 6 ? MemoryStoreError.Locked : MemoryStoreError.NotAMemoryFile,
-                $"'{path}' cannot be read as a GopiAI semantic memory file ({ex.Message.TrimEnd('.')}). The file was not modified.", ex);
+            writer.Dispose();
+            throw;
         }
     }
 
-    private static void CheckCompatibility(SqliteConnection connection, string path, int version, MemoryConfig config, int dimensions)
+    /// <summary>A read-only connection for the writer thread; falls back to an immutable one where SQLite cannot create the WAL index.</summary>
+    private static (SqliteConnection Connection, StoreAccess Access) OpenReadOnly(string path, MemoryConfig config, FileInspection inspection, StoreAccess access)
     {
-        if (version > Schema.CurrentVersion)
+        if (inspection.Version == 0)
         {
-            throw new MemoryStoreException(path, MemoryStoreError.Incompatible,
-                $"'{path}' has schema version {version}, newer than this library's {Schema.CurrentVersion}. Upgrade GopiAI.Toolkit.SemanticMemory to open it.");
+            throw new MemoryStoreException(path, MemoryStoreError.ReadOnly,
+                $"'{path}' is read-only (the file or its folder cannot be written) and holds no memory yet, so there is nothing to read. Make it writable or choose another MemoryConfig.IndexPath.");
         }
 
-        if (version == 0)
+        if (inspection.Version < Schema.CurrentVersion)
         {
-            return;
+            throw new MemoryStoreException(path, MemoryStoreError.ReadOnly,
+                $"'{path}' has schema version {inspection.Version} and must be upgraded to {Schema.CurrentVersion} before it can be used, which needs write access. Make the file and its folder writable once.");
         }
 
-        var model = Scalar(connection, "SELECT value FROM meta WHERE key = 'model';") as string;
-        var dims = Scalar(connection, "SELECT value FROM meta WHERE key = 'dimensions';") as string;
-        if (model is not null && !string.Equals(model, config.EmbeddingModel, StringComparison.Ordinal))
+        var connection = new SqliteConnection(StoreConnections.For(path, access, config.BusyTimeout));
+        try
         {
-            throw new MemoryStoreException(path, MemoryStoreError.Incompatible,
-                $"'{path}' holds vectors of the model '{model}', but MemoryConfig.EmbeddingModel is '{config.EmbeddingModel}'. Use the same model or another file.");
+            connection.Open();
+            Scalar(connection, "PRAGMA schema_version;");
+            return (connection, access);
         }
-
-        if (dims is not null && dims != dimensions.ToString(CultureInfo.InvariantCulture))
+        catch (SqliteException ex) when (StoreErrors.IsCantOpen(ex) && access == StoreAccess.ReadOnly)
         {
-            throw new MemoryStoreException(path, MemoryStoreError.Incompatible,
-                $"'{path}' holds {dims}-dimensional vectors, but the embedding generator produces {dimensions}.");
+            connection.Dispose();
+            var immutable = new SqliteConnection(StoreConnections.For(path, StoreAccess.Immutable, config.BusyTimeout));
+            immutable.Open();
+            return (immutable, StoreAccess.Immutable);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Throws when the memory was opened read-only.</summary>
+    public void ThrowIfReadOnly(string action)
+    {
+        if (IsReadOnly)
+        {
+            throw new MemoryStoreException(FilePath, MemoryStoreError.ReadOnly,
+                $"Cannot {action} '{FilePath}': the memory is read-only (the file or its folder cannot be written), so it can be searched but not changed. Make it writable to change it.");
+        }
+    }
+
+    /// <summary>Throws when the memory cannot be changed: opened read-only, or found damaged by an earlier operation.</summary>
+    public void ThrowIfNotWritable(string action)
+    {
+        ThrowIfReadOnly(action);
+        if (Volatile.Read(ref _damaged) != 0)
+        {
+            throw new MemoryStoreException(FilePath, MemoryStoreError.NotAMemoryFile,
+                $"Cannot {action} '{FilePath}': SQLite reported the file as damaged earlier, so nothing more is written to it. Restore a backup (RestoreAsync) or choose another MemoryConfig.IndexPath.");
         }
     }
 
@@ -209,7 +194,7 @@ internal sealed class MemoryStore : IAsyncDisposable
     {
         using var transaction = connection.BeginTransaction(deferred: false);
         var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
-        CheckCompatibility(connection, path, version, config, dimensions);
+        MemoryFileInspector.CheckCompatibility(connection, path, version, config, dimensions);
         for (var v = version; v < Schema.CurrentVersion; v++)
         {
             Exec(connection, Schema.Migrations[v]);
@@ -237,6 +222,7 @@ internal sealed class MemoryStore : IAsyncDisposable
     public Task<BatchOutcome> WriteBatchAsync(IReadOnlyList<PreparedDocument> batch, CancellationToken cancellationToken) =>
         RunWriteAsync("write", connection =>
         {
+            ThrowIfNotWritable("write to");
             var changes = new List<VectorChange>();
             var ids = new string?[batch.Count];
             var pending = new List<int>();
@@ -405,6 +391,7 @@ internal sealed class MemoryStore : IAsyncDisposable
     public Task<int> DeleteAsync(string? id, string? conversationId, CancellationToken cancellationToken) =>
         RunWriteAsync("delete", connection =>
         {
+            ThrowIfNotWritable("delete from");
             var changes = new List<VectorChange>();
             int removed;
             using (var transaction = connection.BeginTransaction(deferred: false))
@@ -708,80 +695,12 @@ internal sealed class MemoryStore : IAsyncDisposable
     public Task OptimizeAsync(CancellationToken cancellationToken) =>
         RunWriteAsync("optimize", connection =>
         {
+            ThrowIfNotWritable("optimize");
             Exec(connection, "INSERT INTO fts(fts) VALUES ('optimize');");
             Exec(connection, "PRAGMA optimize;");
             Exec(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
             return true;
         }, cancellationToken);
-
-    public Task BackupAsync(string path, CancellationToken cancellationToken)
-    {
-        var destination = Path.GetFullPath(path);
-        if (string.Equals(destination, FilePath, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
-        {
-            throw new ArgumentException("The backup path is the memory file itself.", nameof(path));
-        }
-
-        return RunWriteAsync("back up", connection =>
-        {
-            var temp = destination + ".tmp-" + Guid.NewGuid().ToString("N");
-            try
-            {
-                var directory = Path.GetDirectoryName(destination);
-                if (!string.IsNullOrEmpty(directory))
-                {
-                    Directory.CreateDirectory(directory);
-                }
-
-                using (var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temp, Pooling = false }.ConnectionString))
-                {
-                    target.Open();
-                    connection.BackupDatabase(target);
-                    Exec(target, "PRAGMA journal_mode = DELETE;");
-                }
-
-                File.Move(temp, destination, overwrite: true);
-            }
-            catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
-            {
-                TryDelete(temp);
-                throw new MemoryStoreException(destination, MemoryStoreError.ReadOnly, $"Cannot write the backup '{destination}': {ex.Message}", ex);
-            }
-
-            return true;
-        }, cancellationToken);
-    }
-
-    public async Task RestoreAsync(string path, CancellationToken cancellationToken)
-    {
-        var source = Path.GetFullPath(path);
-        if (!File.Exists(source))
-        {
-            throw new FileNotFoundException($"The backup '{source}' does not exist.", source);
-        }
-
-        await Task.Run(() => InspectExisting(source, _config, Dimensions, requireWritable: false), cancellationToken).ConfigureAwait(false);
-        await RunWriteAsync("restore", connection =>
-        {
-            using (var backup = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = source, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString))
-            {
-                backup.Open();
-                if (Convert.ToInt32(Scalar(backup, "PRAGMA application_id;"), CultureInfo.InvariantCulture) != Schema.ApplicationId)
-                {
-                    throw new MemoryStoreException(source, MemoryStoreError.NotAMemoryFile, $"'{source}' is not a GopiAI semantic memory backup. The memory was not changed.");
-                }
-
-                // The online backup API copies every page inside one write transaction: readers see the old or the new content, never a mix.
-                backup.BackupDatabase(connection);
-            }
-
-            Exec(connection, "PRAGMA journal_mode = WAL;");
-            Migrate(connection, FilePath, _config, Dimensions);
-            Interlocked.Increment(ref _writeVersion);
-            Reset?.Invoke();
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
-    }
 
     public Task<MemoryStats> GetStatsAsync(CancellationToken cancellationToken) =>
         RunReadAsync(connection =>
@@ -853,7 +772,7 @@ internal sealed class MemoryStore : IAsyncDisposable
         }
         catch (SqliteException ex)
         {
-            throw Translate(ex, FilePath, action);
+            throw Fail(ex, action);
         }
     }
 
@@ -864,8 +783,16 @@ internal sealed class MemoryStore : IAsyncDisposable
         if (!_readers.TryTake(out var connection))
         {
             connection = new SqliteConnection(_readConnectionString);
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            Exec(connection, $"PRAGMA busy_timeout = {(long)_config.BusyTimeout.TotalMilliseconds}; PRAGMA query_only = ON;");
+            try
+            {
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                Exec(connection, $"PRAGMA busy_timeout = {(long)_config.BusyTimeout.TotalMilliseconds}; PRAGMA query_only = ON;");
+            }
+            catch (SqliteException ex)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw Fail(ex, "read");
+            }
         }
 
         try
@@ -874,7 +801,7 @@ internal sealed class MemoryStore : IAsyncDisposable
         }
         catch (SqliteException ex)
         {
-            throw Translate(ex, FilePath, "read");
+            throw Fail(ex, "read");
         }
         finally
         {
@@ -889,28 +816,15 @@ internal sealed class MemoryStore : IAsyncDisposable
         }
     }
 
-    internal static Exception Translate(Exception ex, string path, string action)
+    /// <summary>Translates a SQLite error; after a corruption error the store refuses further writes (see <see cref="ThrowIfNotWritable"/>).</summary>
+    private MemoryStoreException Fail(SqliteException ex, string action)
     {
-        if (ex is SqliteException sqlite)
+        if (StoreErrors.IsCorruption(ex))
         {
-            switch (sqlite.SqliteErrorCode)
-            {
-                case 5 or 6:
-                    return new MemoryStoreException(path, MemoryStoreError.Locked,
-                        $"Cannot {action} '{path}': another process (or connection) held the write lock for longer than the busy timeout. Retry later, or close the other writer.", ex);
-                case 8 or 14 or 23:
-                    return new MemoryStoreException(path, MemoryStoreError.ReadOnly,
-                        $"Cannot {action} '{path}': the file or its folder is read-only or access is denied ({sqlite.Message.TrimEnd('.')}). Choose a writable location for MemoryConfig.IndexPath.", ex);
-                case 11 or 26:
-                    return new MemoryStoreException(path, MemoryStoreError.NotAMemoryFile,
-                        $"Cannot {action} '{path}': the file is damaged or not a database ({sqlite.Message.TrimEnd('.')}).", ex);
-                default:
-                    return new MemoryStoreException(path, MemoryStoreError.NotAMemoryFile, $"Cannot {action} '{path}': {sqlite.Message}", ex);
-            }
+            Volatile.Write(ref _damaged, 1);
         }
 
-        return new MemoryStoreException(path, MemoryStoreError.ReadOnly,
-            $"Cannot {action} '{path}': the location cannot be created or written ({ex.Message.TrimEnd('.')}). Choose a writable location for MemoryConfig.IndexPath.", ex);
+        return StoreErrors.Translate(ex, FilePath, action);
     }
 
     internal static void Exec(SqliteConnection connection, string sql)
@@ -928,18 +842,4 @@ internal sealed class MemoryStore : IAsyncDisposable
     }
 
     private static long FileSize(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 }

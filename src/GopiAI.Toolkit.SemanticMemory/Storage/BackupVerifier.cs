@@ -1,0 +1,206 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace GopiAI.Toolkit.SemanticMemory.Storage;
+
+/// <summary>
+/// Makes a backup safe to restore: copies it next to the live file (so that what is checked is exactly what is
+/// restored, even if the backup changes meanwhile) and checks the copy completely before the live file is touched:
+/// SQLite integrity, application id, schema version and tables, model and dimension, the FTS5 index, every row
+/// (<see cref="MemoryAudit"/>) and that documents, vectors and keyword entries agree.
+/// </summary>
+internal static class BackupVerifier
+{
+    private static readonly (string Table, string[] Columns)[] RequiredTables =
+    [
+        ("meta", ["key", "value"]),
+        ("documents", ["rowid", "id", "kind", "parent_id", "chunk_index", "conversation_id", "role", "content", "metadata", "source", "timestamp", "content_hash"]),
+        ("vectors", ["rowid", "format", "scale", "data"]),
+        ("fts", ["content"]),
+    ];
+
+    /// <summary>Returns the path of a verified copy of <paramref name="source"/>; the caller deletes it (<see cref="MemoryFilePaths.DeleteWithCompanions"/>).</summary>
+    /// <exception cref="MemoryStoreException">The backup cannot be restored (the message says why), or the copy cannot be written.</exception>
+    public static string StageAndVerify(string source, string livePath, MemoryConfig config, int dimensions, CancellationToken cancellationToken)
+    {
+        var staged = Path.Combine(Path.GetDirectoryName(livePath) ?? ".", $".{Path.GetFileName(livePath)}.restore-{Guid.NewGuid():N}");
+        try
+        {
+            Copy(source, staged, livePath);
+            cancellationToken.ThrowIfCancellationRequested();
+            Verify(staged, source, livePath, config, dimensions, cancellationToken);
+            return staged;
+        }
+        catch
+        {
+            MemoryFilePaths.DeleteWithCompanions(staged);
+            throw;
+        }
+    }
+
+    private static void Copy(string source, string staged, string livePath)
+    {
+        try
+        {
+            using var from = new SqliteConnection(StoreConnections.For(source, StoreAccess.ReadOnly, TimeSpan.FromSeconds(5)));
+            using var to = new SqliteConnection(StoreConnections.For(staged, StoreAccess.ReadWrite, TimeSpan.FromSeconds(5), create: true));
+            from.Open();
+            to.Open();
+            from.BackupDatabase(to);
+            MemoryStore.Exec(to, "PRAGMA journal_mode = DELETE;");
+        }
+        catch (SqliteException ex) when (StoreErrors.IsDiskFull(ex))
+        {
+            throw StoreErrors.Translate(ex, livePath, "stage the restore next to");
+        }
+        catch (SqliteException ex)
+        {
+            throw Refuse(source, livePath, $"it cannot be read as a SQLite database ({ex.Message.TrimEnd('.')})", ex);
+        }
+    }
+
+    private static void Verify(string staged, string source, string livePath, MemoryConfig config, int dimensions, CancellationToken cancellationToken)
+    {
+        using var connection = new SqliteConnection(StoreConnections.For(staged, StoreAccess.ReadWrite, TimeSpan.FromSeconds(5)));
+        try
+        {
+            connection.Open();
+            var applicationId = Convert.ToInt32(Scalar(connection, "PRAGMA application_id;"), CultureInfo.InvariantCulture);
+            if (applicationId != Schema.ApplicationId)
+            {
+                throw Refuse(source, livePath, $"it is not a GopiAI semantic memory backup (application id 0x{applicationId:X8})");
+            }
+
+            List<string> integrity;
+            try
+            {
+                integrity = Rows(connection, "PRAGMA integrity_check(10);");
+            }
+            catch (SqliteException ex)
+            {
+                // Damage can stop the check itself (a virtual table whose pages are garbage cannot even be opened).
+                integrity = [ex.Message.TrimEnd('.')];
+            }
+
+            if (integrity is not ["ok"])
+            {
+                throw Refuse(source, livePath, $"the SQLite integrity check failed ({string.Join("; ", integrity.Take(3))})");
+            }
+
+            var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
+            if (version > Schema.CurrentVersion)
+            {
+                throw Refuse(source, livePath, $"it has schema version {version}, newer than this library's {Schema.CurrentVersion}", MemoryStoreError.Incompatible);
+            }
+
+            if (version < 1)
+            {
+                throw Refuse(source, livePath, $"it has schema version {version}; a memory file has 1 to {Schema.CurrentVersion}");
+            }
+
+            CheckSchema(connection, source, livePath);
+            CheckModel(connection, source, livePath, config, dimensions);
+
+            try
+            {
+                MemoryStore.Exec(connection, "INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1);");
+            }
+            catch (SqliteException ex)
+            {
+                throw Refuse(source, livePath, $"its keyword index is damaged ({ex.Message.TrimEnd('.')})", ex);
+            }
+
+            var audit = MemoryAudit.Run(connection, dimensions, cancellationToken);
+            if (audit.InvalidRows > 0)
+            {
+                throw Refuse(source, livePath, string.Create(CultureInfo.InvariantCulture, $"{audit.InvalidRows} of its rows are invalid ({string.Join("; ", audit.Problems.Take(3))})"));
+            }
+
+            if (audit.Searchable != audit.Vectors || audit.Searchable != audit.KeywordRows)
+            {
+                throw Refuse(source, livePath, string.Create(CultureInfo.InvariantCulture,
+                    $"its documents, vectors and keyword index disagree ({audit.Searchable} searchable rows, {audit.Vectors} vectors, {audit.KeywordRows} keyword entries)"));
+            }
+        }
+        catch (SqliteException ex)
+        {
+            throw Refuse(source, livePath, $"it cannot be read ({ex.Message.TrimEnd('.')})", ex);
+        }
+    }
+
+    private static void CheckSchema(SqliteConnection connection, string source, string livePath)
+    {
+        foreach (var (table, columns) in RequiredTables)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT name FROM pragma_table_info($t);";
+            command.Parameters.AddWithValue("$t", table);
+            var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "rowid" };
+            using (var reader = command.ExecuteReader())
+            {
+                if (!reader.Read())
+                {
+                    throw Refuse(source, livePath, $"the table '{table}' is missing");
+                }
+
+                do
+                {
+                    present.Add(reader.GetString(0));
+                }
+                while (reader.Read());
+            }
+
+            if (columns.FirstOrDefault(c => !present.Contains(c)) is { } missing)
+            {
+                throw Refuse(source, livePath, $"the table '{table}' has no column '{missing}'");
+            }
+        }
+    }
+
+    private static void CheckModel(SqliteConnection connection, string source, string livePath, MemoryConfig config, int dimensions)
+    {
+        var model = Scalar(connection, "SELECT value FROM meta WHERE key = 'model';") as string;
+        var dims = Scalar(connection, "SELECT value FROM meta WHERE key = 'dimensions';") as string;
+        if (model is null || dims is null)
+        {
+            throw Refuse(source, livePath, "it records no embedding model or dimension");
+        }
+
+        if (!string.Equals(model, config.EmbeddingModel, StringComparison.Ordinal))
+        {
+            throw Refuse(source, livePath, $"it holds vectors of the model '{model}', but this memory uses '{config.EmbeddingModel}'", MemoryStoreError.Incompatible);
+        }
+
+        if (dims != dimensions.ToString(CultureInfo.InvariantCulture))
+        {
+            throw Refuse(source, livePath, $"it holds {dims}-dimensional vectors, but this memory holds {dimensions}", MemoryStoreError.Incompatible);
+        }
+    }
+
+    private static MemoryStoreException Refuse(string source, string livePath, string reason, Exception inner) =>
+        Refuse(source, livePath, reason, MemoryStoreError.NotAMemoryFile, inner);
+
+    private static MemoryStoreException Refuse(string source, string livePath, string reason, MemoryStoreError error = MemoryStoreError.NotAMemoryFile, Exception? inner = null) =>
+        new(source, error, $"'{source}' cannot be restored: {reason}. The memory '{livePath}' was not changed.", inner);
+
+    private static List<string> Rows(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture) ?? string.Empty);
+        }
+
+        return rows;
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}
