@@ -191,7 +191,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
             });
         }
 
-        await RunAsync(token => StoreCoreAsync(documents, progress: null, singleTransaction: true, token), cancellationToken).ConfigureAwait(false);
+        await RunAsync(token => StoreCoreAsync(documents, progress: null, conversation: true, token), cancellationToken).ConfigureAwait(false);
         return id;
     }
 
@@ -215,7 +215,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        return RunAsync(token => StoreCoreAsync(documents, progress, singleTransaction: false, token), cancellationToken);
+        return RunAsync(token => StoreCoreAsync(documents, progress, conversation: false, token), cancellationToken);
     }
 
     /// <summary>Finds the stored texts most relevant to <paramref name="query"/>.</summary>
@@ -431,7 +431,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     private async Task<StoreResult> StoreCoreAsync(
         IEnumerable<MemoryDocument> documents,
         IProgress<StoreProgress>? progress,
-        bool singleTransaction,
+        bool conversation,
         CancellationToken cancellationToken)
     {
         _store.ThrowIfNotWritable("write to");
@@ -486,11 +486,14 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
                 throw new ArgumentException($"Document {processed} has no content (null, empty or white space).", nameof(documents));
             }
 
+            // Turn ids of a conversation are generated here too, so they de-duplicate by content like documents without an id.
+            var idGiven = !conversation && !string.IsNullOrWhiteSpace(document.Id);
             var id = string.IsNullOrWhiteSpace(document.Id) ? NewId() : document.Id;
             ids.Add(id);
-            batch.Add(_chunker.Prepare(document, id, processed, now));
+            batch.Add(_chunker.Prepare(document, id, idGiven, processed, now));
             processed++;
-            if (!singleTransaction && batch.Count >= _config.BatchSize)
+            // A conversation is written in one transaction (all its turns or none).
+            if (!conversation && batch.Count >= _config.BatchSize)
             {
                 await FlushAsync().ConfigureAwait(false);
             }

@@ -218,18 +218,86 @@ public sealed class SemanticMemoryManagerTests(ModelFixture model) : IDisposable
     }
 
     [Fact]
-    public async Task StoreDocumentsAsync_SameContentTwice_StoresItOnce()
+    public async Task StoreDocumentsAsync_SameContentTwiceWithoutIds_StoresItOnce()
     {
         await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
         var first = await memory.StoreDocumentsAsync([new MemoryDocument { Id = "one", Content = "Duplicate me." }]);
 
-        var second = await memory.StoreDocumentsAsync([new MemoryDocument { Id = "two", Content = "Duplicate me." }, new MemoryDocument { Content = "Duplicate me." }]);
+        var second = await memory.StoreDocumentsAsync([new MemoryDocument { Content = "Duplicate me." }, new MemoryDocument { Content = "Duplicate me." }]);
 
         Assert.Equal(1, first.Stored);
         Assert.Equal(0, second.Stored);
         Assert.Equal(2, second.Duplicates);
         Assert.Equal(["one", "one"], second.Ids);
         Assert.Equal(1, (await memory.GetStatsAsync()).DocumentCount);
+    }
+
+    [Fact]
+    public async Task StoreDocumentsAsync_ExplicitIdWithContentStoredUnderAnotherId_ReplacesThatIdsContent()
+    {
+        // The case: add "old content of x" --id x; add "content of y" --id y; add "content of y" --id x.
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+        await memory.StoreDocumentsAsync([new MemoryDocument { Id = "x", Content = "old content of x" }]);
+        await memory.StoreDocumentsAsync([new MemoryDocument { Id = "y", Content = "content of y" }]);
+
+        var third = await memory.StoreDocumentsAsync([new MemoryDocument { Id = "x", Content = "content of y" }]);
+
+        Assert.Equal(1, third.Stored);
+        Assert.Equal(0, third.Duplicates);
+        Assert.Equal(["x"], third.Ids);
+        var hits = await memory.SearchMemoryAsync("content", 10, new SearchOptions { Mode = SearchMode.Keyword });
+        Assert.Equal(["x", "y"], hits.Select(r => r.Id).Order());
+        Assert.All(hits, r => Assert.Equal("content of y", r.Content));
+        Assert.Empty(await memory.SearchMemoryAsync("old", 10, new SearchOptions { Mode = SearchMode.Keyword }));
+    }
+
+    [Fact]
+    public async Task StoreDocumentsAsync_NewExplicitIdWithStoredContent_StoresItUnderThatId()
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+        await memory.StoreDocumentsAsync([new MemoryDocument { Id = "one", Content = "Duplicate me." }]);
+
+        var second = await memory.StoreDocumentsAsync([new MemoryDocument { Id = "two", Content = "Duplicate me." }]);
+        var again = await memory.StoreDocumentsAsync([new MemoryDocument { Id = "two", Content = "Duplicate me." }]);
+
+        Assert.Equal((1, 0), (second.Stored, second.Duplicates));
+        Assert.Equal((0, 1), (again.Stored, again.Duplicates));
+        Assert.Equal(["two"], again.Ids);
+        Assert.True(await memory.DeleteAsync("two"));
+        Assert.Equal(1, (await memory.GetStatsAsync()).DocumentCount);
+    }
+
+    [Fact]
+    public async Task StoreDocumentsAsync_LongDocumentWhoseChunkIdIsTaken_ThrowsArgumentExceptionNamingBothAndStoresNothing()
+    {
+        // The case: --id 'a#0' then --id a with a long text gave SQLite error 19 ("not a memory file").
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"), c => c with { ChunkTokens = 32, ChunkOverlapTokens = 8 });
+        await memory.StoreDocumentsAsync([new MemoryDocument { Id = "a#0", Content = "A short note that happens to use a chunk-like id." }]);
+        var longText = string.Join(' ', Enumerable.Range(0, 80).Select(i => $"word{i}"));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => memory.StoreDocumentsAsync(
+            [new MemoryDocument { Id = "ok", Content = "stored in the same batch" }, new MemoryDocument { Id = "a", Content = longText }]));
+
+        Assert.Equal("documents", error.ParamName);
+        Assert.Contains("'a#0'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'a'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, (await memory.GetStatsAsync()).DocumentCount);
+        Assert.Equal("a#0", (await memory.SearchMemoryAsync("chunk-like id", 1, new SearchOptions { Mode = SearchMode.Keyword }))[0].Id);
+    }
+
+    [Fact]
+    public async Task StoreDocumentsAsync_ExplicitIdOfAStoredChunk_ThrowsInsteadOfDeletingTheLongDocument()
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"), c => c with { ChunkTokens = 32, ChunkOverlapTokens = 8 });
+        await memory.StoreDocumentsAsync([new MemoryDocument { Id = "a", Content = string.Join(' ', Enumerable.Range(0, 80).Select(i => $"word{i}")) }]);
+        var chunks = (await memory.GetStatsAsync()).ChunkCount;
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => memory.StoreDocumentsAsync([new MemoryDocument { Id = "a#1", Content = "replacement" }]));
+
+        Assert.Contains("chunk", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'a'", error.Message, StringComparison.Ordinal);
+        var stats = await memory.GetStatsAsync();
+        Assert.Equal((1, chunks), (stats.DocumentCount, stats.ChunkCount));
     }
 
     [Fact]

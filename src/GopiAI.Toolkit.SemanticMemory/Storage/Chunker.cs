@@ -26,13 +26,14 @@ internal sealed class Chunker
         _overlap = Math.Min(config.ChunkOverlapTokens, _chunkTokens / 2);
     }
 
-    public PreparedDocument Prepare(MemoryDocument document, string id, int inputIndex, DateTimeOffset now)
+    public PreparedDocument Prepare(MemoryDocument document, string id, bool idGiven, int inputIndex, DateTimeOffset now)
     {
         var content = document.Content;
         return new PreparedDocument
         {
             InputIndex = inputIndex,
             Id = id,
+            IdGiven = idGiven,
             Content = content,
             ConversationId = string.IsNullOrEmpty(document.ConversationId) ? null : document.ConversationId,
             Role = string.IsNullOrEmpty(document.Role) ? null : document.Role,

@@ -232,8 +232,8 @@ internal sealed partial class MemoryStore : IAsyncDisposable
                 foreach (var document in batch.Select((d, i) => (d, i)))
                 {
                     var (doc, index) = document;
-                    var existing = FindDuplicate(connection, doc);
-                    if (existing is not null && (existing != doc.Id || SameAttributes(connection, doc)))
+                    DocumentIdentity.ThrowIfIdsCollide(connection, doc);
+                    if (DocumentIdentity.StoredAs(connection, doc) is { } existing)
                     {
                         ids[index] = existing;
                         duplicates++;
@@ -276,8 +276,7 @@ internal sealed partial class MemoryStore : IAsyncDisposable
             var duplicates = new HashSet<int>();
             for (var i = 0; i < batch.Count; i++)
             {
-                var existing = FindDuplicate(connection, batch[i]);
-                if (existing is not null && (existing != batch[i].Id || SameAttributes(connection, batch[i])))
+                if (DocumentIdentity.StoredAs(connection, batch[i]) is not null)
                 {
                     duplicates.Add(i);
                 }
@@ -285,28 +284,6 @@ internal sealed partial class MemoryStore : IAsyncDisposable
 
             return duplicates;
         }, cancellationToken);
-
-    private static string? FindDuplicate(SqliteConnection connection, PreparedDocument document)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = FindDuplicateSql;
-        command.Parameters.AddWithValue("$h", document.ContentHash);
-        command.Parameters.AddWithValue("$c", document.ConversationId ?? string.Empty);
-        return command.ExecuteScalar() as string;
-    }
-
-    /// <summary>Whether the stored row with this id already has the document's role, metadata, source and (when given) timestamp.</summary>
-    private static bool SameAttributes(SqliteConnection connection, PreparedDocument document)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM documents WHERE id = $id AND role IS $role AND metadata = $metadata AND source IS $source AND ($timestamp IS NULL OR timestamp = $timestamp);";
-        command.Parameters.AddWithValue("$id", document.Id);
-        command.Parameters.AddWithValue("$role", (object?)document.Role ?? DBNull.Value);
-        command.Parameters.AddWithValue("$metadata", document.MetadataJson);
-        command.Parameters.AddWithValue("$source", (object?)document.Source ?? DBNull.Value);
-        command.Parameters.AddWithValue("$timestamp", document.TimestampGiven ? document.TimestampMs : DBNull.Value);
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
-    }
 
     private void Insert(SqliteConnection connection, PreparedDocument document, List<VectorChange> changes)
     {
@@ -734,9 +711,6 @@ internal sealed partial class MemoryStore : IAsyncDisposable
         $"WHERE d.rowid IN (SELECT value FROM json_each($ids)) AND d.kind <> {RowKindSql.Parent};";
 
     private static readonly string CountDocumentsSql = $"SELECT count(*) FROM documents WHERE kind <> {RowKindSql.Chunk};";
-
-    private static readonly string FindDuplicateSql =
-        $"SELECT id FROM documents WHERE content_hash = $h AND ifnull(conversation_id, '') = $c AND kind <> {RowKindSql.Chunk} LIMIT 1;";
 
     private static readonly string StatsSql = $"""
         SELECT

@@ -5,6 +5,9 @@ internal sealed class PreparedDocument
 {
     public required int InputIndex { get; init; }
     public required string Id { get; init; }
+
+    /// <summary>Whether the caller chose the id (it then wins over content de-duplication) rather than the library.</summary>
+    public required bool IdGiven { get; init; }
     public required string Content { get; init; }
     public string? ConversationId { get; init; }
     public string? Role { get; init; }
