@@ -20,7 +20,10 @@ public sealed record MemoryConfig
     /// <summary>Most documents (chunks included) the store accepts; a write beyond it throws <see cref="InvalidOperationException"/>.</summary>
     public int MaxDocuments { get; init; } = 100_000;
 
-    /// <summary>Documents embedded and committed per transaction by <see cref="SemanticMemoryManager.StoreDocumentsAsync"/>.</summary>
+    /// <summary>Largest <see cref="BatchSize"/> accepted (a batch is held in memory until it is committed).</summary>
+    public const int MaxBatchSize = 10_000;
+
+    /// <summary>Documents embedded and committed per transaction by <see cref="SemanticMemoryManager.StoreDocumentsAsync"/>; 1 to <see cref="MaxBatchSize"/>.</summary>
     public int BatchSize { get; init; } = 100;
 
     /// <summary>

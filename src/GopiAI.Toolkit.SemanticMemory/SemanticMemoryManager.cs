@@ -38,6 +38,19 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
         _disposal = new Lazy<Task>(DisposeCoreAsync);
     }
 
+    /// <summary>
+    /// Longest query, in UTF-16 characters, that <see cref="SearchMemoryAsync"/> and <see cref="GetContextAsync(string, int, CancellationToken)"/>
+    /// accept (32,768); a longer one throws <see cref="ArgumentException"/>. The model reads only the first 256 word
+    /// pieces of a query, and the keyword search uses at most <see cref="MaxKeywordTerms"/> of its words.
+    /// </summary>
+    public const int MaxQueryLength = 32_768;
+
+    /// <summary>
+    /// Most words of a query that the keyword (BM25) search matches on (32): the rarest in the index, so that a long
+    /// query costs a bounded amount of work. Words found in no document are left out.
+    /// </summary>
+    public const int MaxKeywordTerms = 32;
+
     /// <summary>The configuration this manager was opened with.</summary>
     public MemoryConfig Config => _config;
 
@@ -65,7 +78,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     public static async Task<SemanticMemoryManager> OpenAsync(MemoryConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
-        Validate(config);
+        InputValidator.Config(config);
         var generator = new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions { ModelDirectory = config.ModelPath, ModelId = config.EmbeddingModel });
         try
         {
@@ -93,7 +106,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(generator);
-        Validate(config);
+        InputValidator.Config(config);
         return OpenCoreAsync(config, generator, ownsGenerator: false, cancellationToken);
     }
 
@@ -124,27 +137,6 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
         return probe[0].Vector.Length;
     }
 
-    private static void Validate(MemoryConfig config)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(config.IndexPath, "config.IndexPath");
-        ArgumentException.ThrowIfNullOrWhiteSpace(config.EmbeddingModel, "config.EmbeddingModel");
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(config.MaxDocuments, "config.MaxDocuments");
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(config.BatchSize, "config.BatchSize");
-        ArgumentOutOfRangeException.ThrowIfLessThan(config.SimilarityThreshold, -1f, "config.SimilarityThreshold");
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(config.SimilarityThreshold, 1f, "config.SimilarityThreshold");
-        ArgumentOutOfRangeException.ThrowIfLessThan(config.ChunkTokens, 16, "config.ChunkTokens");
-        ArgumentOutOfRangeException.ThrowIfNegative(config.ChunkOverlapTokens, "config.ChunkOverlapTokens");
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(config.ChunkOverlapTokens, config.ChunkTokens, "config.ChunkOverlapTokens");
-        ArgumentOutOfRangeException.ThrowIfNegative(config.HnswThreshold, "config.HnswThreshold");
-        ArgumentOutOfRangeException.ThrowIfNegative(config.ResultCacheSize, "config.ResultCacheSize");
-        ArgumentOutOfRangeException.ThrowIfLessThan(config.BusyTimeout, TimeSpan.Zero, "config.BusyTimeout");
-        ArgumentNullException.ThrowIfNull(config.TimeProvider, "config.TimeProvider");
-        if (!Enum.IsDefined(config.DefaultSearchMode))
-        {
-            throw new ArgumentException($"Unknown search mode {config.DefaultSearchMode}.", "config.DefaultSearchMode");
-        }
-    }
-
     /// <summary>
     /// Stores every turn of a conversation as one document (id <c>{conversationId}:{unique suffix}</c>) in one transaction.
     /// Storing the same conversation again with more turns adds only the new turns (the others are duplicates).
@@ -153,7 +145,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     /// <param name="cancellationToken">Cancels before the commit.</param>
     /// <returns>The conversation id (generated when <see cref="Conversation.Id"/> is null).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="conversation"/> is null.</exception>
-    /// <exception cref="ArgumentException">There are no turns, or a turn's content or role is null, empty or white space.</exception>
+    /// <exception cref="ArgumentException">There are no turns, a turn's content or role is null, empty or white space, or a text is not valid UTF-16 (a lone surrogate).</exception>
     /// <exception cref="MemoryStoreException">The file is locked by another process beyond the busy timeout, or read-only.</exception>
     /// <exception cref="InvalidOperationException">Storing would exceed <see cref="MemoryConfig.MaxDocuments"/>.</exception>
     public async Task<string> StoreConversationAsync(Conversation conversation, CancellationToken cancellationToken = default)
@@ -180,7 +172,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
                 throw new ArgumentException($"Turn {i} has no role.", nameof(conversation));
             }
 
-            documents.Add(new MemoryDocument
+            var document = new MemoryDocument
             {
                 Id = $"{id}:{NewId()}",
                 Content = turn.Content,
@@ -188,7 +180,9 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
                 Role = turn.Role,
                 Timestamp = turn.Timestamp,
                 Metadata = Merge(conversation.Metadata, turn.Metadata),
-            });
+            };
+            InputValidator.Document(document, $"Turn {i}", nameof(conversation));
+            documents.Add(document);
         }
 
         await RunAsync(token => StoreCoreAsync(documents, progress: null, conversation: true, token), cancellationToken).ConfigureAwait(false);
@@ -205,7 +199,10 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     /// <param name="cancellationToken">Stops between batches (committed batches stay).</param>
     /// <returns>The ids of all input documents, in order, and the stored and duplicate counts.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="documents"/> or one of its items is null.</exception>
-    /// <exception cref="ArgumentException">A document's content is null, empty or white space (nothing of that batch is stored).</exception>
+    /// <exception cref="ArgumentException">
+    /// A document's content is null, empty or white space, a text of it is not valid UTF-16 (a lone surrogate), or its id
+    /// collides with a chunk id (<c>id#n</c>) of another document; the message names the document. Nothing of that batch is stored.
+    /// </exception>
     /// <exception cref="MemoryStoreException">The file is locked by another process beyond the busy timeout, or read-only.</exception>
     /// <exception cref="InvalidOperationException">Storing would exceed <see cref="MemoryConfig.MaxDocuments"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -224,7 +221,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     /// <param name="options">Mode and filters; null means <see cref="MemoryConfig.DefaultSearchMode"/> without filters.</param>
     /// <param name="cancellationToken">Cancels the search.</param>
     /// <returns>Results, best first.</returns>
-    /// <exception cref="ArgumentException"><paramref name="query"/> is null, empty or white space, or the options are invalid.</exception>
+    /// <exception cref="ArgumentException"><paramref name="query"/> is null, empty, white space, longer than <see cref="MaxQueryLength"/> or not valid UTF-16, or the options are invalid.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is 0 or less.</exception>
     /// <exception cref="ObjectDisposedException">The manager was disposed.</exception>
     public Task<IReadOnlyList<MemoryResult>> SearchMemoryAsync(
@@ -233,10 +230,10 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
         SearchOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(query);
+        InputValidator.Query(query);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         options ??= new SearchOptions { Mode = _config.DefaultSearchMode };
-        ValidateOptions(options);
+        InputValidator.Options(options);
         return RunAsync(token => _search.SearchAsync(query, limit, options, token), cancellationToken);
     }
 
@@ -249,7 +246,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     /// <param name="maxTokens">Token budget; greater than 0.</param>
     /// <param name="cancellationToken">Cancels the search.</param>
     /// <returns>The context (empty when nothing relevant fits).</returns>
-    /// <exception cref="ArgumentException"><paramref name="query"/> is null, empty or white space.</exception>
+    /// <exception cref="ArgumentException"><paramref name="query"/> is null, empty, white space, longer than <see cref="MaxQueryLength"/> or not valid UTF-16.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTokens"/> is 0 or less.</exception>
     /// <exception cref="ObjectDisposedException">The manager was disposed.</exception>
     public Task<string> GetContextAsync(string query, int maxTokens = 2000, CancellationToken cancellationToken = default) =>
@@ -261,15 +258,15 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     /// <param name="options">Mode and filters; null means <see cref="MemoryConfig.DefaultSearchMode"/> without filters.</param>
     /// <param name="cancellationToken">Cancels the search.</param>
     /// <returns>The context (empty when nothing relevant fits).</returns>
-    /// <exception cref="ArgumentException"><paramref name="query"/> is null, empty or white space, or the options are invalid.</exception>
+    /// <exception cref="ArgumentException"><paramref name="query"/> is null, empty, white space, longer than <see cref="MaxQueryLength"/> or not valid UTF-16, or the options are invalid.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTokens"/> is 0 or less.</exception>
     /// <exception cref="ObjectDisposedException">The manager was disposed.</exception>
     public async Task<string> GetContextAsync(string query, int maxTokens, SearchOptions? options, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(query);
+        InputValidator.Query(query);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxTokens);
         options ??= new SearchOptions { Mode = _config.DefaultSearchMode };
-        ValidateOptions(options);
+        InputValidator.Options(options);
         return await RunAsync(async token =>
         {
             var candidates = await _search.SearchAsync(query, ContextBuilder.CandidateCount(maxTokens), options, token).ConfigureAwait(false);
@@ -332,8 +329,8 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     /// <param name="path">Destination file; replaced if it exists.</param>
     /// <param name="cancellationToken">Cancels before the copy starts.</param>
     /// <returns>A task that completes when the copy is written.</returns>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or white space, or is the memory file itself.</exception>
-    /// <exception cref="MemoryStoreException">The destination cannot be written.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or white space, a folder, the memory file itself or its <c>-wal</c>, <c>-shm</c> or <c>-journal</c> file.</exception>
+    /// <exception cref="MemoryStoreException">The destination cannot be written (<see cref="MemoryStoreError.ReadOnly"/>) or its disk is full (<see cref="MemoryStoreError.DiskFull"/>); no partial backup is left.</exception>
     public Task BackupAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -344,13 +341,20 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
         }, cancellationToken);
     }
 
-    /// <summary>Replaces the whole memory with the content of a backup made by <see cref="BackupAsync"/>, atomically.</summary>
+    /// <summary>
+    /// Replaces the whole memory with the content of a backup made by <see cref="BackupAsync"/>, atomically. The backup
+    /// is first copied next to the memory file and verified completely (SQLite integrity, application id, schema, model,
+    /// dimension, keyword index, every row, agreeing counts); anything wrong leaves the memory byte-for-byte unchanged.
+    /// </summary>
     /// <param name="path">The backup file.</param>
     /// <param name="cancellationToken">Cancels before the restore starts.</param>
     /// <returns>A task that completes when the memory holds the backup's content.</returns>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or white space.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or white space, a folder, the memory file itself or its <c>-wal</c>, <c>-shm</c> or <c>-journal</c> file.</exception>
     /// <exception cref="FileNotFoundException">The backup does not exist.</exception>
-    /// <exception cref="MemoryStoreException">The backup is not a memory file or is incompatible (the memory is unchanged).</exception>
+    /// <exception cref="MemoryStoreException">
+    /// The backup is not a memory file, is damaged or incompatible (the message says what is wrong; the memory is unchanged),
+    /// the memory is read-only, or the disk is full.
+    /// </exception>
     public async Task RestoreAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -481,10 +485,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
                 throw new ArgumentNullException(nameof(documents), $"Document {processed} is null.");
             }
 
-            if (string.IsNullOrWhiteSpace(document.Content))
-            {
-                throw new ArgumentException($"Document {processed} has no content (null, empty or white space).", nameof(documents));
-            }
+            InputValidator.Document(document, $"Document {processed}", nameof(documents));
 
             // Turn ids of a conversation are generated here too, so they de-duplicate by content like documents without an id.
             var idGiven = !conversation && !string.IsNullOrWhiteSpace(document.Id);
@@ -527,34 +528,6 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
             {
                 chunk.Vector = VectorMath.Normalized(embeddings[k++].Vector.Span);
             }
-        }
-    }
-
-    private void ValidateOptions(SearchOptions options)
-    {
-        if (!Enum.IsDefined(options.Mode))
-        {
-            throw new ArgumentException($"Unknown search mode {options.Mode}.", nameof(options));
-        }
-
-        if (options.RecencyHalfLife is { } halfLife && halfLife <= TimeSpan.Zero)
-        {
-            throw new ArgumentException("RecencyHalfLife must be positive.", nameof(options));
-        }
-
-        if (options.RecencyWeight is < 0 or > 1 || double.IsNaN(options.RecencyWeight))
-        {
-            throw new ArgumentException("RecencyWeight must be between 0 and 1.", nameof(options));
-        }
-
-        if (options.SimilarityThreshold is < -1f or > 1f)
-        {
-            throw new ArgumentException("SimilarityThreshold must be between -1 and 1.", nameof(options));
-        }
-
-        if (options.From is { } from && options.To is { } to && to < from)
-        {
-            throw new ArgumentException("To is before From.", nameof(options));
         }
     }
 

@@ -493,18 +493,11 @@ internal sealed partial class MemoryStore : IAsyncDisposable
             }
         }, cancellationToken);
 
-    /// <summary>Share of rows above which a term is left out of a keyword query that has rarer terms.</summary>
-    internal const double FrequentTermShare = 0.2;
-
-    /// <summary>
-    /// BM25 ranks (lower is better) of rows matching any query word, filters applied in SQL. Single-token words found
-    /// in more than <see cref="FrequentTermShare"/> of the rows are left out when rarer words remain: BM25 gives them
-    /// almost no weight, yet scoring them means scoring most of the table.
-    /// </summary>
+    /// <summary>BM25 ranks (lower is better) of rows matching any of the query words that <see cref="KeywordTerms"/> selects, filters applied in SQL.</summary>
     public Task<List<(long RowId, double Bm25)>> KeywordSearchAsync(IReadOnlyList<string> words, int limit, SearchOptions options, CancellationToken cancellationToken) =>
         RunReadAsync(connection =>
         {
-            var matchExpression = KeywordQuery.ToMatchExpression(words.Count > 1 ? SelectiveWords(connection, words) : words);
+            var matchExpression = KeywordQuery.ToMatchExpression(words.Count > 1 ? KeywordTerms.Select(connection, words, SearchableRows(connection)) : words);
             if (matchExpression is null)
             {
                 return [];
@@ -529,34 +522,6 @@ internal sealed partial class MemoryStore : IAsyncDisposable
 
             return results;
         }, cancellationToken);
-
-    private IReadOnlyList<string> SelectiveWords(SqliteConnection connection, IReadOnlyList<string> words)
-    {
-        var rows = SearchableRows(connection);
-        if (rows < 20)
-        {
-            return words;
-        }
-
-        using var lookup = connection.CreateCommand();
-        lookup.CommandText = "SELECT doc FROM fts_vocab WHERE term = $t;";
-        var term = lookup.Parameters.Add("$t", SqliteType.Text);
-        var counted = new List<(string Word, long Documents)>(words.Count);
-        foreach (var word in words)
-        {
-            if (KeywordQuery.SingleTerm(word) is not { } single)
-            {
-                counted.Add((word, 0));
-                continue;
-            }
-
-            term.Value = single;
-            counted.Add((word, lookup.ExecuteScalar() is long documents ? documents : 0));
-        }
-
-        var selective = counted.Where(c => c.Documents <= rows * FrequentTermShare).Select(c => c.Word).ToList();
-        return selective.Count > 0 ? selective : [counted.MinBy(c => c.Documents).Word];
-    }
 
     /// <summary>Searchable rows (documents and chunks), counted from indexes only and cached until the next write.</summary>
     private long SearchableRows(SqliteConnection connection)

@@ -1,0 +1,145 @@
+using GopiAI.Toolkit.SemanticMemory.Tests.TestSupport;
+
+namespace GopiAI.Toolkit.SemanticMemory.Tests;
+
+/// <summary>Bad and hostile input: a clear exception naming the argument, never a crash deep inside a dependency.</summary>
+[Collection(ModelCollection.Name)]
+public sealed class SemanticMemoryManagerInputTests(ModelFixture model) : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [InlineData(@"abc\ud800def", 3)]
+    [InlineData(@"\udc00 leading low surrogate", 0)]
+    [InlineData(@"ends with a high surrogate \ud83d", 27)]
+    public async Task StoreDocumentsAsync_LoneSurrogateInContent_ThrowsArgumentExceptionNamingDocumentAndIndex(string escaped, int index)
+    {
+        // Escaped in the attribute: attribute strings are stored as UTF-8, which cannot hold a lone surrogate.
+        var content = System.Text.RegularExpressions.Regex.Unescape(escaped);
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+
+        // Before the fix: ArgumentException for a parameter named 'strInput', from string.Normalize inside the tokenizer.
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => memory.StoreDocumentsAsync([new MemoryDocument { Content = "fine 😀" }, new MemoryDocument { Content = content }]));
+
+        Assert.Equal("documents", error.ParamName);
+        Assert.Contains("Document 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"index {index}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("surrogate", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await memory.GetStatsAsync()).DocumentCount);
+    }
+
+    [Fact]
+    public async Task StoreDocumentsAsync_LoneSurrogateInMetadataOrId_ThrowsArgumentExceptionNamingTheField()
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+
+        var metadata = await Assert.ThrowsAsync<ArgumentException>(() => memory.StoreDocumentsAsync(
+            [new MemoryDocument { Content = "ok", Metadata = new Dictionary<string, string> { ["k"] = "v\ud800" } }]));
+        var id = await Assert.ThrowsAsync<ArgumentException>(() => memory.StoreDocumentsAsync([new MemoryDocument { Id = "\udfff", Content = "ok" }]));
+
+        Assert.Contains("metadata 'k'", metadata.Message, StringComparison.Ordinal);
+        Assert.Contains("id", id.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SearchMemoryAsync_LoneSurrogateInQuery_ThrowsArgumentExceptionForTheQuery()
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+        await memory.StoreDocumentsAsync(Corpus.Documents);
+
+        foreach (var mode in new[] { SearchMode.Hybrid, SearchMode.Dense, SearchMode.Keyword })
+        {
+            var error = await Assert.ThrowsAsync<ArgumentException>(() => memory.SearchMemoryAsync("kitty \ud800", 3, new SearchOptions { Mode = mode }));
+            Assert.Equal("query", error.ParamName);
+        }
+
+        Assert.Equal("query", (await Assert.ThrowsAsync<ArgumentException>(() => memory.GetContextAsync("kitty \udc01"))).ParamName);
+    }
+
+    [Fact]
+    public async Task SearchMemoryAsync_NullMetadataFilterValue_ThrowsArgumentExceptionNamingTheKey()
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+        await memory.StoreDocumentsAsync(Corpus.Documents);
+
+        // Before the fix: NullReferenceException while building the result-cache key.
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => memory.SearchMemoryAsync("car", 3, new SearchOptions { Metadata = new Dictionary<string, string> { ["team"] = null! } }));
+
+        Assert.Equal("options", error.ParamName);
+        Assert.Contains("'team'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(1.5f)]
+    public async Task SearchMemoryAsync_SimilarityThresholdNotANumberInRange_ThrowsArgumentException(float threshold)
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+
+        // Before the fix NaN was accepted and every comparison with it was false: the search returned nothing.
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => memory.SearchMemoryAsync("car", 3, new SearchOptions { SimilarityThreshold = threshold }));
+
+        Assert.Contains("SimilarityThreshold", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenAsync_SimilarityThresholdNaN_ThrowsArgumentOutOfRangeNamingTheSetting()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Memory.OpenAsync(model, _temp.File("m.db"), c => c with { SimilarityThreshold = float.NaN }));
+
+        Assert.Equal("config.SimilarityThreshold", error.ParamName);
+    }
+
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(MemoryConfig.MaxBatchSize + 1)]
+    public async Task OpenAsync_BatchSizeAboveTheMaximum_ThrowsArgumentOutOfRangeNamingTheLimit(int batchSize)
+    {
+        // Before the fix this was accepted and the first store threw OutOfMemoryException (a list of int.MaxValue capacity).
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Memory.OpenAsync(model, _temp.File("m.db"), c => c with { BatchSize = batchSize }));
+
+        Assert.Equal("config.BatchSize", error.ParamName);
+        Assert.Contains(MemoryConfig.MaxBatchSize.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SearchMemoryAsync_QueryLongerThanTheLimit_ThrowsArgumentExceptionSayingTheLimit()
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+        var query = new string('x', SemanticMemoryManager.MaxQueryLength + 1);
+
+        var search = await Assert.ThrowsAsync<ArgumentException>(() => memory.SearchMemoryAsync(query));
+        var context = await Assert.ThrowsAsync<ArgumentException>(() => memory.GetContextAsync(query));
+
+        Assert.Equal("query", search.ParamName);
+        Assert.Contains(SemanticMemoryManager.MaxQueryLength.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), search.Message, StringComparison.Ordinal);
+        Assert.Equal("query", context.ParamName);
+    }
+
+    [Fact]
+    public async Task SearchMemoryAsync_QueryOfManyDistinctWordsAtTheLimit_UsesABoundedSetOfTermsAndStillFindsTheRareOne()
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+        await memory.StoreDocumentsAsync(Corpus.Documents.Concat(Enumerable.Range(0, 40).Select(i => new MemoryDocument { Content = $"Filler note {i} about common things and words." })));
+        var words = new List<string>();
+        for (var i = 0; string.Join(' ', words).Length < SemanticMemoryManager.MaxQueryLength - 40; i++)
+        {
+            words.Add($"w{i:x}");
+        }
+
+        words.Insert(words.Count / 2, "Dolomites");
+        var query = string.Join(' ', words);
+        Assert.InRange(query.Length, SemanticMemoryManager.MaxQueryLength - 100, SemanticMemoryManager.MaxQueryLength);
+
+        var keyword = await memory.SearchMemoryAsync(query, 5, new SearchOptions { Mode = SearchMode.Keyword });
+        var hybrid = await memory.SearchMemoryAsync(query, 5);
+        var context = await memory.GetContextAsync(query, 100);
+
+        Assert.Equal("trip", Assert.Single(keyword).Id);
+        Assert.Contains(hybrid, r => r.Id == "trip");
+        Assert.Contains("Dolomites", context, StringComparison.Ordinal);
+    }
+}
