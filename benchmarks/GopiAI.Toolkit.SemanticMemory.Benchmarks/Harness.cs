@@ -8,9 +8,9 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 
 /// <summary>
 /// Measurements BenchmarkDotNet does not fit: recall, latency percentiles over many distinct queries, and one-shot
-/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|hnsw-public|exact|e2e|ingest|all] [--size N] [--no-optimize]</c>
-/// (<c>--size</c>: documents for <c>e2e</c> and the larger HNSW set, default 100,000; <c>--no-optimize</c>: skip the
-/// <c>OptimizeIndexAsync</c> + HNSW half of <c>e2e</c>).
+/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|hnsw-public|exact|e2e|ingest|longdoc|longquery|all] [--size N] [--mb N] [--no-optimize]</c>
+/// (<c>--size</c>: documents for <c>e2e</c>, <c>longquery</c> and the larger HNSW set, default 100,000; <c>--mb</c>: size of the
+/// <c>longdoc</c> document, default 2; <c>--e2e-only</c>: <c>longdoc</c> without the floor and the peer; <c>--no-optimize</c>: skip the <c>OptimizeIndexAsync</c> + HNSW half of <c>e2e</c>).
 /// </summary>
 public static class Harness
 {
@@ -22,6 +22,8 @@ public static class Harness
         var sizeArg = Array.IndexOf(args, "--size");
         var size = sizeArg >= 0 ? int.Parse(args[sizeArg + 1], Inv) : 100_000;
         var optimize = !args.Contains("--no-optimize");
+        var mbArg = Array.IndexOf(args, "--mb");
+        var megabytes = mbArg >= 0 ? double.Parse(args[mbArg + 1], Inv) : 2;
         Console.WriteLine($"# Semantic memory harness: {what}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
         if (what is "sanity" or "all")
         {
@@ -61,6 +63,16 @@ public static class Harness
         if (what is "ingest" or "all")
         {
             await IngestAsync(256).ConfigureAwait(false);
+        }
+
+        if (what is "longdoc")
+        {
+            await LongDocumentHarness.RunAsync(megabytes, args.Contains("--e2e-only")).ConfigureAwait(false);
+        }
+
+        if (what is "longquery")
+        {
+            await LongQueryHarness.RunAsync(size).ConfigureAwait(false);
         }
 
         return 0;

@@ -47,12 +47,23 @@ public sealed record MemoryStats
     public IReadOnlyList<string> InvalidRowDetails { get; init; } = [];
 }
 
-/// <summary>Progress of <see cref="SemanticMemoryManager.StoreDocumentsAsync"/>, reported after each committed batch.</summary>
+/// <summary>
+/// Progress of <see cref="SemanticMemoryManager.StoreDocumentsAsync"/>, reported after each committed batch and, while
+/// a batch of more than 256 chunks (long documents) is embedded, after every 256 chunks (then <see cref="ChunksEmbedded"/>
+/// is set).
+/// </summary>
 /// <param name="Processed">Documents read from the input so far.</param>
 /// <param name="Stored">Documents committed so far (new or replaced).</param>
 /// <param name="Duplicates">Documents skipped because the same content was already stored (same conversation).</param>
 /// <param name="Total">Input size when the input is a collection; otherwise <see langword="null"/>.</param>
-public sealed record StoreProgress(int Processed, int Stored, int Duplicates, int? Total);
+public sealed record StoreProgress(int Processed, int Stored, int Duplicates, int? Total)
+{
+    /// <summary>While a batch is being embedded: its chunks embedded so far. <see langword="null"/> in the report after a commit.</summary>
+    public int? ChunksEmbedded { get; init; }
+
+    /// <summary>While a batch is being embedded: its chunks to embed (a long document has one per ~200 word pieces). <see langword="null"/> after a commit.</summary>
+    public int? ChunksInBatch { get; init; }
+}
 
 /// <summary>Outcome of <see cref="SemanticMemoryManager.StoreDocumentsAsync"/>.</summary>
 /// <param name="Ids">The identifier of every input document, in input order (for a duplicate, the id already stored).</param>

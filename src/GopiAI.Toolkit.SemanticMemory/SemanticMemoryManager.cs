@@ -454,7 +454,8 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
 
             // Content already stored is not embedded again (re-imports cost a hash lookup, not a model run).
             var known = await _store.FindDuplicatesAsync(batch, cancellationToken).ConfigureAwait(false);
-            await EmbedAsync(batch.Where((_, i) => !known.Contains(i)).ToList(), cancellationToken).ConfigureAwait(false);
+            void Embedded(int done, int of) => progress?.Report(new StoreProgress(processed, stored, duplicates, total) { ChunksEmbedded = done, ChunksInBatch = of });
+            await EmbedAsync(batch.Where((_, i) => !known.Contains(i)).ToList(), Embedded, cancellationToken).ConfigureAwait(false);
             IReadOnlyList<PreparedDocument> toWrite = batch;
             while (toWrite.Count > 0)
             {
@@ -471,7 +472,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
                 stored += outcome.Stored;
                 duplicates += outcome.Duplicates;
                 toWrite = outcome.Pending.Select(i => toWrite[i]).ToList();
-                await EmbedAsync(toWrite, cancellationToken).ConfigureAwait(false);
+                await EmbedAsync(toWrite, Embedded, cancellationToken).ConfigureAwait(false);
             }
 
             batch.Clear();
@@ -504,29 +505,34 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
         return new StoreResult(ids, stored, duplicates);
     }
 
-    private async Task EmbedAsync(IReadOnlyList<PreparedDocument> batch, CancellationToken cancellationToken)
+    /// <summary>Chunks embedded per model call: a batch of long documents reports progress and checks cancellation between slices.</summary>
+    internal const int EmbedSlice = 256;
+
+    /// <summary>
+    /// Embeds the chunks of a batch in slices of <see cref="EmbedSlice"/>: only one slice's texts and model inputs are
+    /// alive at a time (a 10 MB document is not tokenised in one piece), and <paramref name="embedded"/> is told after each
+    /// slice when the batch has more than one.
+    /// </summary>
+    private async Task EmbedAsync(IReadOnlyList<PreparedDocument> batch, Action<int, int> embedded, CancellationToken cancellationToken)
     {
-        if (batch.Count == 0)
+        var chunks = batch.SelectMany(document => document.Chunks).ToList();
+        for (var start = 0; start < chunks.Count; start += EmbedSlice)
         {
-            return;
-        }
-
-        var texts = new List<string>();
-        foreach (var document in batch)
-        {
-            foreach (var chunk in document.Chunks)
+            var slice = chunks.GetRange(start, Math.Min(EmbedSlice, chunks.Count - start));
+            var embeddings = await _generator.GenerateAsync(slice.Select(chunk => chunk.Text).ToList(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (embeddings.Count != slice.Count)
             {
-                texts.Add(chunk.Text);
+                throw new InvalidOperationException($"The embedding generator returned {embeddings.Count} embeddings for {slice.Count} texts.");
             }
-        }
 
-        var embeddings = await _generator.GenerateAsync(texts, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var k = 0;
-        foreach (var document in batch)
-        {
-            foreach (var chunk in document.Chunks)
+            for (var i = 0; i < slice.Count; i++)
             {
-                chunk.Vector = VectorMath.Normalized(embeddings[k++].Vector.Span);
+                slice[i].Vector = VectorMath.Normalized(embeddings[i].Vector.Span);
+            }
+
+            if (chunks.Count > EmbedSlice)
+            {
+                embedded(start + slice.Count, chunks.Count);
             }
         }
     }

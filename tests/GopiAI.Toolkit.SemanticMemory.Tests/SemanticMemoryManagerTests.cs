@@ -356,6 +356,30 @@ public sealed class SemanticMemoryManagerTests(ModelFixture model) : IDisposable
     }
 
     [Fact]
+    public async Task StoreDocumentsAsync_DocumentOfHundredsOfChunks_ReportsChunkProgressAndEmbedsInBoundedSlices()
+    {
+        using var counting = new CountingGenerator(model.Generator);
+        await using var memory = await SemanticMemoryManager.OpenAsync(
+            new MemoryConfig { IndexPath = _temp.File("m.db"), ChunkTokens = 16, ChunkOverlapTokens = 0 }, counting);
+        var words = Enumerable.Range(0, 4_800).Select(i => $"w{i % 50}").ToList();
+        words[4_000] = "PINEAPPLE";
+        var reports = new List<StoreProgress>();
+
+        var result = await memory.StoreDocumentsAsync([new MemoryDocument { Id = "big", Content = string.Join(' ', words) }], new InlineProgress(reports.Add));
+
+        var stats = await memory.GetStatsAsync();
+        var during = reports.Where(r => r.ChunksEmbedded is not null).ToList();
+        Assert.Equal(1, result.Stored);
+        Assert.True(stats.ChunkCount > 2 * SemanticMemoryManager.EmbedSlice, $"{stats.ChunkCount} chunks");
+        Assert.Equal((int)stats.ChunkCount, during[^1].ChunksInBatch);
+        Assert.Equal(Enumerable.Range(1, during.Count).Select(n => Math.Min(n * SemanticMemoryManager.EmbedSlice, (int)stats.ChunkCount)), during.Select(r => r.ChunksEmbedded!.Value));
+        Assert.Equal(1, reports[^1].Stored);
+        Assert.Null(reports[^1].ChunksEmbedded);
+        Assert.InRange(counting.LargestCall, 1, SemanticMemoryManager.EmbedSlice);
+        Assert.Equal("big", (await memory.SearchMemoryAsync("PINEAPPLE", 1, new SearchOptions { Mode = SearchMode.Keyword }))[0].ParentId);
+    }
+
+    [Fact]
     public async Task BackupAsync_ThenRestoreAsync_RestoresExactlyTheBackedUpContent()
     {
         await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"), c => c with { EnableCompression = false });
@@ -705,18 +729,34 @@ public sealed class SemanticMemoryManagerTests(ModelFixture model) : IDisposable
     {
         private int _texts;
 
+        private int _largestCall;
+
         public int Texts => Volatile.Read(ref _texts);
+
+        public int LargestCall => Volatile.Read(ref _largestCall);
 
         public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
         {
             var list = values.ToList();
             Interlocked.Add(ref _texts, list.Count);
+            InterlockedMax(ref _largestCall, list.Count);
             return base.GenerateAsync(list, options, cancellationToken);
         }
 
         protected override void Dispose(bool disposing)
         {
             // The shared model belongs to the fixture.
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            for (var current = Volatile.Read(ref target); value > current; current = Volatile.Read(ref target))
+            {
+                if (Interlocked.CompareExchange(ref target, value, current) == current)
+                {
+                    return;
+                }
+            }
         }
     }
 

@@ -65,14 +65,19 @@ internal sealed class Chunker
 
     internal IReadOnlyList<PreparedChunk> Split(string content)
     {
-        // Cheap exit: a text whose whole length in chars is below the token limit cannot exceed it in tokens
-        // (every word piece covers at least one char).
-        if (content.Length <= _chunkTokens || Count(content) <= _chunkTokens)
+        // Cheap exits: a text whose length in chars is below the token limit cannot exceed it in tokens (every word
+        // piece covers at least one char), and a short text is counted whole.
+        if (content.Length <= _chunkTokens || (content.Length <= WholeCountLimit && Count(content) <= _chunkTokens))
         {
             return [new PreparedChunk(content)];
         }
 
+        // One pass over the words, counting each distinct word once (natural text repeats its words): a long document
+        // costs one tokenizer call per distinct word and a few ints per word, never a copy per word or per chunk.
         var words = new List<(int Start, int End, int Tokens)>();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lookup = counts.GetAlternateLookup<ReadOnlySpan<char>>();
+        var total = 0;
         var i = 0;
         while (i < content.Length)
         {
@@ -89,8 +94,24 @@ internal sealed class Chunker
 
             if (i > start)
             {
-                words.Add((start, i, Math.Max(1, Count(content[start..i]))));
+                var word = content.AsSpan(start, i - start);
+                if (!lookup.TryGetValue(word, out var tokens))
+                {
+                    tokens = Math.Max(1, Count(word));
+                    if (counts.Count < MaxCountedWords)
+                    {
+                        lookup[word] = tokens;
+                    }
+                }
+
+                words.Add((start, i, tokens));
+                total += tokens;
             }
+        }
+
+        if (total <= _chunkTokens)
+        {
+            return [new PreparedChunk(content)];
         }
 
         var chunks = new List<PreparedChunk>();
@@ -105,7 +126,7 @@ internal sealed class Chunker
                 tokens += words[last].Tokens;
             }
 
-            chunks.Add(new PreparedChunk(content[words[first].Start..words[last].End]));
+            chunks.Add(new PreparedChunk(content, words[first].Start, words[last].End - words[first].Start));
             if (last + 1 >= words.Count)
             {
                 break;
@@ -126,7 +147,13 @@ internal sealed class Chunker
         return chunks;
     }
 
-    private int Count(string text) => _onnx is not null ? _onnx.CountTokens(text) : _fallback.CountTokens(text);
+    /// <summary>Texts up to this length are counted with one tokenizer call before deciding whether to chunk them.</summary>
+    private const int WholeCountLimit = 4_096;
+
+    /// <summary>Distinct words remembered while splitting one document (bounds the memory of the count cache).</summary>
+    private const int MaxCountedWords = 200_000;
+
+    private int Count(ReadOnlySpan<char> text) => _onnx is not null ? _onnx.Tokenizer.CountTokens(text) : _fallback.CountTokens(text);
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(SortedDictionary<string, string>))]

@@ -23,10 +23,20 @@ internal sealed class PreparedDocument
     public required IReadOnlyList<PreparedChunk> Chunks { get; init; }
 }
 
-/// <summary>A searchable piece of text and, once embedded, its unit vector.</summary>
-internal sealed class PreparedChunk(string text)
+/// <summary>
+/// A searchable piece of a document's text (a range of it, so that a long document is not copied once per chunk
+/// while it waits to be embedded) and, once embedded, its unit vector.
+/// </summary>
+internal sealed class PreparedChunk(string content, int start, int length)
 {
-    public string Text { get; } = text;
+    public PreparedChunk(string content)
+        : this(content, 0, content.Length)
+    {
+    }
+
+    /// <summary>The chunk's text (the document's own string when the chunk is the whole document).</summary>
+    public string Text => start == 0 && length == content.Length ? content : content.Substring(start, length);
+
     public float[] Vector { get; set; } = [];
 }
 
