@@ -15,16 +15,16 @@ public enum ExitCode
     /// <summary>The id or conversation to delete is not in the memory.</summary>
     NotFound = 3,
 
-    /// <summary>An input file (text, JSONL, backup) or the memory file of a read-only command does not exist.</summary>
+    /// <summary>An input file (text, JSONL, backup) or the memory file of a read-only command does not exist, or is a folder.</summary>
     MissingFile = 4,
 
-    /// <summary>An input file is malformed (a JSONL line that is not a memory document).</summary>
+    /// <summary>An input file is malformed (a JSONL line that is not a memory document, or text that is not valid UTF-8).</summary>
     BadInput = 5,
 
-    /// <summary>The file is not a memory file, is damaged, or was written by a newer version or another model.</summary>
+    /// <summary>The file is not a memory file (or is empty), is damaged, or was written by a newer version or another model; also a backup that fails verification.</summary>
     NotAMemoryFile = 6,
 
-    /// <summary>The memory file or its folder cannot be written.</summary>
+    /// <summary>The memory file or its folder cannot be written (a change was asked of a read-only memory).</summary>
     ReadOnly = 7,
 
     /// <summary>Another process held the memory file's write lock longer than the busy timeout.</summary>
@@ -35,6 +35,9 @@ public enum ExitCode
 
     /// <summary>The memory is full (<c>MaxDocuments</c> reached).</summary>
     Full = 10,
+
+    /// <summary>The disk holding the memory file (or the backup) is full; the write was rolled back and nothing of it was stored.</summary>
+    DiskFull = 11,
 
     /// <summary>The command was cancelled (Ctrl+C).</summary>
     Canceled = 130,

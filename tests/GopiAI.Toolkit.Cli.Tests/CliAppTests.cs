@@ -193,6 +193,7 @@ public sealed class CliAppTests(ModelFixture model) : IDisposable
     [InlineData("--busy-timeout", "-1", "memory", "stats")]
     [InlineData("--busy-timeout", "soon", "memory", "stats")]
     [InlineData("memory", "import", "x.jsonl", "--batch-size", "0")]
+    [InlineData("memory", "import", "x.jsonl", "--batch-size", "2147483647")]
     public async Task RunAsync_BadCommandLine_ExitsWithUsageAndOneErrorLine(params string[] args)
     {
         await _cli.RunAsync("memory", "add", Lighthouse);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using GopiAI.Toolkit.SemanticMemory;
 
@@ -12,20 +13,43 @@ namespace GopiAI.Toolkit.Cli.Commands;
 /// </summary>
 internal static class JsonlImport
 {
+    /// <summary>UTF-8 that throws on invalid bytes instead of replacing them, so that a damaged file is reported, not imported garbled.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+
     public static async Task<List<MemoryDocument>> ReadAsync(string path, string? defaultConversation, CancellationToken cancellationToken)
     {
         var documents = new List<MemoryDocument>();
-        var lineNumber = 0;
         var name = Path.GetFileName(path);
-        await foreach (var line in File.ReadLinesAsync(path, cancellationToken).ConfigureAwait(false))
+
+        // Bytes first, decoded line by line, so that invalid UTF-8 is reported with its line (a reader decodes ahead in blocks).
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        var rest = bytes.AsSpan();
+        if (rest.StartsWith(Utf8Bom))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            rest = rest[Utf8Bom.Length..];
+        }
+
+        for (var lineNumber = 1; !rest.IsEmpty; lineNumber++)
+        {
+            var end = rest.IndexOf((byte)'\n');
+            var raw = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + 1)..];
+            string line;
+            try
             {
-                continue;
+                line = StrictUtf8.GetString(raw.TrimEnd((byte)'\r'));
+            }
+            catch (DecoderFallbackException)
+            {
+                throw Bad(name, lineNumber, "is not valid UTF-8 (the file may be in another encoding or damaged)");
             }
 
-            documents.Add(Parse(line, lineNumber, name, defaultConversation));
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                documents.Add(Parse(line, lineNumber, name, defaultConversation));
+            }
         }
 
         if (documents.Count == 0)
@@ -50,29 +74,41 @@ internal static class JsonlImport
 
         using (json)
         {
-            var root = json.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw Bad(fileName, lineNumber, "is not a JSON object");
+                return ToDocument(json.RootElement, lineNumber, fileName, defaultConversation);
             }
-
-            var content = String(root, "content", fileName, lineNumber);
-            if (string.IsNullOrWhiteSpace(content))
+            catch (InvalidOperationException)
             {
-                throw Bad(fileName, lineNumber, "has no \"content\" (a non-empty string is required)");
+                // A property name with a lone surrogate escape (the fields' own values are reported by name below).
+                throw Bad(fileName, lineNumber, "holds a name that is not valid Unicode (a lone UTF-16 surrogate escape such as \\ud800)");
             }
-
-            return new MemoryDocument
-            {
-                Id = NonBlank(String(root, "id", fileName, lineNumber)),
-                Content = content,
-                ConversationId = NonBlank(String(root, "conversationId", fileName, lineNumber)) ?? defaultConversation,
-                Role = NonBlank(String(root, "role", fileName, lineNumber)),
-                Source = NonBlank(String(root, "source", fileName, lineNumber)),
-                Metadata = Metadata(root, fileName, lineNumber),
-                Timestamp = Timestamp(root, fileName, lineNumber),
-            };
         }
+    }
+
+    private static MemoryDocument ToDocument(JsonElement root, int lineNumber, string fileName, string? defaultConversation)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw Bad(fileName, lineNumber, "is not a JSON object");
+        }
+
+        var content = String(root, "content", fileName, lineNumber);
+        if (string.IsNullOrWhiteSpace(content))
+        {
+            throw Bad(fileName, lineNumber, "has no \"content\" (a non-empty string is required)");
+        }
+
+        return new MemoryDocument
+        {
+            Id = NonBlank(String(root, "id", fileName, lineNumber)),
+            Content = content,
+            ConversationId = NonBlank(String(root, "conversationId", fileName, lineNumber)) ?? defaultConversation,
+            Role = NonBlank(String(root, "role", fileName, lineNumber)),
+            Source = NonBlank(String(root, "source", fileName, lineNumber)),
+            Metadata = Metadata(root, fileName, lineNumber),
+            Timestamp = Timestamp(root, fileName, lineNumber),
+        };
     }
 
     private static string? NonBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
@@ -100,8 +136,21 @@ internal static class JsonlImport
         }
 
         return value.ValueKind == JsonValueKind.String
-            ? value.GetString()
+            ? Text(value, $"\"{name}\"", fileName, lineNumber)
             : throw Bad(fileName, lineNumber, $"has a non-string \"{name}\"");
+    }
+
+    /// <summary>Reads a JSON string; a <c>\ud800</c>-style escape of half a surrogate pair is reported with the line, not as a crash.</summary>
+    private static string Text(JsonElement value, string what, string fileName, int lineNumber)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Bad(fileName, lineNumber, $"has a {what} that is not valid Unicode (a lone UTF-16 surrogate escape such as \\ud800)");
+        }
     }
 
     private static Dictionary<string, string>? Metadata(JsonElement root, string fileName, int lineNumber)
@@ -119,7 +168,17 @@ internal static class JsonlImport
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var property in value.EnumerateObject())
         {
-            metadata[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
+            string key;
+            try
+            {
+                key = property.Name;
+            }
+            catch (InvalidOperationException)
+            {
+                throw Bad(fileName, lineNumber, "has a \"metadata\" key that is not valid Unicode (a lone UTF-16 surrogate escape such as \\ud800)");
+            }
+
+            metadata[key] = property.Value.ValueKind == JsonValueKind.String ? Text(property.Value, $"\"metadata\" value for '{key}'", fileName, lineNumber) : property.Value.GetRawText();
         }
 
         return metadata;

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
 using GopiAI.Toolkit.Cli.Output;
 using GopiAI.Toolkit.SemanticMemory;
 using Spectre.Console;
@@ -8,7 +10,7 @@ using Spectre.Console;
 namespace GopiAI.Toolkit.Cli.Commands;
 
 /// <summary>Builds the <c>gopiai memory …</c> command tree and runs its commands.</summary>
-internal sealed class MemoryCommands
+internal sealed partial class MemoryCommands
 {
     /// <summary>File name of the memory in the current folder when <c>--db</c> is not given.</summary>
     public const string DefaultDatabase = "gopiai-memory.db";
@@ -74,15 +76,16 @@ internal sealed class MemoryCommands
     private Command AddCommand()
     {
         var input = new Argument<string>("input") { Description = "The text to remember, a path to a UTF-8 text file, or - to read standard input." };
-        var id = new Option<string?>("--id") { Description = "Id to store it under (an existing id is replaced). Default: generated." };
+        var literal = new Option<bool>("--text") { Description = "Store the argument as text even when it looks like a file path." };
+        var id = new Option<string?>("--id") { Description = "Id to store it under (an existing id is replaced, even if another id holds the same text). Default: generated." };
         var conversation = new Option<string?>("--conversation", "-c") { Description = "Conversation the text belongs to." };
         var role = new Option<string?>("--role", "-r") { Description = "Speaker role (user, assistant, system, ...)." };
         var source = new Option<string?>("--source") { Description = "Citation shown in contexts. Default: the file name when reading a file." };
         var meta = new Option<string[]>("--meta", "-m") { Description = "Metadata as key=value; repeat for several.", HelpName = "key=value" };
-        var command = new Command("add", "Remember a text, a file's content or standard input.") { input, id, conversation, role, source, meta };
+        var command = new Command("add", "Remember a text, a file's content or standard input.") { input, literal, id, conversation, role, source, meta };
         command.SetAction((parse, ct) => RunAsync(async token =>
         {
-            var (text, fileSource) = await ReadInputAsync(parse.GetRequiredValue(input), token).ConfigureAwait(false);
+            var (text, fileSource) = await ReadInputAsync(parse.GetRequiredValue(input), parse.GetValue(literal), token).ConfigureAwait(false);
             var document = new MemoryDocument
             {
                 Id = parse.GetValue(id),
@@ -93,7 +96,7 @@ internal sealed class MemoryCommands
                 Metadata = ParseMetadata(parse.GetValue(meta)),
             };
             await using var manager = await OpenAsync(parse, mustExist: false, batchSize: null, token).ConfigureAwait(false);
-            var result = await manager.StoreDocumentsAsync([document], null, token).ConfigureAwait(false);
+            var result = await StoreWithProgressAsync(manager, [document], commitLines: false, bar: _context.Interactive && text.Length > LongText, token).ConfigureAwait(false);
             Console.WriteLine(result.Duplicates > 0
                 ? $"Already stored as {result.Ids[0]} (same content)."
                 : $"Stored {result.Ids[0]}.");
@@ -107,38 +110,81 @@ internal sealed class MemoryCommands
         var file = new Argument<string>("file") { Description = "A JSONL file: one {\"content\": ..., \"id\"?, \"conversationId\"?, \"role\"?, \"metadata\"?, \"timestamp\"?, \"source\"?} per line." };
         var conversation = new Option<string?>("--conversation", "-c") { Description = "Conversation for lines that name none." };
         var batchSize = new Option<int?>("--batch-size") { Description = "Documents embedded and committed per transaction (default 100)." };
-        batchSize.Validators.Add(result => RequirePositive(result, "--batch-size"));
+        batchSize.Validators.Add(result => RequireInRange(result, "--batch-size", MemoryConfig.MaxBatchSize));
         var command = new Command("import", "Import documents from a JSONL file, with progress.") { file, conversation, batchSize };
         command.SetAction((parse, ct) => RunAsync(async token =>
         {
             var path = RequireFile(parse.GetRequiredValue(file));
             var documents = await JsonlImport.ReadAsync(path, parse.GetValue(conversation), token).ConfigureAwait(false);
             await using var manager = await OpenAsync(parse, mustExist: false, parse.GetValue(batchSize), token).ConfigureAwait(false);
-            var result = _context.Interactive
-                ? await ImportWithProgressBarAsync(manager, documents, token).ConfigureAwait(false)
-                : await manager.StoreDocumentsAsync(
-                    documents,
-                    new SyncProgress<StoreProgress>(p => Console.WriteLine(
-                        $"Imported {p.Processed}/{p.Total ?? documents.Count} ({p.Stored} stored, {p.Duplicates} duplicates)")),
-                    token).ConfigureAwait(false);
+            var result = await StoreWithProgressAsync(manager, documents, commitLines: true, bar: _context.Interactive, token).ConfigureAwait(false);
             Console.WriteLine($"Imported {documents.Count} documents from {Path.GetFileName(path)}: {result.Stored} stored, {result.Duplicates} duplicates.");
             return ExitCode.Success;
         }, ct));
         return command;
     }
 
-    private async Task<StoreResult> ImportWithProgressBarAsync(SemanticMemoryManager manager, List<MemoryDocument> documents, CancellationToken cancellationToken) =>
-        await Console.Progress()
+    /// <summary>Texts longer than this get a progress bar in a terminal when added (they are chunked into hundreds of pieces).</summary>
+    private const int LongText = 100_000;
+
+    /// <summary>
+    /// Stores with progress: a live bar in a terminal (documents, plus the chunks of a long document while it is embedded),
+    /// otherwise one line per committed batch (<paramref name="commitLines"/>) and per 256 chunks embedded.
+    /// </summary>
+    private async Task<StoreResult> StoreWithProgressAsync(
+        SemanticMemoryManager manager, IReadOnlyList<MemoryDocument> documents, bool commitLines, bool bar, CancellationToken cancellationToken)
+    {
+        var what = documents.Count == 1 ? "the document" : "the current batch";
+        if (!bar)
+        {
+            return await manager.StoreDocumentsAsync(
+                documents,
+                new SyncProgress<StoreProgress>(p =>
+                {
+                    if (p.ChunksEmbedded is { } done)
+                    {
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Embedded {done:N0}/{p.ChunksInBatch:N0} chunks of {what}"));
+                    }
+                    else if (commitLines)
+                    {
+                        Console.WriteLine($"Imported {p.Processed}/{p.Total ?? documents.Count} ({p.Stored} stored, {p.Duplicates} duplicates)");
+                    }
+                }),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return await Console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .StartAsync(async progress =>
             {
                 var task = progress.AddTask("Embedding and storing", autoStart: true, maxValue: documents.Count);
-                var result = await manager.StoreDocumentsAsync(documents, new SyncProgress<StoreProgress>(p => task.Value = p.Processed), cancellationToken)
-                    .ConfigureAwait(false);
+                ProgressTask? chunks = null;
+                var result = await manager.StoreDocumentsAsync(
+                    documents,
+                    new SyncProgress<StoreProgress>(p =>
+                    {
+                        if (p.ChunksEmbedded is { } done)
+                        {
+                            chunks ??= progress.AddTask($"Embedding the chunks of {what}", autoStart: true, maxValue: p.ChunksInBatch ?? done);
+                            chunks.MaxValue = p.ChunksInBatch ?? done;
+                            chunks.Value = done;
+                        }
+                        else
+                        {
+                            task.Value = p.Processed;
+                        }
+                    }),
+                    cancellationToken).ConfigureAwait(false);
                 task.Value = documents.Count;
+                if (chunks is not null)
+                {
+                    chunks.Value = chunks.MaxValue;
+                }
+
                 return result;
             }).ConfigureAwait(false);
+    }
 
     private Command SearchCommand()
     {
@@ -267,6 +313,10 @@ internal sealed class MemoryCommands
             Row("Vectors", stats.Compressed ? "int8 (compressed)" : "float32");
             Row("Index", stats.HnswActive ? "HNSW" : "exact");
             Row("Schema version", stats.SchemaVersion.ToString(CultureInfo.InvariantCulture));
+            Row("Access", manager.IsReadOnly ? "read-only" : "read-write");
+            Row("Invalid rows", stats.InvalidRows == 0
+                ? "0"
+                : string.Create(CultureInfo.InvariantCulture, $"{stats.InvalidRows:N0} (skipped by search; first: {stats.InvalidRowDetails.FirstOrDefault()})"));
             Row("Oldest", stats.Oldest?.ToString("u", CultureInfo.InvariantCulture) ?? "-");
             Row("Newest", stats.Newest?.ToString("u", CultureInfo.InvariantCulture) ?? "-");
             Console.Write(table);
@@ -345,9 +395,15 @@ internal sealed class MemoryCommands
     private async Task<SemanticMemoryManager> OpenAsync(ParseResult parse, bool mustExist, int? batchSize, CancellationToken cancellationToken)
     {
         var path = _context.ResolvePath(parse.GetRequiredValue(_db));
-        if (mustExist && !File.Exists(path))
+        if (mustExist && !File.Exists(path) && !Directory.Exists(path))
         {
             throw new CliException(ExitCode.MissingFile, $"No memory file at '{path}'. Add something with 'gopiai memory add <text>' first, or point --db at an existing file.");
+        }
+
+        // A read command must not turn an empty file into a database (the library would create the schema in it).
+        if (mustExist && File.Exists(path) && new FileInfo(path).Length == 0)
+        {
+            throw new CliException(ExitCode.NotAMemoryFile, $"'{path}' is an empty file (0 bytes), not a memory file. The file was not modified; 'gopiai memory add <text>' creates a memory there.");
         }
 
         var model = parse.GetValue(_model) is { } folder ? _context.ResolvePath(folder) : null;
@@ -362,34 +418,81 @@ internal sealed class MemoryCommands
             : await SemanticMemoryManager.OpenAsync(config, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<(string Text, string? Source)> ReadInputAsync(string input, CancellationToken cancellationToken)
+    private async Task<(string Text, string? Source)> ReadInputAsync(string input, bool literal, CancellationToken cancellationToken)
     {
-        if (input == "-")
+        if (input == "-" && !literal)
         {
             var text = await _context.Settings.Input.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
             return (RequireText(text, "standard input"), null);
         }
 
-        var path = _context.ResolvePath(input);
-        if (input.IndexOfAny(['\n', '\r']) < 0 && File.Exists(path))
+        if (literal || input.IndexOfAny(['\n', '\r', '\0']) >= 0)
         {
-            var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            return (RequireText(input, "text"), null);
+        }
+
+        var path = _context.ResolvePath(input);
+        if (File.Exists(path))
+        {
+            string text;
+            try
+            {
+                text = await File.ReadAllTextAsync(path, StrictUtf8, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw new CliException(ExitCode.BadInput, $"The file '{path}' is not valid UTF-8 text (it may be binary or in another encoding).");
+            }
+
             return string.IsNullOrWhiteSpace(text)
                 ? throw new CliException(ExitCode.Usage, $"The file '{path}' is empty: nothing to add.")
                 : (text, Path.GetFileName(path));
         }
 
+        if (Directory.Exists(path))
+        {
+            throw new CliException(ExitCode.MissingFile, $"'{path}' is a folder; give a text, the path of a file, or - for standard input.");
+        }
+
+        if (LooksLikePath(input))
+        {
+            throw new CliException(ExitCode.MissingFile, $"The file '{path}' does not exist. To store these words as text, pass --text.");
+        }
+
         return (RequireText(input, "text"), null);
     }
+
+    /// <summary>One token with a folder separator or a file extension ("notes.txt", "docs/a"): meant as a path, not as text to remember.</summary>
+    private static bool LooksLikePath(string input) =>
+        !input.Any(char.IsWhiteSpace) && (input.Contains('/', StringComparison.Ordinal) || input.Contains('\\', StringComparison.Ordinal) || FileExtension().IsMatch(input));
+
+    [GeneratedRegex(@"^[^.]+.*\.[A-Za-z][A-Za-z0-9]{0,7}$")]
+    private static partial Regex FileExtension();
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private string RequireFile(string input)
     {
         var path = _context.ResolvePath(RequireText(input, "path"));
+        if (Directory.Exists(path))
+        {
+            throw new CliException(ExitCode.MissingFile, $"'{path}' is a folder, not a file; give the path of a file.");
+        }
+
         return File.Exists(path) ? path : throw new CliException(ExitCode.MissingFile, $"The file '{path}' does not exist.");
     }
 
     private static string RequireText(string value, string what) =>
         string.IsNullOrWhiteSpace(value) ? throw new CliException(ExitCode.Usage, $"The {what} is empty or white space: nothing to do.") : value;
+
+    private static void RequireInRange(OptionResult result, string name, int maximum)
+    {
+        // Validators run even when conversion failed; that error is reported already, so only judge numbers.
+        if (result.Tokens is [{ } token] && long.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && (value < 1 || value > maximum))
+        {
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be between 1 and {maximum:N0} (got {token.Value})."));
+        }
+    }
 
     private static void RequirePositive(OptionResult result, string name)
     {

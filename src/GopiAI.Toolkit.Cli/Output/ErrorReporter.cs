@@ -14,6 +14,7 @@ internal static partial class ErrorReporter
         {
             MemoryStoreError.ReadOnly => ExitCode.ReadOnly,
             MemoryStoreError.Locked => ExitCode.Locked,
+            MemoryStoreError.DiskFull => ExitCode.DiskFull,
             _ => ExitCode.NotAMemoryFile,
         }, store.Message.Replace("MemoryConfig.IndexPath", "--db", StringComparison.Ordinal)),
         FileNotFoundException missing when IsModelFile(missing.FileName) => (ExitCode.ModelMissing, missing.Message),

@@ -1,14 +1,14 @@
 using System.Reflection;
-using GopiAI.Toolkit.SemanticMemory;
+using Microsoft.Extensions.AI;
 
 namespace GopiAI.Toolkit.Cli.Tests.TestSupport;
 
 /// <summary>Runs <see cref="CliApp"/> in-process in a temporary folder and captures its output.</summary>
 public sealed class CliRunner : IDisposable
 {
-    private readonly OnnxEmbeddingGenerator _generator;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
 
-    public CliRunner(OnnxEmbeddingGenerator generator)
+    public CliRunner(IEmbeddingGenerator<string, Embedding<float>> generator)
     {
         _generator = generator;
         Directory = Path.Combine(Path.GetTempPath(), "gopiai-cli-tests", Guid.NewGuid().ToString("N"));
