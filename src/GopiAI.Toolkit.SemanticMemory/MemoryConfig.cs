@@ -65,4 +65,10 @@ public sealed record MemoryConfig
 
     /// <summary>Clock used for document timestamps and recency weighting.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// For the fault-injection tests: caps the file at this many pages (<c>PRAGMA max_page_count</c> on the write
+    /// connection), so SQLite reports a full disk (SQLITE_FULL) exactly as it does when the disk is full.
+    /// </summary>
+    internal int? MaxPageCount { get; init; }
 }

@@ -1,34 +1,132 @@
+using System.Diagnostics;
 using System.Globalization;
 using GopiAI.Toolkit.SemanticMemory;
+using GopiAI.Toolkit.SemanticMemory.Faults;
+using Microsoft.Data.Sqlite;
 
-// Usage: IngestChild <db path> <batch size> <batches>
-// Prints "committed <n>" after each committed batch, then keeps going until killed or done.
-if (args.Length != 3)
+// Child process of the kill -9 tests; the parent kills it at a random point and then checks the file.
+//   IngestChild <db> <batch size> <batches>             real model: ingest, "committed <n>" after each commit
+//   IngestChild ingest <db> <batch size> <batches>      hash embeddings: the same
+//   IngestChild delete <db>                              "ready", then delete doc-000000, doc-000001, ... ("deleted <n>")
+//   IngestChild optimize <db>                            "ready", then store one document and optimise, forever ("optimized <n>")
+//   IngestChild restore <db> <backup A> <backup B>       "ready", then restore B, A, B, ... forever ("restored <n>")
+//   IngestChild hold-lock <db>                           take the write lock, print "locked", hold it until standard input closes
+// Environment GOPIAI_KILL_AFTER_MS=<n>: SIGKILL itself n ms after "ready", so the kill lands at a random point of the
+// child's own timeline whatever the load on the parent.
+if (args.Length == 3 && int.TryParse(args[1], CultureInfo.InvariantCulture, out _))
 {
-    Console.Error.WriteLine("usage: IngestChild <db path> <batch size> <batches>");
-    return 2;
+    return await IngestAsync(args[0], int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), realModel: true);
 }
 
-var path = args[0];
-var batchSize = int.Parse(args[1], CultureInfo.InvariantCulture);
-var batches = int.Parse(args[2], CultureInfo.InvariantCulture);
-var config = new MemoryConfig { IndexPath = path, BatchSize = batchSize };
-await using var memory = await SemanticMemoryManager.OpenAsync(config);
-var committed = 0;
-var progress = new SyncProgress(p =>
+switch (args)
 {
-    committed = p.Stored;
-    Console.WriteLine($"committed {p.Stored}");
+    case ["ingest", var db, var batch, var batches]:
+        return await IngestAsync(db, int.Parse(batch, CultureInfo.InvariantCulture), int.Parse(batches, CultureInfo.InvariantCulture), realModel: false);
+    case ["delete", var db]:
+    {
+        await using var memory = await OpenAsync(db);
+        Say("ready");
+        for (var i = 0; ; i++)
+        {
+            if (!await memory.DeleteAsync($"doc-{i:D6}"))
+            {
+                Say("done");
+                return 0;
+            }
+
+            Say($"deleted {i + 1}");
+        }
+    }
+
+    case ["optimize", var db]:
+    {
+        await using var memory = await OpenAsync(db);
+        Say("ready");
+        for (var i = 0; ; i++)
+        {
+            await memory.StoreDocumentsAsync([new MemoryDocument { Id = $"opt-{i:D6}", Content = $"Optimizer round {i} adds one note about compaction {i % 13}." }]);
+            Say($"stored {i + 1}");
+            await memory.OptimizeIndexAsync();
+            Say($"optimized {i + 1}");
+        }
+    }
+
+    case ["restore", var db, var a, var b]:
+    {
+        await using var memory = await OpenAsync(db);
+        Say("ready");
+        for (var i = 0; ; i++)
+        {
+            await memory.RestoreAsync(i % 2 == 0 ? b : a);
+            Say($"restored {i + 1}");
+        }
+    }
+
+    case ["hold-lock", var db]:
+    {
+        await using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
+        await connection.OpenAsync();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES ('held-by', 'another process');";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        Say("locked");
+        await Console.In.ReadToEndAsync();
+        return 0;
+    }
+
+    default:
+        Console.Error.WriteLine("usage: see the comment at the top of Program.cs");
+        return 2;
+}
+
+static async Task<int> IngestAsync(string path, int batchSize, int batches, bool realModel)
+{
+    await using var memory = realModel
+        ? await SemanticMemoryManager.OpenAsync(new MemoryConfig { IndexPath = path, BatchSize = batchSize })
+        : await OpenAsync(path, batchSize);
+    Say("ready");
+    var committed = 0;
+    var progress = new SyncProgress(p =>
+    {
+        if (p.ChunksEmbedded is null)
+        {
+            committed = p.Stored;
+            Say($"committed {p.Stored}");
+        }
+    });
+    var documents = Enumerable.Range(0, batchSize * batches).Select(i => new MemoryDocument
+    {
+        Id = $"doc-{i:D6}",
+        Content = $"Ingest test document number {i}: the quick brown fox {i % 17} jumps over lazy dog {i % 23}.",
+    });
+    await memory.StoreDocumentsAsync(documents, progress);
+    Say($"done {committed}");
+    return 0;
+}
+
+static Task<SemanticMemoryManager> OpenAsync(string path, int batchSize = 100) =>
+    SemanticMemoryManager.OpenAsync(
+        new MemoryConfig { IndexPath = path, BatchSize = batchSize, EmbeddingModel = HashEmbeddingGenerator.ModelId },
+        new HashEmbeddingGenerator());
+
+static void Say(string line)
+{
+    Console.WriteLine(line);
     Console.Out.Flush();
-});
-var documents = Enumerable.Range(0, batchSize * batches).Select(i => new MemoryDocument
-{
-    Id = $"doc-{i:D6}",
-    Content = $"Ingest test document number {i}: the quick brown fox {i % 17} jumps over lazy dog {i % 23}.",
-});
-await memory.StoreDocumentsAsync(documents, progress);
-Console.WriteLine($"done {committed}");
-return 0;
+    if (line == "ready" && int.TryParse(Environment.GetEnvironmentVariable("GOPIAI_KILL_AFTER_MS"), CultureInfo.InvariantCulture, out var delay))
+    {
+        var killer = new Thread(() =>
+        {
+            Thread.Sleep(delay);
+            Process.GetCurrentProcess().Kill();
+        })
+        { IsBackground = true, Priority = ThreadPriority.Highest };
+        killer.Start();
+    }
+}
 
 /// <summary>Reports synchronously (Progress&lt;T&gt; would post to the thread pool and could print late).</summary>
 internal sealed class SyncProgress(Action<StoreProgress> report) : IProgress<StoreProgress>

@@ -142,4 +142,45 @@ public sealed class SemanticMemoryManagerInputTests(ModelFixture model) : IDispo
         Assert.Contains(hybrid, r => r.Id == "trip");
         Assert.Contains("Dolomites", context, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("x'); DROP TABLE documents; --")]
+    [InlineData("\" OR 1=1 --")]
+    [InlineData("a' OR '1'='1")]
+    [InlineData("NEAR(a b) OR c* AND -d ^e title:f")]
+    public async Task EveryInput_SqlAndFts5Syntax_IsStoredAndMatchedAsPlainText(string hostile)
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+        await memory.StoreDocumentsAsync(Corpus.Documents);
+        var document = new MemoryDocument
+        {
+            Id = hostile,
+            Content = $"Hostile text {hostile} about the harbour.",
+            ConversationId = hostile,
+            Role = hostile,
+            Source = hostile,
+            Metadata = new Dictionary<string, string> { [hostile] = hostile },
+        };
+
+        await memory.StoreDocumentsAsync([document]);
+
+        foreach (var mode in new[] { SearchMode.Hybrid, SearchMode.Dense, SearchMode.Keyword })
+        {
+            var filtered = await memory.SearchMemoryAsync(hostile + " harbour", 10, new SearchOptions
+            {
+                Mode = mode,
+                SimilarityThreshold = -1,
+                ConversationId = hostile,
+                Role = hostile,
+                Metadata = new Dictionary<string, string> { [hostile] = hostile },
+            });
+            Assert.Equal(hostile, Assert.Single(filtered).Id);
+            var other = await memory.SearchMemoryAsync(hostile, 10, new SearchOptions { Mode = mode, SimilarityThreshold = -1, ConversationId = hostile + "x" });
+            Assert.Empty(other);
+        }
+
+        Assert.Equal(Corpus.Documents.Length + 1, (await memory.GetStatsAsync()).DocumentCount);
+        Assert.True(await memory.DeleteAsync(hostile));
+        Assert.Equal(Corpus.Documents.Length, (await memory.GetStatsAsync()).DocumentCount);
+    }
 }

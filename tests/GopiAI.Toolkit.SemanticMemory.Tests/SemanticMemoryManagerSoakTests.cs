@@ -77,6 +77,65 @@ public sealed class SemanticMemoryManagerSoakTests(ModelFixture model) : IDispos
     }
 
     [Fact]
+    public async Task SearchMemoryAsync_DuringRepeatedBackupAndRestoreCycles_NeverFailsAndSeesOneWholeBackup()
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"), c => c with { ResultCacheSize = 0 });
+        await memory.StoreDocumentsAsync(Enumerable.Range(0, 12).Select(i => new MemoryDocument { Id = $"a{i}", Content = $"Alpha note {i} about tomatoes and watering." }));
+        var backupA = _temp.File("a.bak");
+        await memory.BackupAsync(backupA);
+        await memory.DeleteConversationAsync("none");
+        foreach (var i in Enumerable.Range(0, 12))
+        {
+            await memory.DeleteAsync($"a{i}");
+        }
+
+        await memory.StoreDocumentsAsync(Enumerable.Range(0, 7).Select(i => new MemoryDocument { Id = $"b{i}", Content = $"Beta note {i} about tomatoes and basil." }));
+        var backupB = _temp.File("b.bak");
+        await memory.BackupAsync(backupB);
+
+        using var stop = new CancellationTokenSource();
+        var errors = new List<Exception>();
+        var searches = 0;
+        var readers = Enumerable.Range(0, 2).Select(r => Task.Run(async () =>
+        {
+            var modes = new[] { SearchMode.Keyword, SearchMode.Dense, SearchMode.Hybrid };
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                try
+                {
+                    var results = await memory.SearchMemoryAsync("note about tomatoes", 20, new SearchOptions { Mode = modes[(i + r) % 3], SimilarityThreshold = -1 });
+                    var prefixes = results.Select(x => x.Id[0]).Distinct().ToList();
+                    Assert.True(prefixes.Count <= 1, "a search saw two backups at once: " + string.Join(",", results.Select(x => x.Id)));
+                    Assert.Contains(results.Count, new[] { 7, 12 });
+                    Interlocked.Increment(ref searches);
+                }
+#pragma warning disable CA1031 // collected and asserted below
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    lock (errors)
+                    {
+                        errors.Add(ex);
+                    }
+                }
+            }
+        })).ToArray();
+
+        for (var cycle = 0; cycle < 6; cycle++)
+        {
+            await memory.RestoreAsync(cycle % 2 == 0 ? backupA : backupB);
+            await memory.BackupAsync(_temp.File($"cycle-{cycle}.bak"));
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+
+        Assert.Empty(errors);
+        Assert.True(searches > 6, $"only {searches} searches ran");
+        Assert.Equal(7, (await memory.GetStatsAsync()).DocumentCount);
+    }
+
+    [Fact]
     public async Task StoreDocumentsAsync_ProcessKilledMidIngest_LosesOnlyTheUncommittedBatch()
     {
         var path = _temp.File("killed.db");

@@ -25,7 +25,7 @@ internal sealed class SearchEngine : IDisposable
     private long _generation;
     private long _lastExternalCheck;
     private readonly SemaphoreSlim _buildLock = new(1, 1);
-    private int _resets; // restores so far (touched on the writer thread only)
+    private int _resets; // restores and external rewrites so far (written on the writer thread only, read by searches)
     private List<VectorChange>? _hnswLog; // commits made while an HNSW build runs (touched on the writer thread only)
 
     public SearchEngine(MemoryStore store, IEmbeddingGenerator<string, Embedding<float>> generator, MemoryConfig config)
@@ -55,6 +55,21 @@ internal sealed class SearchEngine : IDisposable
     }
 
     public async Task<IReadOnlyList<MemoryResult>> SearchAsync(string query, int limit, SearchOptions options, CancellationToken cancellationToken)
+    {
+        // A restore (or another process rewriting the file) between ranking and reading the rows would pair the old
+        // content's row ids with the new content's rows: search again on the new content instead.
+        for (var attempt = 1; ; attempt++)
+        {
+            var resets = Volatile.Read(ref _resets);
+            var results = await SearchOnceAsync(query, limit, options, cancellationToken).ConfigureAwait(false);
+            if (Volatile.Read(ref _resets) == resets || attempt == 3)
+            {
+                return results;
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<MemoryResult>> SearchOnceAsync(string query, int limit, SearchOptions options, CancellationToken cancellationToken)
     {
         // Another process may have written to the file; look at most every 250 ms (a cheap PRAGMA on the writer thread).
         var tick = Environment.TickCount64;
@@ -364,9 +379,9 @@ internal sealed class SearchEngine : IDisposable
                 index.Load(rows);
                 lock (_gate)
                 {
-                    var old = _index;
+                    // The replaced index is not disposed: a search that took it before a restore may still be scanning
+                    // it (its lock owns no OS handle until contended, and the GC reclaims it once that search ends).
                     _index = index;
-                    old?.Dispose();
                 }
 
                 if (index.Count >= Math.Max(1, _config.HnswThreshold) && Volatile.Read(ref _hnsw) is null)
@@ -409,7 +424,7 @@ internal sealed class SearchEngine : IDisposable
 
     private void OnReset()
     {
-        _resets++;
+        Interlocked.Increment(ref _resets);
         _hnswLog = null;
         lock (_gate)
         {

@@ -108,7 +108,7 @@ internal sealed partial class MemoryStore : IAsyncDisposable
         try
         {
             writer.Open();
-            Configure(writer, config.BusyTimeout);
+            Configure(writer, config);
             if (!string.Equals(Scalar(writer, "PRAGMA journal_mode;") as string, "wal", StringComparison.OrdinalIgnoreCase))
             {
                 Exec(writer, "PRAGMA journal_mode = WAL;");
@@ -185,9 +185,13 @@ internal sealed partial class MemoryStore : IAsyncDisposable
         }
     }
 
-    private static void Configure(SqliteConnection connection, TimeSpan busyTimeout)
+    private static void Configure(SqliteConnection connection, MemoryConfig config)
     {
-        Exec(connection, $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;");
+        Exec(connection, $"PRAGMA busy_timeout = {(long)config.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;");
+        if (config.MaxPageCount is { } pages)
+        {
+            Exec(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA max_page_count = {pages};"));
+        }
     }
 
     private static void Migrate(SqliteConnection connection, string path, MemoryConfig config, int dimensions)
