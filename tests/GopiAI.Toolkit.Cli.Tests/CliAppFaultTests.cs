@@ -1,5 +1,6 @@
 using System.Text;
 using GopiAI.Toolkit.Cli.Tests.TestSupport;
+using GopiAI.Toolkit.SemanticMemory.Faults;
 using GopiAI.Toolkit.Tests.Shared;
 using Microsoft.Data.Sqlite;
 
