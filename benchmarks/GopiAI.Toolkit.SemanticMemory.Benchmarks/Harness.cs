@@ -8,7 +8,8 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 
 /// <summary>
 /// Measurements BenchmarkDotNet does not fit: recall, latency percentiles over many distinct queries, and one-shot
-/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|hnsw-public|exact|e2e|ingest|all] [--size N] [--no-optimize]</c>
+/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|hnsw-public|exact|e2e|ingest|embed-flops|session-tuning|all] [--size N] [--no-optimize]</c>
+/// (<c>embed-flops</c>/<c>session-tuning</c>: <c>--size</c> is the number of rounds of 32 turns, default 8/6)
 /// (<c>--size</c>: documents for <c>e2e</c> and the larger HNSW set, default 100,000; <c>--no-optimize</c>: skip the
 /// <c>OptimizeIndexAsync</c> + HNSW half of <c>e2e</c>).
 /// </summary>
@@ -56,6 +57,16 @@ public static class Harness
                     await ExactDenseAsync(count, compressed).ConfigureAwait(false);
                 }
             }
+        }
+
+        if (what is "embed-flops" or "all")
+        {
+            EmbeddingRoofline.Run(size == 100_000 ? 8 : size);
+        }
+
+        if (what is "session-tuning")
+        {
+            EmbeddingRoofline.SessionTuning(size == 100_000 ? 6 : size);
         }
 
         if (what is "ingest" or "all")

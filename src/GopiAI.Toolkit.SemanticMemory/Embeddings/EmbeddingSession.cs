@@ -21,9 +21,14 @@ internal sealed class EmbeddingSession : IDisposable
     private float[] _hidden = [];
 
     /// <summary>Creates the session from a model file or from model bytes (exactly one of them).</summary>
-    public EmbeddingSession(string? modelPath, byte[]? modelBytes, int intraOpThreads)
+    /// <param name="modelPath">The model file, or null when <paramref name="modelBytes"/> is given.</param>
+    /// <param name="modelBytes">The serialized model, or null.</param>
+    /// <param name="intraOpThreads">Threads per run; 0 means one per core.</param>
+    /// <param name="tune">Changes to the default settings (the session-tuning benchmark uses it).</param>
+    public EmbeddingSession(string? modelPath, byte[]? modelBytes, int intraOpThreads, Action<SessionOptions>? tune = null)
     {
         using var options = CreateOptions(intraOpThreads);
+        tune?.Invoke(options);
         _session = modelBytes is not null ? new InferenceSession(modelBytes, options) : new InferenceSession(modelPath!, options);
         Dimensions = (int)_session.OutputMetadata[OutputNames[0]].Dimensions[^1];
     }
