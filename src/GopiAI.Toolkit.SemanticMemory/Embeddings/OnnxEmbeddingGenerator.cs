@@ -12,7 +12,8 @@ namespace GopiAI.Toolkit.SemanticMemory;
 /// One <see cref="InferenceSession"/> is reused for every call and is safe to call from many threads: the model runs
 /// one batch at a time, and calls that arrive while it is busy are coalesced into the next batch (so many concurrent
 /// single-text queries cost about one batched run each, and a lone query runs at once). By default the model runs in
-/// int8 (<see cref="OnnxEmbeddingOptions.Precision"/>).
+/// int8 (<see cref="OnnxEmbeddingOptions.Precision"/>). <see cref="Dispose"/> waits for the model run in progress
+/// (calls in flight then fail with <see cref="ObjectDisposedException"/>).
 /// </summary>
 public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
@@ -25,7 +26,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private readonly EmbeddingCache _cache;
     private readonly EmbeddingGeneratorMetadata _metadata;
     private readonly OnnxEmbeddingOptions _options;
-    private int _disposed;
+    private readonly DisposalGate _gate = new();
 
     /// <summary>Loads the bundled all-MiniLM-L6-v2 from <see cref="DefaultModelDirectory"/>.</summary>
     /// <exception cref="FileNotFoundException">The model files are missing; the message says how to get them.</exception>
@@ -122,19 +123,28 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(values);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (options?.Dimensions is { } dims && dims != Dimensions)
         {
             throw new ArgumentException($"This model produces {Dimensions} dimensions; {dims} were requested.", nameof(options));
         }
 
         var texts = values as IReadOnlyList<string> ?? values.ToArray();
-        var (vectors, pending) = Prepare(texts);
-        if (pending.Count > 0)
+        ObjectDisposedException.ThrowIf(!_gate.TryEnter(), this);
+        float[][] vectors;
+        try
         {
-            var request = _batcher.Submit(SequencesOf(pending), cancellationToken);
-            await request.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
-            Deliver(vectors, pending, request.Results);
+            List<Pending> pending;
+            (vectors, pending) = Prepare(texts);
+            if (pending.Count > 0)
+            {
+                var request = _batcher.Submit(SequencesOf(pending), cancellationToken);
+                await request.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+                Deliver(vectors, pending, request.Results);
+            }
+        }
+        finally
+        {
+            _gate.Exit();
         }
 
         var result = new GeneratedEmbeddings<Embedding<float>>(vectors.Length);
@@ -152,21 +162,28 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     /// <param name="cancellationToken">Stops waiting; texts of this call that have not run yet are skipped.</param>
     /// <returns>One vector of <see cref="Dimensions"/> floats per text.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="texts"/> or one of its items is null.</exception>
-    /// <exception cref="ObjectDisposedException">The generator was disposed.</exception>
+    /// <exception cref="ObjectDisposedException">The generator was disposed, before or during the call.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var (results, pending) = Prepare(texts);
-        if (pending.Count > 0)
+        ObjectDisposedException.ThrowIf(!_gate.TryEnter(), this);
+        try
         {
-            var request = _batcher.Submit(SequencesOf(pending), cancellationToken);
-            request.Wait();
-            Deliver(results, pending, request.Results);
-        }
+            var (results, pending) = Prepare(texts);
+            if (pending.Count > 0)
+            {
+                var request = _batcher.Submit(SequencesOf(pending), cancellationToken);
+                request.Wait();
+                Deliver(results, pending, request.Results);
+            }
 
-        return results;
+            return results;
+        }
+        finally
+        {
+            _gate.Exit();
+        }
     }
 
     /// <summary>Answers what the cache holds and tokenizes the rest, sorted by length over the whole input.</summary>
@@ -263,12 +280,15 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (!_gate.Close())
         {
             return;
         }
 
+        // The batcher fails the queued calls and frees the native session only after the run in progress (freeing it
+        // under a running inference crashes the process); then the callers leave the gate and the cache can go.
         _batcher.Dispose();
+        _gate.Drained.GetAwaiter().GetResult();
         _cache.Dispose();
     }
 
