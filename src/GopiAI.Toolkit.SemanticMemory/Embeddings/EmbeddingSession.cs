@@ -43,7 +43,9 @@ internal sealed class EmbeddingSession : IDisposable
     /// Session settings for a small encoder on a few cores, as measured (docs/benchmarks.md, "Session tuning"): every
     /// core works inside one run and runs never overlap (the batcher serialises them), so inter-op parallelism is off;
     /// all graph optimisations on (they fuse LayerNorm, GELU and the int8 MatMuls); the CPU arena stays on because
-    /// runs of similar shapes reuse its blocks; memory patterns are off because shapes change from run to run.
+    /// runs of similar shapes reuse its blocks; memory patterns are off because shapes change from run to run; worker
+    /// threads block instead of spinning between the graph's parallel sections, because a spinning worker burns a core
+    /// the rest of the application (or a second process) needs: on the shared 2-core machine spinning cost 1.6-1.9x.
     /// </summary>
     internal static SessionOptions CreateOptions(int intraOpThreads)
     {
@@ -56,6 +58,7 @@ internal sealed class EmbeddingSession : IDisposable
             EnableCpuMemArena = true,
             EnableMemoryPattern = false,
         };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         return options;
     }
 
