@@ -54,12 +54,14 @@ public static class EmbeddingRoofline
         using var float32 = new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions { CacheSize = 0, Precision = EmbeddingPrecision.Float32 });
         using var int8 = new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions { CacheSize = 0 });
         using var previous = new PreviousOnnxEmbedder();
+        using var previousNoSpin = new PreviousOnnxEmbedder(spinning: false);
         using var peer = new SentenceEncoder();
         var fresh = new ChatTurns.Fresh(seed: 11);
         var encoders = new (string Name, Func<string[], object> Embed)[]
         {
             ("peer SentenceEncoder", t => peer.Encode(t)),
             ("before issue 14 (fp32)", previous.Embed),
+            ("before issue 14, workers not spinning", previousNoSpin.Embed),
             ("OnnxEmbeddingGenerator fp32", t => float32.Embed(t)),
             ("OnnxEmbeddingGenerator int8", t => int8.Embed(t)),
         };

@@ -14,7 +14,8 @@ public sealed class PreviousOnnxEmbedder : IDisposable
     private readonly InferenceSession _session;
     private readonly BertTokenizer _tokenizer;
 
-    public PreviousOnnxEmbedder()
+    /// <param name="spinning">ONNX Runtime's default (true); false blocks idle workers like the new path does.</param>
+    public PreviousOnnxEmbedder(bool spinning = true)
     {
         var folder = OnnxEmbeddingGenerator.DefaultModelDirectory;
         using (var vocab = File.OpenRead(Path.Combine(folder, "vocab.txt")))
@@ -29,6 +30,11 @@ public sealed class PreviousOnnxEmbedder : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+        if (!spinning)
+        {
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        }
+
         _session = new InferenceSession(Path.Combine(folder, "model.onnx"), options);
     }
 
