@@ -115,9 +115,9 @@ public static class EmbeddingRoofline
         var int8Bytes = QuantizedModelCache.Load(modelPath, QuantizedModelCache.DefaultDirectory).Model;
         var settings = new (string Name, int Threads, Action<SessionOptions>? Tune)[]
         {
-            ("default (2 intra-op threads, ORT_ENABLE_ALL, arena on, memory pattern off, no spinning)", 0, null),
+            ("default (2 intra-op threads, ORT_ENABLE_EXTENDED, arena on, memory pattern off, no spinning)", 0, null),
             ("1 intra-op thread", 1, null),
-            ("ORT_ENABLE_EXTENDED", 0, o => o.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED),
+            ("ORT_ENABLE_ALL", 0, o => o.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL),
             ("ORT_ENABLE_BASIC", 0, o => o.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC),
             ("CPU arena off", 0, o => o.EnableCpuMemArena = false),
             ("memory pattern on", 0, o => o.EnableMemoryPattern = true),

@@ -42,7 +42,8 @@ internal sealed class EmbeddingSession : IDisposable
     /// <summary>
     /// Session settings for a small encoder on a few cores, as measured (docs/benchmarks.md, "Session tuning"): every
     /// core works inside one run and runs never overlap (the batcher serialises them), so inter-op parallelism is off;
-    /// all graph optimisations on (they fuse LayerNorm, GELU and the int8 MatMuls); the CPU arena stays on because
+    /// graph optimisations up to "extended" (they fuse LayerNorm, GELU and MatMul + bias; "all" adds only layout
+    /// transforms for convolutions and measured 0.8x of "extended" in 5 of 6 runs); the CPU arena stays on because
     /// runs of similar shapes reuse its blocks; memory patterns are off because shapes change from run to run; worker
     /// threads block instead of spinning between the graph's parallel sections, because a spinning worker burns a core
     /// the rest of the application (or a second process) needs: on the shared 2-core machine spinning cost 1.6-1.9x.
@@ -54,7 +55,7 @@ internal sealed class EmbeddingSession : IDisposable
             IntraOpNumThreads = intraOpThreads == 0 ? Environment.ProcessorCount : intraOpThreads,
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
             EnableCpuMemArena = true,
             EnableMemoryPattern = false,
         };

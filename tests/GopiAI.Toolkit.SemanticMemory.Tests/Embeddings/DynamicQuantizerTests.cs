@@ -24,14 +24,17 @@ public sealed class DynamicQuantizerTests
     }
 
     [Fact]
-    public void Quantize_MiniLM_ReplacesWeightMatMulsButKeepsAttentionOutputsFloat32()
+    public void Quantize_MiniLM_ReplacesWeightMatMulsJoinsQkvAndKeepsAttentionOutputsFloat32()
     {
         var (bytes, quantized) = DynamicQuantizer.Quantize(File.ReadAllBytes(SourceModel));
 
         var graph = ModelProto.Parser.ParseFrom(bytes).Graph;
         var initializers = graph.Initializer.Select(t => t.Name).ToHashSet();
         Assert.Equal(30, quantized);
-        Assert.Equal(30, graph.Node.Count(n => n.OpType == "DynamicQuantizeMatMul" && n.Domain == "com.microsoft" && n.Input.Count == 5));
+
+        // Per layer: Q, K and V joined into one node (+ Split), the two FFN matrices on their own; all with folded bias.
+        Assert.Equal(18, graph.Node.Count(n => n.OpType == "DynamicQuantizeMatMul" && n.Domain == "com.microsoft" && n.Input.Count == 5));
+        Assert.Equal(6, graph.Node.Count(n => n.OpType == "Split" && n.Output.Count == 3));
         Assert.Equal(6, graph.Node.Count(n => n.OpType == "MatMul" && initializers.Contains(n.Input[1])));
         Assert.All(graph.Initializer.Where(t => t.Name.EndsWith("_gopiai_q_weight", StringComparison.Ordinal)), t => Assert.Equal((int)TensorProto.Types.DataType.Int8, t.DataType));
         Assert.True(bytes.Length < new FileInfo(SourceModel).Length * 0.75);

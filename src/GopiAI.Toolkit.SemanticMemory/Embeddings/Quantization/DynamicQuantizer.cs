@@ -8,7 +8,8 @@ namespace GopiAI.Toolkit.SemanticMemory.Embeddings.Quantization;
 /// Rewrites an fp32 transformer ONNX graph for dynamic int8 inference on the CPU: every <c>MatMul</c> whose second
 /// input is a constant fp32 matrix becomes ONNX Runtime's <c>com.microsoft.DynamicQuantizeMatMul</c>, with the weights
 /// quantized to int8 per output column (symmetric, scale = max |w| / 127) and the activations quantized per tensor at
-/// run time (uint8, asymmetric). A bias <c>Add</c> that directly follows the MatMul is folded into the node.
+/// run time (uint8, asymmetric). A bias <c>Add</c> that directly follows the MatMul is folded into the node, and
+/// MatMuls reading the same activation (Q, K, V) are joined into one node followed by a <c>Split</c>.
 /// </summary>
 /// <remarks>
 /// The attention output projections (MatMuls fed by the attention context, i.e. by an activation x activation MatMul
@@ -19,11 +20,12 @@ namespace GopiAI.Toolkit.SemanticMemory.Embeddings.Quantization;
 internal static class DynamicQuantizer
 {
     /// <summary>Changes whenever the rewrite changes, so caches built by an older rewrite are rebuilt.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const string MicrosoftDomain = "com.microsoft";
     private const int FloatType = (int)TensorProto.Types.DataType.Float;
     private const int Int8Type = (int)TensorProto.Types.DataType.Int8;
+    private const int Int64Type = (int)TensorProto.Types.DataType.Int64;
 
     /// <summary>Quantizes a serialized fp32 model.</summary>
     /// <param name="model">The fp32 ONNX model bytes.</param>
@@ -64,10 +66,7 @@ internal static class DynamicQuantizer
         }
 
         var graphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        var removed = new HashSet<NodeProto>();
-        var replaced = new Dictionary<NodeProto, NodeProto>();
-        var retiredWeights = new HashSet<string>(StringComparer.Ordinal);
-        var added = new List<TensorProto>();
+        var candidates = new List<Candidate>();
         foreach (var node in graph.Node)
         {
             if (node.OpType != "MatMul" || node.Domain.Length != 0 || node.Input.Count != 2
@@ -77,41 +76,40 @@ internal static class DynamicQuantizer
                 continue;
             }
 
-            var rows = checked((int)weight.Dims[0]);
             var columns = checked((int)weight.Dims[1]);
-            var (quantized, scales) = QuantizePerColumn(ReadFloats(weight, rows * columns), rows, columns);
-            var prefix = node.Output[0] + "_gopiai_q";
-            added.Add(Tensor(prefix + "_weight", Int8Type, MemoryMarshal.AsBytes(quantized.AsSpan()), rows, columns));
-            added.Add(Tensor(prefix + "_scale", FloatType, MemoryMarshal.AsBytes(scales.AsSpan()), columns));
-            added.Add(Tensor(prefix + "_zero", Int8Type, new byte[columns], columns));
+            candidates.Add(new Candidate(node, weight, FoldableBias(node, columns, consumers, initializers, graphOutputs)));
+        }
 
-            var fused = new NodeProto { Name = (node.Name.Length > 0 ? node.Name : prefix) + "_int8", OpType = "DynamicQuantizeMatMul", Domain = MicrosoftDomain };
-            fused.Input.Add(node.Input[0]);
-            fused.Input.Add(prefix + "_weight");
-            fused.Input.Add(prefix + "_scale");
-            fused.Input.Add(prefix + "_zero");
-            var output = node.Output[0];
-            if (FoldableBias(node, columns, consumers, initializers, graphOutputs) is { } add)
+        var removed = new HashSet<NodeProto>();
+        var replaced = new Dictionary<NodeProto, NodeProto[]>();
+        var added = new List<TensorProto>();
+        foreach (var group in candidates.GroupBy(c => c.Node.Input[0], StringComparer.Ordinal))
+        {
+            // MatMuls that read the same activation (attention's Q, K and V) become one wider product: the activation is
+            // quantized once instead of three times and the GEMM is wider. Per-column scales make this exact.
+            var members = group.ToList();
+            var fuse = members.Count > 1 && members.All(m => m.Bias is not null && m.Weight.Dims[0] == members[0].Weight.Dims[0]);
+            foreach (var batch in fuse ? [members] : members.Select(m => new List<Candidate> { m }))
             {
-                fused.Input.Add(add.Input[0] == output ? add.Input[1] : add.Input[0]);
-                output = add.Output[0];
-                removed.Add(add);
-            }
-
-            fused.Output.Add(output);
-            replaced[node] = fused;
-            if (consumers[node.Input[1]].Count == 1)
-            {
-                retiredWeights.Add(node.Input[1]);
+                replaced[batch[0].Node] = Rewrite(batch, initializers, added, removed);
+                foreach (var other in batch.Skip(1))
+                {
+                    removed.Add(other.Node);
+                }
             }
         }
 
+        // Initializers only the replaced nodes read (ONNX Runtime warns about unused ones).
+        var retiredWeights = graph.Initializer.Select(t => t.Name)
+            .Where(name => consumers.TryGetValue(name, out var users) && users.All(u => removed.Contains(u) || replaced.ContainsKey(u)))
+            .Where(name => !replaced.Values.SelectMany(n => n).Any(n => n.Input.Contains(name)))
+            .ToHashSet(StringComparer.Ordinal);
         if (replaced.Count == 0)
         {
             throw new InvalidDataException("The ONNX model has no MatMul with constant fp32 weights to quantize.");
         }
 
-        var nodes = graph.Node.Where(n => !removed.Contains(n)).Select(n => replaced.GetValueOrDefault(n, n)).ToList();
+        var nodes = graph.Node.Where(n => !removed.Contains(n)).SelectMany(n => replaced.GetValueOrDefault(n, [n])).ToList();
         graph.Node.Clear();
         graph.Node.AddRange(nodes);
         var kept = graph.Initializer.Where(t => !retiredWeights.Contains(t.Name)).ToList();
@@ -124,7 +122,78 @@ internal static class DynamicQuantizer
         }
 
         proto.MetadataProps.Add(new StringStringEntryProto { Key = "gopiai.quantization", Value = $"dynamic int8, per-column weights, v{Version}" });
-        return (proto.ToByteArray(), replaced.Count);
+        return (proto.ToByteArray(), candidates.Count);
+    }
+
+    /// <summary>One DynamicQuantizeMatMul for the MatMuls of <paramref name="batch"/> (same input), plus a Split when several.</summary>
+    private static NodeProto[] Rewrite(List<Candidate> batch, Dictionary<string, TensorProto> initializers, List<TensorProto> added, HashSet<NodeProto> removed)
+    {
+        var first = batch[0].Node;
+        var rows = checked((int)batch[0].Weight.Dims[0]);
+        var widths = batch.Select(c => checked((int)c.Weight.Dims[1])).ToArray();
+        var columns = widths.Sum();
+        var weights = new float[rows * columns];
+        var offset = 0;
+        for (var b = 0; b < batch.Count; b++)
+        {
+            var source = ReadFloats(batch[b].Weight, rows * widths[b]);
+            for (var r = 0; r < rows; r++)
+            {
+                source.Slice(r * widths[b], widths[b]).CopyTo(weights.AsSpan((r * columns) + offset, widths[b]));
+            }
+
+            offset += widths[b];
+        }
+
+        var (quantized, scales) = QuantizePerColumn(weights, rows, columns);
+        var prefix = first.Output[0] + "_gopiai_q";
+        added.Add(Tensor(prefix + "_weight", Int8Type, MemoryMarshal.AsBytes(quantized.AsSpan()), rows, columns));
+        added.Add(Tensor(prefix + "_scale", FloatType, MemoryMarshal.AsBytes(scales.AsSpan()), columns));
+        added.Add(Tensor(prefix + "_zero", Int8Type, new byte[columns], columns));
+        var node = new NodeProto { Name = (first.Name.Length > 0 ? first.Name : prefix) + "_int8", OpType = "DynamicQuantizeMatMul", Domain = MicrosoftDomain };
+        node.Input.Add(first.Input[0]);
+        node.Input.Add(prefix + "_weight");
+        node.Input.Add(prefix + "_scale");
+        node.Input.Add(prefix + "_zero");
+        if (batch.Count == 1)
+        {
+            var output = first.Output[0];
+            if (batch[0].Bias is { } add)
+            {
+                node.Input.Add(add.Input[0] == output ? add.Input[1] : add.Input[0]);
+                output = add.Output[0];
+                removed.Add(add);
+            }
+
+            node.Output.Add(output);
+            return [node];
+        }
+
+        var bias = new float[columns];
+        offset = 0;
+        for (var b = 0; b < batch.Count; b++)
+        {
+            var add = batch[b].Bias!;
+            var name = add.Input[0] == batch[b].Node.Output[0] ? add.Input[1] : add.Input[0];
+            ReadFloats(initializers[name], widths[b]).CopyTo(bias.AsSpan(offset));
+            offset += widths[b];
+            removed.Add(add);
+        }
+
+        added.Add(Tensor(prefix + "_bias", FloatType, MemoryMarshal.AsBytes(bias.AsSpan()), columns));
+        added.Add(Tensor(prefix + "_split", Int64Type, MemoryMarshal.AsBytes(widths.Select(w => (long)w).ToArray().AsSpan()), widths.Length));
+        node.Input.Add(prefix + "_bias");
+        node.Output.Add(prefix + "_joined");
+        var split = new NodeProto { Name = prefix + "_split", OpType = "Split" };
+        split.Input.Add(prefix + "_joined");
+        split.Input.Add(prefix + "_split");
+        split.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = -1 });
+        foreach (var candidate in batch)
+        {
+            split.Output.Add(candidate.Bias!.Output[0]);
+        }
+
+        return [node, split];
     }
 
     /// <summary>Symmetric int8 per output column: q = round(w / s), s = max |w| / 127 over the column.</summary>
@@ -216,6 +285,9 @@ internal static class DynamicQuantizer
 
         return tensor.FloatData.ToArray();
     }
+
+    /// <summary>A MatMul to quantize: its constant weight and the bias Add that can be folded into it, if any.</summary>
+    private sealed record Candidate(NodeProto Node, TensorProto Weight, NodeProto? Bias);
 
     private static TensorProto Tensor(string name, int dataType, ReadOnlySpan<byte> data, params ReadOnlySpan<long> dims)
     {
