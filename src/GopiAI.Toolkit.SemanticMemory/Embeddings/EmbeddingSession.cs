@@ -25,9 +25,10 @@ internal sealed class EmbeddingSession : IDisposable
     /// <param name="modelBytes">The serialized model, or null.</param>
     /// <param name="intraOpThreads">Threads per run; 0 means one per core.</param>
     /// <param name="tune">Changes to the default settings (the session-tuning benchmark uses it).</param>
-    public EmbeddingSession(string? modelPath, byte[]? modelBytes, int intraOpThreads, Action<SessionOptions>? tune = null)
+    /// <param name="spinning">Whether idle workers spin (ONNX Runtime's default) instead of blocking.</param>
+    public EmbeddingSession(string? modelPath, byte[]? modelBytes, int intraOpThreads, Action<SessionOptions>? tune = null, bool spinning = false)
     {
-        using var options = CreateOptions(intraOpThreads);
+        using var options = CreateOptions(intraOpThreads, spinning);
         tune?.Invoke(options);
         _session = modelBytes is not null ? new InferenceSession(modelBytes, options) : new InferenceSession(modelPath!, options);
         Dimensions = (int)_session.OutputMetadata[OutputNames[0]].Dimensions[^1];
@@ -46,9 +47,10 @@ internal sealed class EmbeddingSession : IDisposable
     /// transforms for convolutions and measured 0.8x of "extended" in 5 of 6 runs); the CPU arena stays on because
     /// runs of similar shapes reuse its blocks; memory patterns are off because shapes change from run to run; worker
     /// threads block instead of spinning between the graph's parallel sections, because a spinning worker burns a core
-    /// the rest of the application (or a second process) needs: on the shared 2-core machine spinning cost 1.6-1.9x.
+    /// the rest of the application (or a second process) needs: on the shared 2-core machine spinning cost 1.6-1.9x
+    /// (<see cref="OnnxEmbeddingOptions.SpinningThreads"/> turns it back on).
     /// </summary>
-    internal static SessionOptions CreateOptions(int intraOpThreads)
+    internal static SessionOptions CreateOptions(int intraOpThreads, bool spinning)
     {
         var options = new SessionOptions
         {
@@ -59,7 +61,7 @@ internal sealed class EmbeddingSession : IDisposable
             EnableCpuMemArena = true,
             EnableMemoryPattern = false,
         };
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
         return options;
     }
 

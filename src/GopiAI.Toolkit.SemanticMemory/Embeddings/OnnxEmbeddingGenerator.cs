@@ -68,11 +68,11 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         {
             var (model, path, _) = QuantizedModelCache.Load(modelPath, options.QuantizedModelCacheDirectory ?? QuantizedModelCache.DefaultDirectory);
             QuantizedModelPath = path;
-            _session = new EmbeddingSession(null, model, options.IntraOpThreads);
+            _session = new EmbeddingSession(null, model, options.IntraOpThreads, spinning: options.SpinningThreads);
         }
         else
         {
-            _session = new EmbeddingSession(modelPath, null, options.IntraOpThreads);
+            _session = new EmbeddingSession(modelPath, null, options.IntraOpThreads, spinning: options.SpinningThreads);
         }
 
         Dimensions = _session.Dimensions;

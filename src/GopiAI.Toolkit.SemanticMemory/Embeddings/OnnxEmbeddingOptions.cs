@@ -27,6 +27,14 @@ public sealed record OnnxEmbeddingOptions
     /// </summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Whether ONNX Runtime's worker threads spin between the parallel sections of a run instead of blocking. Off by
+    /// default: a spinning worker burns a core that the rest of the application (or another process) needs, which cost
+    /// 1.6-2x throughput on a busy 2-core machine. On a machine dedicated to embedding, spinning gains about 10-15 %
+    /// throughput and about 1 ms per lone fp32 query (docs/benchmarks.md, "Session tuning").
+    /// </summary>
+    public bool SpinningThreads { get; init; }
+
     /// <summary>Embeddings kept in the LRU cache keyed by (model, SHA-256 of the text); 0 disables the cache.</summary>
     public int CacheSize { get; init; } = 10_000;
 
