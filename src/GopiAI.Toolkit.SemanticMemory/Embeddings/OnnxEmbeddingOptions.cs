@@ -31,7 +31,7 @@ public sealed record OnnxEmbeddingOptions
     /// Whether ONNX Runtime's worker threads spin between the parallel sections of a run instead of blocking. Off by
     /// default: a spinning worker burns a core that the rest of the application (or another process) needs, which cost
     /// 1.6-2x throughput on a busy 2-core machine. On a machine dedicated to embedding, spinning gains about 10-15 %
-    /// throughput and about 1 ms per lone fp32 query (docs/benchmarks.md, "Session tuning").
+    /// throughput and about 1.5 ms per lone fp32 query (docs/benchmarks.md, "Session tuning").
     /// </summary>
     public bool SpinningThreads { get; init; }
 
@@ -39,9 +39,10 @@ public sealed record OnnxEmbeddingOptions
     public int CacheSize { get; init; } = 10_000;
 
     /// <summary>
-    /// Arithmetic of the model's matrix multiplications. Default <see cref="EmbeddingPrecision.Int8"/>: about twice the
-    /// throughput of <see cref="EmbeddingPrecision.Float32"/> on a CPU with int8 dot-product instructions, with STS-B,
-    /// reference-cosine and retrieval quality within the gates of docs/semantic-memory.md.
+    /// Arithmetic of the model's matrix multiplications. Default <see cref="EmbeddingPrecision.Int8"/>: 1.25-1.8x the
+    /// throughput of <see cref="EmbeddingPrecision.Float32"/> and faster lone queries on a CPU with int8 dot-product
+    /// instructions (docs/benchmarks.md), with STS-B, reference-cosine and retrieval quality within the gates of
+    /// docs/semantic-memory.md.
     /// </summary>
     public EmbeddingPrecision Precision { get; init; } = EmbeddingPrecision.Int8;
 
