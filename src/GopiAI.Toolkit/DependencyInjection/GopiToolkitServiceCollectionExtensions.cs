@@ -3,6 +3,7 @@ using GopiAI.Toolkit.Caching;
 using GopiAI.Toolkit.DependencyInjection;
 using GopiAI.Toolkit.Monitoring;
 using GopiAI.Toolkit.Pooling;
+using GopiAI.Toolkit.RateLimiting;
 using GopiAI.Toolkit.Resilience;
 using GopiAI.Toolkit.Startup;
 using Microsoft.Extensions.Configuration;
@@ -17,8 +18,8 @@ public static class GopiToolkitServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="CacheManager"/>, <see cref="ResourcePoolManager"/>, <see cref="MemoryMonitor"/>,
-    /// <see cref="ApiPerformanceMonitor"/>, <see cref="StartupOptimizer"/> and a standard <see cref="ResiliencePipeline"/> as
-    /// singletons, configured through <see cref="GopiToolkitOptions"/> (see <see cref="GopiToolkitOptions.UseSharedInstances"/>
+    /// <see cref="ApiPerformanceMonitor"/>, <see cref="StartupOptimizer"/>, a standard <see cref="ResiliencePipeline"/> and a
+    /// <see cref="RateLimiterRegistry"/> (the limiter presets of <see cref="GopiToolkitOptions.RateLimiting"/>) as singletons, configured through <see cref="GopiToolkitOptions"/> (see <see cref="GopiToolkitOptions.UseSharedInstances"/>
     /// for how DI and generated code share instances). Calling it again only adds the extra configuration.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -54,6 +55,8 @@ public static class GopiToolkitServiceCollectionExtensions
             options.TimeProvider ??= sp.GetRequiredService<TimeProvider>();
             return ResiliencePresets.Standard(options);
         });
+        services.TryAddSingleton(sp => new RateLimiterRegistry(
+            sp.GetRequiredService<IOptions<GopiToolkitOptions>>().Value.RateLimiting, sp.GetService<IMeterFactory>()));
         return services;
     }
 

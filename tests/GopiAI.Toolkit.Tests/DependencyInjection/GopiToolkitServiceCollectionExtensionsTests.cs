@@ -2,6 +2,7 @@ using GopiAI.Toolkit.Caching;
 using GopiAI.Toolkit.DependencyInjection;
 using GopiAI.Toolkit.Monitoring;
 using GopiAI.Toolkit.Pooling;
+using GopiAI.Toolkit.RateLimiting;
 using GopiAI.Toolkit.Startup;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -104,6 +105,28 @@ public sealed class GopiToolkitServiceCollectionExtensionsTests
         Assert.Equal(2.5, options.Memory.LeakThreshold);
         Assert.Equal(1, options.Resilience.MaxRetryAttempts);
         Assert.Equal(42, provider.GetRequiredService<CacheManager>().GetCache("embeddings").MaxSize);
+    }
+
+    [Fact]
+    public async Task AddGopiToolkit_RateLimitingFromConfiguration_RegistersTheLimiterRegistry()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RateLimiting:Policies:search:Kind"] = "Concurrency",
+            ["RateLimiting:Policies:search:PermitLimit"] = "1",
+        }).Build();
+        await using var provider = new ServiceCollection().AddGopiToolkit(configuration).BuildServiceProvider();
+
+        var registry = provider.GetRequiredService<RateLimiterRegistry>();
+        var search = registry.Get("search");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = search.ExecuteAsync(_ => gate.Task);
+
+        Assert.Same(registry, provider.GetRequiredService<RateLimiterRegistry>());
+        Assert.Contains(RateLimitingOptions.MemorySearch, registry.Names);
+        await Assert.ThrowsAsync<RateLimitRejectedException>(() => search.ExecuteAsync(_ => Task.CompletedTask));
+        gate.SetResult();
+        await running;
     }
 
     [Fact]
