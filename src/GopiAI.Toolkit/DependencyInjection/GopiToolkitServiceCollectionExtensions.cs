@@ -8,6 +8,7 @@ using GopiAI.Toolkit.Resilience;
 using GopiAI.Toolkit.Startup;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 
@@ -36,8 +37,8 @@ public static class GopiToolkitServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => Create(sp, static o => MemoryMonitor.Shared, static (o, sp) =>
-            new MemoryMonitor(o.Memory, sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>())));
+        services.TryAddSingleton(sp => WithAlertLogger(Create(sp, static o => MemoryMonitor.Shared, static (o, sp) =>
+            new MemoryMonitor(o.Memory, sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>())), sp));
         services.TryAddSingleton(sp => Create(sp, static o =>
         {
             CacheManager.Shared.Configure(o.Caching);
@@ -45,8 +46,8 @@ public static class GopiToolkitServiceCollectionExtensions
         }, static (o, sp) => new CacheManager(o.Caching, sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>(), sp.GetRequiredService<MemoryMonitor>())));
         services.TryAddSingleton(sp => Create(sp, static o => ResourcePoolManager.Shared, static (o, sp) =>
             new ResourcePoolManager(o.Pooling, sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>(), sp.GetRequiredService<MemoryMonitor>())));
-        services.TryAddSingleton(sp => Create(sp, static o => ApiPerformanceMonitor.Shared, static (o, sp) =>
-            new ApiPerformanceMonitor(o.Performance, sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>())));
+        services.TryAddSingleton(sp => WithAlertLogger(Create(sp, static o => ApiPerformanceMonitor.Shared, static (o, sp) =>
+            new ApiPerformanceMonitor(o.Performance, sp.GetRequiredService<TimeProvider>(), sp.GetService<IMeterFactory>())), sp));
         services.TryAddSingleton(sp => Create(sp, static o => StartupOptimizer.Shared, static (o, sp) =>
             new StartupOptimizer(o.Startup, sp.GetRequiredService<TimeProvider>())));
         services.TryAddSingleton(sp =>
@@ -72,6 +73,27 @@ public static class GopiToolkitServiceCollectionExtensions
         GopiAI.Toolkit.Throw.IfNull(configuration);
         services.AddOptions<GopiToolkitOptions>().Bind(configuration);
         return services.AddGopiToolkit(configure);
+    }
+
+    // Alerts are logged through the container's logging when it has any (for the shared monitors too: the last container wins).
+    private static MemoryMonitor WithAlertLogger(MemoryMonitor monitor, IServiceProvider services)
+    {
+        if (services.GetService<ILoggerFactory>() is { } loggers)
+        {
+            monitor.AlertLogger = loggers.CreateLogger<MemoryMonitor>();
+        }
+
+        return monitor;
+    }
+
+    private static ApiPerformanceMonitor WithAlertLogger(ApiPerformanceMonitor monitor, IServiceProvider services)
+    {
+        if (services.GetService<ILoggerFactory>() is { } loggers)
+        {
+            monitor.AlertLogger = loggers.CreateLogger<ApiPerformanceMonitor>();
+        }
+
+        return monitor;
     }
 
     private static T Create<T>(IServiceProvider services, Func<GopiToolkitOptions, T> shared, Func<GopiToolkitOptions, IServiceProvider, T> owned)
