@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace GopiAI.Toolkit.RateLimiting;
@@ -10,8 +9,8 @@ namespace GopiAI.Toolkit.RateLimiting;
 /// </summary>
 public sealed class RateLimiterRegistry : IDisposable, IAsyncDisposable
 {
-    private readonly Dictionary<string, RateLimitPolicy> _policies;
-    private readonly ConcurrentDictionary<string, Lazy<RateLimitedOperation>> _operations = new(StringComparer.Ordinal);
+    // One entry per configured name, fixed at construction: the limiters themselves are created on first use.
+    private readonly Dictionary<string, Lazy<RateLimitedOperation>> _operations = new(StringComparer.Ordinal);
     private readonly RateLimitingMetrics _metrics;
     private volatile bool _disposed;
 
@@ -23,7 +22,7 @@ public sealed class RateLimiterRegistry : IDisposable, IAsyncDisposable
     public RateLimiterRegistry(RateLimitingOptions options, IMeterFactory? meterFactory = null)
     {
         Throw.IfNull(options);
-        _policies = new Dictionary<string, RateLimitPolicy>(StringComparer.Ordinal);
+        _metrics = new RateLimitingMetrics(meterFactory);
         foreach (var (name, policy) in options.Policies)
         {
             Throw.IfNullOrWhiteSpace(name, "Policies");
@@ -36,7 +35,7 @@ public sealed class RateLimiterRegistry : IDisposable, IAsyncDisposable
                 throw new ArgumentOutOfRangeException($"Policies[{name}].{ex.ParamName}", ex.ActualValue, $"Rate limit policy '{name}': {ex.Message}");
             }
 
-            _policies[name] = new RateLimitPolicy
+            var copy = new RateLimitPolicy
             {
                 Kind = policy.Kind,
                 PermitLimit = policy.PermitLimit,
@@ -44,13 +43,12 @@ public sealed class RateLimiterRegistry : IDisposable, IAsyncDisposable
                 ReplenishmentPeriod = policy.ReplenishmentPeriod,
                 QueueLimit = policy.QueueLimit,
             };
+            _operations[name] = new Lazy<RateLimitedOperation>(() => new RateLimitedOperation(name, copy.CreateLimiter(), copy.ToString(), ownsLimiter: true, _metrics));
         }
-
-        _metrics = new RateLimitingMetrics(meterFactory);
     }
 
     /// <summary>Gets the names of the configured limiters.</summary>
-    public IReadOnlyCollection<string> Names => _policies.Keys;
+    public IReadOnlyCollection<string> Names => _operations.Keys;
 
     /// <summary>Returns the operation guarded by the limiter <paramref name="name"/>, creating the limiter on first use.</summary>
     /// <param name="name">A name from <see cref="RateLimitingOptions.Policies"/>.</param>
@@ -61,14 +59,12 @@ public sealed class RateLimiterRegistry : IDisposable, IAsyncDisposable
     {
         Throw.IfNullOrWhiteSpace(name);
         Throw.IfDisposed(_disposed, this);
-        if (!_policies.TryGetValue(name, out var policy))
+        if (!_operations.TryGetValue(name, out var operation))
         {
-            throw new ArgumentException($"No rate limit policy is named '{name}'; configured: {string.Join(", ", _policies.Keys.Order(StringComparer.Ordinal))}.", nameof(name));
+            throw new ArgumentException($"No rate limit policy is named '{name}'; configured: {string.Join(", ", _operations.Keys.Order(StringComparer.Ordinal))}.", nameof(name));
         }
 
-        return _operations.GetOrAdd(name, static (n, state) => new Lazy<RateLimitedOperation>(
-            () => new RateLimitedOperation(n, state.policy.CreateLimiter(), state.policy.ToString(), ownsLimiter: true, state.metrics)),
-            (policy, metrics: _metrics)).Value;
+        return operation.Value;
     }
 
     /// <summary>Returns the figures of every limiter created so far.</summary>

@@ -3,10 +3,14 @@ using System.Runtime.InteropServices;
 namespace GopiAI.Toolkit.Security;
 
 /// <summary>The few operating-system calls secure memory needs: page mapping, locking and dump exclusion.</summary>
-internal static unsafe partial class NativeMethods
+/// <remarks>
+/// Every signature is blittable (integers, pointers, a plain struct; Win32 BOOL as <see cref="int"/>), so classic
+/// <see cref="DllImportAttribute"/> needs no marshalling stub and no source generator.
+/// </remarks>
+internal static class NativeMethods
 {
     /// <summary>C library calls (Linux and the other Unix systems .NET runs on).</summary>
-    internal static partial class Libc
+    internal static class Libc
     {
         internal const int ProtRead = 0x1;
         internal const int ProtWrite = 0x2;
@@ -27,23 +31,23 @@ internal static unsafe partial class NativeMethods
 
         private const string Name = "libc";
 
-        [LibraryImport(Name, EntryPoint = "mmap", SetLastError = true)]
-        internal static partial nint Mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
+        [DllImport(Name, EntryPoint = "mmap", SetLastError = true)]
+        internal static extern nint Mmap(nint address, nuint length, int protection, int flags, int fd, nint offset);
 
-        [LibraryImport(Name, EntryPoint = "munmap", SetLastError = true)]
-        internal static partial int Munmap(nint address, nuint length);
+        [DllImport(Name, EntryPoint = "munmap", SetLastError = true)]
+        internal static extern int Munmap(nint address, nuint length);
 
-        [LibraryImport(Name, EntryPoint = "mlock", SetLastError = true)]
-        internal static partial int Mlock(nint address, nuint length);
+        [DllImport(Name, EntryPoint = "mlock", SetLastError = true)]
+        internal static extern int Mlock(nint address, nuint length);
 
-        [LibraryImport(Name, EntryPoint = "munlock", SetLastError = true)]
-        internal static partial int Munlock(nint address, nuint length);
+        [DllImport(Name, EntryPoint = "munlock", SetLastError = true)]
+        internal static extern int Munlock(nint address, nuint length);
 
-        [LibraryImport(Name, EntryPoint = "madvise", SetLastError = true)]
-        internal static partial int Madvise(nint address, nuint length, int advice);
+        [DllImport(Name, EntryPoint = "madvise", SetLastError = true)]
+        internal static extern int Madvise(nint address, nuint length, int advice);
 
-        [LibraryImport(Name, EntryPoint = "getrlimit", SetLastError = true)]
-        internal static partial int Getrlimit(int resource, out RLimit limit);
+        [DllImport(Name, EntryPoint = "getrlimit", SetLastError = true)]
+        internal static extern int Getrlimit(int resource, out RLimit limit);
 
         /// <summary><c>struct rlimit</c> on 64-bit Linux: two <c>rlim_t</c> (unsigned long).</summary>
         [StructLayout(LayoutKind.Sequential)]
@@ -55,7 +59,7 @@ internal static unsafe partial class NativeMethods
     }
 
     /// <summary>Win32 virtual-memory calls.</summary>
-    internal static partial class Kernel32
+    internal static class Kernel32
     {
         internal const uint MemCommit = 0x1000;
         internal const uint MemReserve = 0x2000;
@@ -64,19 +68,16 @@ internal static unsafe partial class NativeMethods
 
         private const string Name = "kernel32.dll";
 
-        [LibraryImport(Name, SetLastError = true)]
-        internal static partial nint VirtualAlloc(nint address, nuint size, uint allocationType, uint protect);
+        [DllImport(Name, SetLastError = true)]
+        internal static extern nint VirtualAlloc(nint address, nuint size, uint allocationType, uint protect);
 
-        [LibraryImport(Name, SetLastError = true)]
-        [return: MarshalAs(UnmanagedType.Bool)]
-        internal static partial bool VirtualFree(nint address, nuint size, uint freeType);
+        [DllImport(Name, SetLastError = true)]
+        internal static extern int VirtualFree(nint address, nuint size, uint freeType);
 
-        [LibraryImport(Name, SetLastError = true)]
-        [return: MarshalAs(UnmanagedType.Bool)]
-        internal static partial bool VirtualLock(nint address, nuint size);
+        [DllImport(Name, SetLastError = true)]
+        internal static extern int VirtualLock(nint address, nuint size);
 
-        [LibraryImport(Name, SetLastError = true)]
-        [return: MarshalAs(UnmanagedType.Bool)]
-        internal static partial bool VirtualUnlock(nint address, nuint size);
+        [DllImport(Name, SetLastError = true)]
+        internal static extern int VirtualUnlock(nint address, nuint size);
     }
 }

@@ -152,7 +152,7 @@ internal static unsafe class SecureMemory
 
         var achieved = SecretProtection.None;
         var lockError = 0;
-        if (NativeMethods.Kernel32.VirtualLock(address, size))
+        if (NativeMethods.Kernel32.VirtualLock(address, size) != 0)
         {
             achieved |= SecretProtection.Locked;
         }
