@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GopiAI.Toolkit.Monitoring;
 
@@ -15,9 +16,17 @@ internal sealed partial class AlertLog
     private readonly Queue<ResourceAlert> _history = new();
     private readonly Lock _gate = new();
     private readonly Counter<long> _counter;
+    private ILogger _logger = NullLogger.Instance;
 
     public AlertLog(Meter meter) =>
         _counter = meter.CreateCounter<long>("gopi.alerts", "{alert}", "Unusual resource usage alerts raised by the monitor, tagged alert.kind and alert.source.");
+
+    /// <summary>Gets or sets where alerts are logged (the monitors' <c>AlertLogger</c>).</summary>
+    public ILogger Logger
+    {
+        get => Volatile.Read(ref _logger);
+        set => Volatile.Write(ref _logger, Throw.IfNull(value));
+    }
 
     public IReadOnlyList<ResourceAlert> Snapshot()
     {
@@ -35,8 +44,9 @@ internal sealed partial class AlertLog
         }
     }
 
-    public void Publish(object sender, ResourceAlert alert, ILogger logger, EventHandler<ResourceAlert>? handlers)
+    public void Publish(object sender, ResourceAlert alert, EventHandler<ResourceAlert>? handlers)
     {
+        var logger = Logger;
         lock (_gate)
         {
             _history.Enqueue(alert);

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GopiAI.Toolkit.Monitoring;
 
@@ -10,7 +9,6 @@ public sealed partial class ApiPerformanceMonitor
     private readonly UnusualUsageDetector _detector;
     private readonly Lock _usageGate = new();
     private readonly UsageTimer? _usageTimer;
-    private ILogger _alertLogger = NullLogger.Instance;
     private CheckPoint _lastCheck;
 
     /// <summary>
@@ -27,8 +25,8 @@ public sealed partial class ApiPerformanceMonitor
     /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
     public ILogger AlertLogger
     {
-        get => Volatile.Read(ref _alertLogger);
-        set => Volatile.Write(ref _alertLogger, Throw.IfNull(value));
+        get => _alertLog.Logger;
+        set => _alertLog.Logger = value;
     }
 
     /// <summary>Returns the most recent alerts (at most 100), oldest first.</summary>
@@ -76,7 +74,7 @@ public sealed partial class ApiPerformanceMonitor
 
         foreach (var alert in alerts)
         {
-            _alertLog.Publish(this, alert, AlertLogger, AlertRaised);
+            _alertLog.Publish(this, alert, AlertRaised);
         }
 
         return alerts;

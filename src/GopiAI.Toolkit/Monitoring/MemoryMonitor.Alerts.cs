@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GopiAI.Toolkit.Monitoring;
 
@@ -7,7 +6,6 @@ namespace GopiAI.Toolkit.Monitoring;
 public sealed partial class MemoryMonitor : IResourceAlertSource
 {
     private readonly AlertLog _alertLog;
-    private ILogger _alertLogger = NullLogger.Instance;
     private bool _growthAlertActive;
 
     /// <summary>
@@ -26,8 +24,8 @@ public sealed partial class MemoryMonitor : IResourceAlertSource
     /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
     public ILogger AlertLogger
     {
-        get => Volatile.Read(ref _alertLogger);
-        set => Volatile.Write(ref _alertLogger, Throw.IfNull(value));
+        get => _alertLog.Logger;
+        set => _alertLog.Logger = value;
     }
 
     /// <summary>Returns the most recent alerts (at most 100), oldest first.</summary>
@@ -76,6 +74,6 @@ public sealed partial class MemoryMonitor : IResourceAlertSource
             "By",
             stats.Timestamp,
             "Memory growth beyond the leak threshold: " + leak.Evidence);
-        _alertLog.Publish(this, alert, AlertLogger, AlertRaised);
+        _alertLog.Publish(this, alert, AlertRaised);
     }
 }

@@ -1,4 +1,5 @@
 using GopiAI.Toolkit.Monitoring;
+using GopiAI.Toolkit.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -127,7 +128,7 @@ public sealed class ApiPerformanceMonitorAlertsTests : IDisposable
     [Fact]
     public void AlertRaised_Spike_IsCountedLoggedAndKeptInTheHistory()
     {
-        using var counter = new AlertCounter(_meters);
+        using var counter = new TagCounter(i => ReferenceEquals(i.Meter.Scope, _meters) && i.Name == "gopi.alerts", "alert.kind");
         WarmUp(requestsPerInterval: 100);
 
         RunInterval(1000);

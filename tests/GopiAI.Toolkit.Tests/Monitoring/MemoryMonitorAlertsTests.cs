@@ -1,4 +1,5 @@
 using GopiAI.Toolkit.Monitoring;
+using GopiAI.Toolkit.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -32,7 +33,7 @@ public sealed class MemoryMonitorAlertsTests : IDisposable
     [Fact]
     public void AlertRaised_GrowthSustainedBeyondTheLeakThreshold_RaisesOneMemoryGrowthAlert()
     {
-        using var counter = new AlertCounter(_meters);
+        using var counter = new TagCounter(i => ReferenceEquals(i.Meter.Scope, _meters) && i.Name == "gopi.alerts", "alert.kind");
         Sample(100);
         foreach (var mb in new long[] { 160, 170, 180, 190 })
         {

@@ -1,4 +1,5 @@
 using GopiAI.Toolkit.RateLimiting;
+using GopiAI.Toolkit.Tests.TestSupport;
 
 namespace GopiAI.Toolkit.Tests.RateLimiting;
 
@@ -14,6 +15,9 @@ public sealed class RateLimitedOperationTests
     };
 
     private static string UniqueName() => "test-" + Guid.NewGuid().ToString("N");
+
+    private static TagCounter Decisions(string limiter) => new(
+        i => i.Meter.Name == ToolkitInfo.RateLimitingMeterName && i.Name == "gopi.rate_limit.requests", "result", ("limiter", limiter));
 
     [Fact]
     public async Task ExecuteAsync_TokenBucketBeyondItsBurst_RejectsNamingTheLimiterAndTheRetryAfter()
@@ -60,7 +64,7 @@ public sealed class RateLimitedOperationTests
     public async Task ExecuteAsync_QueuedCallCancelled_ThrowsCancellationAndCountsItAsCanceled()
     {
         var name = UniqueName();
-        using var counter = new RateLimitCounter(name);
+        using var counter = Decisions(name);
         using var limiter = RateLimitPolicy.Concurrency(permitLimit: 1, queueLimit: 1).CreateLimiter();
         using var operation = new RateLimitedOperation(name, limiter);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -84,7 +88,7 @@ public sealed class RateLimitedOperationTests
     public async Task ExecuteAsync_AcceptedAndRejectedCalls_AreCountedInTheMeter()
     {
         var name = UniqueName();
-        using var counter = new RateLimitCounter(name);
+        using var counter = Decisions(name);
         using var limiter = SlowBucket(2).CreateLimiter();
         using var operation = new RateLimitedOperation(name, limiter);
 
