@@ -126,19 +126,7 @@ internal static unsafe class SecureMemory
             achieved |= SecretProtection.WipedOnFork;
         }
 
-        var lockError = 0;
-        if (NativeMethods.Libc.Mlock(address, size) == 0)
-        {
-            achieved |= SecretProtection.Locked;
-        }
-        else
-        {
-            lockError = Marshal.GetLastPInvokeError();
-        }
-
-        var region = new SecureRegion(address, size, SecureRegionKind.Mapped, achieved);
-        ThrowIfMissing(region, required, lockError, dumpError);
-        return region;
+        return LockAndCheck(new SecureRegion(address, size, SecureRegionKind.Mapped, achieved), required, dumpError);
     }
 
     private static SecureRegion AllocateWindows(nuint size, SecretProtection required)
@@ -150,39 +138,29 @@ internal static unsafe class SecureMemory
             throw new SecretMemoryException(Invariant($"VirtualAlloc of {size} bytes for a secret failed: {Marshal.GetPInvokeErrorMessage(error)} (error {error})."), SecretProtection.None, error);
         }
 
-        var achieved = SecretProtection.None;
-        var lockError = 0;
-        if (NativeMethods.Kernel32.VirtualLock(address, size) != 0)
-        {
-            achieved |= SecretProtection.Locked;
-        }
-        else
-        {
-            lockError = Marshal.GetLastPInvokeError();
-        }
-
-        var region = new SecureRegion(address, size, SecureRegionKind.VirtualAlloc, achieved);
-        ThrowIfMissing(region, required, lockError, dumpError: 0);
-        return region;
+        return LockAndCheck(new SecureRegion(address, size, SecureRegionKind.VirtualAlloc, SecretProtection.None), required, dumpError: 0);
     }
 
     private static SecureRegion AllocateOtherUnix(nuint size, SecretProtection required)
     {
         var address = (nint)NativeMemory.AlignedAlloc(size, (nuint)Environment.SystemPageSize);
         NativeMemory.Clear((void*)address, size);
-        var achieved = SecretProtection.None;
-        var lockError = 0;
-        if (NativeMethods.Libc.Mlock(address, size) == 0)
+        return LockAndCheck(new SecureRegion(address, size, SecureRegionKind.Aligned, SecretProtection.None), required, dumpError: 0);
+    }
+
+    /// <summary>Locks the pages where the OS allows, then frees them and throws if a required protection is missing.</summary>
+    private static SecureRegion LockAndCheck(SecureRegion region, SecretProtection required, int dumpError)
+    {
+        var locked = region.Kind == SecureRegionKind.VirtualAlloc
+            ? NativeMethods.Kernel32.VirtualLock(region.Address, region.Size) != 0
+            : NativeMethods.Libc.Mlock(region.Address, region.Size) == 0;
+        var lockError = locked ? 0 : Marshal.GetLastPInvokeError();
+        if (locked)
         {
-            achieved |= SecretProtection.Locked;
-        }
-        else
-        {
-            lockError = Marshal.GetLastPInvokeError();
+            region = region with { Protection = region.Protection | SecretProtection.Locked };
         }
 
-        var region = new SecureRegion(address, size, SecureRegionKind.Aligned, achieved);
-        ThrowIfMissing(region, required, lockError, dumpError: 0);
+        ThrowIfMissing(region, required, lockError, dumpError);
         return region;
     }
 
