@@ -16,6 +16,7 @@ internal sealed class SearchEngine : IDisposable
     private readonly MemoryStore _store;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly MemoryConfig _config;
+    private readonly int? _modelMaxTokens; // the bundled model's truncation, when it is the generator (DenseQuery)
     private readonly LruCache<ResultCacheKey, IReadOnlyList<MemoryResult>>? _cache;
     private readonly ReaderWriterLockSlim _hnswLock = new(LockRecursionPolicy.NoRecursion);
     private readonly object _gate = new();
@@ -33,6 +34,7 @@ internal sealed class SearchEngine : IDisposable
         _store = store;
         _generator = generator;
         _config = config;
+        _modelMaxTokens = (generator as OnnxEmbeddingGenerator ?? generator.GetService(typeof(OnnxEmbeddingGenerator)) as OnnxEmbeddingGenerator)?.MaxTokens;
         if (config.ResultCacheSize > 0)
         {
             _cache = new LruCache<ResultCacheKey, IReadOnlyList<MemoryResult>>(new LruCacheOptions { Name = "GopiAI.SemanticMemory.Results", MaxSize = config.ResultCacheSize });
@@ -98,7 +100,7 @@ internal sealed class SearchEngine : IDisposable
         List<(long RowId, double Bm25)> keyword = [];
         if (options.Mode != SearchMode.Keyword)
         {
-            var embedding = await _generator.GenerateAsync([query], cancellationToken: cancellationToken).ConfigureAwait(false);
+            var embedding = await _generator.GenerateAsync([DenseQuery.Text(query, _modelMaxTokens)], cancellationToken: cancellationToken).ConfigureAwait(false);
             queryVector = VectorMath.Normalized(embedding[0].Vector.Span);
             index = await EnsureIndexAsync(cancellationToken).ConfigureAwait(false);
             dense = Dense(index, queryVector, fetch, threshold, allowed);
