@@ -26,8 +26,10 @@ public sealed class MemoryStoreFaultInjectionSoakTests(ITestOutputHelper output)
         var seed = FaultTrials.Seed("ingest");
         var random = new Random(seed);
         var killed = 0;
+        var attempts = 0;
+        var found = new List<int>();
         var maxDelay = 3_000;
-        for (var attempt = 0; killed < FaultTrials.Trials && attempt < FaultTrials.Trials * 3; attempt++)
+        for (var attempt = 0; killed < FaultTrials.Trials && attempt < FaultTrials.Trials * 3; attempt++, attempts++)
         {
             var path = _temp.File($"ingest-{attempt}.db");
             var (lines, wasKilled) = await FaultTrials.RunAndKillAsync(TimeSpan.FromMilliseconds(random.Next(maxDelay)), "ingest", path, $"{BatchSize}", "250");
@@ -39,15 +41,15 @@ public sealed class MemoryStoreFaultInjectionSoakTests(ITestOutputHelper output)
             }
 
             var ids = await FaultTrials.AssertConsistentAsync(path, trial);
-            output.WriteLine($"{trial}: killed {wasKilled}, reported {reported}, found {ids.Count}, lines {lines.Count}");
             Assert.True(ids.Count % BatchSize == 0, $"{trial}: {ids.Count} documents is not a whole number of batches");
             Assert.InRange(ids.Count, reported, reported + BatchSize);
             Assert.Equal(Enumerable.Range(0, ids.Count).Select(i => $"doc-{i:D6}"), ids.Order(StringComparer.Ordinal));
+            found.Add(ids.Count);
             killed += wasKilled ? 1 : 0;
             maxDelay = wasKilled ? maxDelay : Math.Max(50, maxDelay / 2);
         }
 
-        output.WriteLine($"ingest: {killed} killed trials (seed {seed})");
+        output.WriteLine($"ingest: {killed} killed trials of {attempts} (seed {seed}); documents found after the kills: {found.Min()} to {found.Max()}");
         Assert.True(killed >= FaultTrials.Trials, $"only {killed} trials were killed mid-ingest");
     }
 
