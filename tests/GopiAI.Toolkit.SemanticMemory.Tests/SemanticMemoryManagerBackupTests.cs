@@ -1,4 +1,5 @@
 using GopiAI.Toolkit.SemanticMemory.Tests.TestSupport;
+using GopiAI.Toolkit.Tests.Shared;
 using Microsoft.Data.Sqlite;
 
 namespace GopiAI.Toolkit.SemanticMemory.Tests;
@@ -84,6 +85,27 @@ public sealed class SemanticMemoryManagerBackupTests(ModelFixture model) : IDisp
         Assert.Equal("other7", (await memory.SearchMemoryAsync("container 91 crane", 1, new SearchOptions { Mode = SearchMode.Keyword }))[0].Id);
         Assert.Empty(await memory.SearchMemoryAsync("kitty napping windowsill", 5, new SearchOptions { Mode = SearchMode.Keyword }));
         Assert.Empty(Directory.GetFiles(_temp.Path, "*restore*"));
+    }
+
+    [SkippableFact]
+    public async Task RestoreAsync_FromAnotherMemoryFileInAReadOnlyFolder_ReadsItAndRestores()
+    {
+        // A memory file (WAL mode, unlike a backup) in a folder where SQLite cannot create its WAL index: read as immutable.
+        var folder = Path.Combine(_temp.Path, "other");
+        Directory.CreateDirectory(folder);
+        await using (var other = await Memory.OpenAsync(model, Path.Combine(folder, "other.db")))
+        {
+            await other.StoreDocumentsAsync(Other.Take(5));
+        }
+
+        using var view = FileSystemFaults.ReadOnlyFolder(folder, out var reason);
+        Skip.If(view is null, reason);
+        await using var memory = await Memory.OpenAsync(model, _temp.File("live.db"));
+        await memory.StoreDocumentsAsync(Corpus.Documents);
+
+        await memory.RestoreAsync(Path.Combine(view.Path, "other.db"));
+
+        Assert.Equal(5, (await memory.GetStatsAsync()).DocumentCount);
     }
 
     [Theory]

@@ -42,9 +42,8 @@ internal static class BackupVerifier
     {
         try
         {
-            using var from = new SqliteConnection(StoreConnections.For(source, StoreAccess.ReadOnly, TimeSpan.FromSeconds(5)));
+            using var from = OpenSource(source);
             using var to = new SqliteConnection(StoreConnections.For(staged, StoreAccess.ReadWrite, TimeSpan.FromSeconds(5), create: true));
-            from.Open();
             to.Open();
             from.BackupDatabase(to);
             MemoryStore.Exec(to, "PRAGMA journal_mode = DELETE;");
@@ -56,6 +55,32 @@ internal static class BackupVerifier
         catch (SqliteException ex)
         {
             throw Refuse(source, livePath, $"it cannot be read as a SQLite database ({ex.Message.TrimEnd('.')})", ex);
+        }
+    }
+
+    /// <summary>The backup, read-only; immutable where SQLite cannot create a WAL index next to it (a read-only folder).</summary>
+    private static SqliteConnection OpenSource(string source)
+    {
+        var connection = new SqliteConnection(StoreConnections.For(source, StoreAccess.ReadOnly, TimeSpan.FromSeconds(5)));
+        try
+        {
+            connection.Open();
+            using var probe = connection.CreateCommand();
+            probe.CommandText = "PRAGMA schema_version;";
+            probe.ExecuteScalar();
+            return connection;
+        }
+        catch (SqliteException ex) when (StoreErrors.IsCantOpen(ex))
+        {
+            connection.Dispose();
+            var immutable = new SqliteConnection(StoreConnections.For(source, StoreAccess.Immutable, TimeSpan.FromSeconds(5)));
+            immutable.Open();
+            return immutable;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
         }
     }
 
