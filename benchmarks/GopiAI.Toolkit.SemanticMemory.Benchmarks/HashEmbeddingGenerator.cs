@@ -31,7 +31,9 @@ public sealed class HashEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     public float[] Embed(string text)
     {
         var vector = new float[SyntheticVectors.Dimensions];
-        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+
+        // Like the model it stands in for, it reads a bounded prefix (MiniLM stops after 256 word pieces).
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(256))
         {
             TensorPrimitives.Add(vector, _words.GetOrAdd(word, WordVector), vector);
         }
