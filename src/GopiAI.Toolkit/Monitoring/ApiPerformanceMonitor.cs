@@ -260,7 +260,7 @@ public sealed class ApiPerformanceMonitor : IDisposable
             var allocatedPerRequest = (GC.GetTotalAllocatedBytes(precise: false) - Volatile.Read(ref _startAllocated)) / total;
             if (allocatedPerRequest > _options.AllocationPerRequestThreshold)
             {
-                result.Add(new OptimizationSuggestion("*", OptimizationKind.Pool,
+                result.Add(new OptimizationSuggestion(OptimizationSuggestion.ProcessWide, OptimizationKind.Pool,
                     "Pool the objects and buffers that requests allocate ([Pooled], ResourcePoolManager, ArrayPool<T>).",
                     Invariant($"The process allocated about {allocatedPerRequest / 1024} KiB per recorded request ({total} requests), above the {_options.AllocationPerRequestThreshold / 1024} KiB threshold.")));
             }
@@ -314,16 +314,7 @@ public sealed class ApiPerformanceMonitor : IDisposable
     private static TimeSpan Average(long[] durations) =>
         durations.Length == 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)durations.Average());
 
-    private static TimeSpan Percentile(long[] sorted, double p)
-    {
-        if (sorted.Length == 0)
-        {
-            return TimeSpan.Zero;
-        }
-
-        var rank = (int)Math.Ceiling(p * sorted.Length);
-        return TimeSpan.FromTicks(sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)]);
-    }
+    private static TimeSpan Percentile(long[] sorted, double p) => TimeSpan.FromTicks(Percentiles.NearestRank(sorted, p));
 
     private void ResetCore()
     {
