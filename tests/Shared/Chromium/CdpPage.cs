@@ -106,8 +106,17 @@ public sealed class CdpPage
         }
     }
 
-    /// <summary>Evaluates <paramref name="expression"/> and returns it as a string.</summary>
-    public async Task<string> TextAsync(string expression) => (await EvaluateAsync(expression)).ToString();
+    /// <summary>Evaluates <paramref name="expression"/> and returns a string as it is, anything else as JSON (<c>true</c>, <c>42</c>).</summary>
+    public async Task<string> TextAsync(string expression)
+    {
+        var value = await EvaluateAsync(expression);
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString()!,
+            JsonValueKind.Undefined => "undefined",
+            _ => value.GetRawText(),
+        };
+    }
 
     /// <summary>Saves a PNG of the whole page to <paramref name="path"/> and returns its size in bytes.</summary>
     public async Task<long> ScreenshotAsync(string path)

@@ -15,7 +15,10 @@
 
   function num(value) { return Math.round(value).toLocaleString('en-US'); }
   function pct(share) { return (100 * share).toFixed(1) + ' %'; }
-  function mb(bytes) { return bytes == null ? '–' : (bytes / 1048576).toFixed(1) + ' MB'; }
+  function mb(bytes) {
+    if (bytes == null) { return '–'; }
+    return bytes >= 10 * 1073741824 ? (bytes / 1073741824).toFixed(1) + ' GB' : (bytes / 1048576).toFixed(1) + ' MB';
+  }
   function ms(value) {
     if (value === 0) { return '0'; }
     if (value < 1) { return (value * 1000).toFixed(0) + ' µs'; }
@@ -98,13 +101,15 @@
     }
     children.push(svg('text', { class: 'tick', x: left, y: height - 6 }, points.length ? clock(t0) : ''));
     children.push(svg('text', { class: 'tick', x: width - right, y: height - 6, 'text-anchor': 'end' }, points.length ? clock(t1) : ''));
-    for (const ref of references) {
-      if (ref.value == null) { continue; }
+    references.forEach((ref, index) => {
+      if (ref.value == null) { return; }
       const line = svg('line', { class: ref.className, x1: left, x2: width - right, y1: y(ref.value), y2: y(ref.value), 'data-series': ref.className });
       line.append(svg('title', {}, ref.label + ': ' + format(ref.value)));
       children.push(line);
-      children.push(svg('text', { class: 'tick', x: width - right - 4, y: y(ref.value) - 3, 'text-anchor': 'end' }, ref.label));
-    }
+      // Alternate the labels' sides so two close lines stay readable.
+      const labelX = index % 2 === 0 ? left + 4 : width - right - 4;
+      children.push(svg('text', { class: 'tick', x: labelX, y: y(ref.value) - 3, 'text-anchor': index % 2 === 0 ? 'start' : 'end' }, ref.label));
+    });
     for (const line of lines) {
       const coords = points.map((p) => x(p.unixTimeMs).toFixed(1) + ',' + y(line.value(p)).toFixed(1));
       if (coords.length === 1) { coords.push((left + plotW).toFixed(1) + ',' + coords[0].split(',')[1]); }
@@ -200,8 +205,7 @@
   function renderMemory(s) {
     const m = s.memory;
     timeChart(document.querySelector('svg[data-chart="memory"]'), state.series,
-      [{ className: 'heap', label: 'managed heap', value: (p) => p.heapBytes },
-       { className: 'working-set', label: 'working set', value: (p) => p.workingSetBytes }],
+      [{ className: 'heap', label: 'managed heap', value: (p) => p.heapBytes }],
       [{ className: 'baseline', label: 'baseline', value: m.baselineBytes },
        { className: 'leak-threshold', label: 'leak threshold (baseline × ' + m.leakThresholdFactor + ')', value: m.leakThresholdBytes }],
       mb);
@@ -209,7 +213,8 @@
       ['heap now', mb(m.heapBytes)], ['peak', mb(m.peakBytes)], ['baseline', mb(m.baselineBytes)],
       ['leak threshold', mb(m.leakThresholdBytes)], ['growth vs baseline', m.growthFactor == null ? '–' : m.growthFactor.toFixed(2) + '×'],
       ['allocated since start', mb(m.totalAllocatedBytes)], ['fragmented', mb(m.fragmentedBytes)],
-      ['memory load', mb(m.memoryLoadBytes) + ' of ' + mb(m.highMemoryLoadThresholdBytes)],
+      ['working set', mb(m.workingSetBytes)],
+      ['memory load (last GC)', m.memoryLoadBytes ? mb(m.memoryLoadBytes) + ' of ' + mb(m.highMemoryLoadThresholdBytes) : 'no GC yet'],
       ['GC pause time', m.gc.pauseTimePercent.toFixed(2) + ' % (' + ms(m.gc.totalPauseMs) + ')'],
       ['thread-pool threads', num(s.process.threadPoolThreads) + ' (' + num(s.process.threadPoolQueueLength) + ' queued)'],
     ];
