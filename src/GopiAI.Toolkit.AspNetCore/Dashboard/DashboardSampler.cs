@@ -27,8 +27,8 @@ internal sealed partial class DashboardSampler : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _tickGate = new();
     private readonly Dictionary<long, long> _drainedBeforeCleanup = [];
-    private readonly HashSet<DateTimeOffset> _reportedLeaks = [];
     private HashSet<(string Endpoint, string Kind)> _currentBottlenecks = [];
+    private HashSet<string> _leakingMetrics = [];
     private TaskCompletionSource _nextTick = NewSignal();
     private DashboardSection[] _sections;
     private DashboardSnapshot _current;
@@ -265,7 +265,7 @@ internal sealed partial class DashboardSampler : IAsyncDisposable
             []);
     }
 
-    /// <summary>Recomputes bottlenecks, suggestions and leaks, and raises an alert for each one that is new.</summary>
+    /// <summary>Recomputes bottlenecks, suggestions and leaks, and raises an alert for each one that was not there at the previous analysis.</summary>
     private void Analyze()
     {
         var bottlenecks = _runtime.Api.IdentifyBottlenecks();
@@ -284,20 +284,15 @@ internal sealed partial class DashboardSampler : IAsyncDisposable
         _bottlenecks = [.. bottlenecks.Select(DashboardMapping.Bottleneck)];
         _suggestions = [.. _runtime.Api.SuggestOptimizations().Select(DashboardMapping.Suggestion)];
 
+        // One alert per episode: the evidence window slides with every sample, so a leak that persists is the same leak.
         var leaks = _runtime.Memory.DetectLeaks();
-        foreach (var leak in leaks)
+        var leaking = new HashSet<string>(leaks.Select(l => l.Metric), StringComparer.Ordinal);
+        foreach (var leak in leaks.Where(l => !_leakingMetrics.Contains(l.Metric)))
         {
-            if (_reportedLeaks.Add(leak.Since))
-            {
-                _alerts.Report("MemoryLeakSuspected", leak.Evidence, DashboardAlertSeverity.Error, nameof(MemoryMonitor));
-            }
+            _alerts.Report("MemoryLeakSuspected", leak.Evidence, DashboardAlertSeverity.Error, nameof(MemoryMonitor));
         }
 
-        if (_reportedLeaks.Count > 1024)
-        {
-            _reportedLeaks.Clear();
-        }
-
+        _leakingMetrics = leaking;
         _leaks = [.. leaks.Select(DashboardMapping.Leak)];
     }
 

@@ -84,7 +84,14 @@ public sealed partial class DashboardEndpointsTests : IAsyncLifetime
     {
         await _host.WorkAsync(40, distinct: 10);
         _host.Memory.TrackMemory();
-        await WaitForAsync(async () => (await SnapshotAsync()).RootElement.GetProperty("sections")[0].GetProperty("updatedAt").ValueKind != JsonValueKind.Null);
+        await WaitForAsync(async () =>
+        {
+            using var current = await SnapshotAsync();
+            var root = current.RootElement;
+            return root.GetProperty("sections")[0].GetProperty("updatedAt").ValueKind != JsonValueKind.Null
+                && root.GetProperty("endpoints").GetProperty("totalRequests").GetInt64() == 40
+                && root.GetProperty("memory").GetProperty("baselineBytes").ValueKind == JsonValueKind.Number;
+        });
 
         using var snapshot = await SnapshotAsync();
         var root = snapshot.RootElement;

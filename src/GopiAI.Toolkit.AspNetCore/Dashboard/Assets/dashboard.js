@@ -32,6 +32,8 @@
     return Math.floor(seconds / 3600) + ' h ' + Math.floor((seconds % 3600) / 60) + ' min';
   }
   function clock(iso) { return new Date(iso).toLocaleTimeString('en-GB'); }
+  // Keeps the end of a long name (Type.Method of Namespace.Type.Method), where names differ.
+  function shorten(name, max) { return name.length > max ? '…' + name.slice(name.length - max + 1) : name; }
 
   // ---- DOM helpers --------------------------------------------------------------------------------------------------
 
@@ -142,7 +144,7 @@
     if (!caches.length) { children.push(svg('text', { class: 'empty', x: 10, y: 20 }, 'no cache registered yet')); }
     caches.forEach((c, i) => {
       const y = 4 + i * rowH;
-      children.push(svg('text', { class: 'label', x: label - 8, y: y + 15, 'text-anchor': 'end' }, c.name.length > 40 ? c.name.slice(0, 39) + '…' : c.name));
+      children.push(svg('text', { class: 'label', x: label - 8, y: y + 15, 'text-anchor': 'end' }, shorten(c.name, 40)));
       children.push(svg('rect', { class: 'track', x: label, y: y + 3, width: plotW, height: rowH - 8, rx: 3 }));
       const bar = svg('rect', { class: 'bar', x: label, y: y + 3, width: (c.hitRate * plotW).toFixed(1), height: rowH - 8, rx: 3, fill: c.hitRate >= 0.5 ? '#59a14f' : c.hitRate >= 0.2 ? '#edc948' : '#e15759', 'data-rate': c.hitRate.toFixed(4) });
       bar.append(svg('title', {}, c.name + ': ' + num(c.hits) + ' hits, ' + num(c.misses) + ' misses'));
@@ -176,7 +178,7 @@
     }
     steps.forEach((s, i) => {
       const y = 4 + i * rowH;
-      children.push(svg('text', { class: 'label', x: label - 8, y: y + 14, 'text-anchor': 'end' }, s.name.length > 36 ? s.name.slice(0, 35) + '…' : s.name));
+      children.push(svg('text', { class: 'label', x: label - 8, y: y + 14, 'text-anchor': 'end' }, shorten(s.name, 36)));
       const bar = svg('rect', { class: 'bar', x: x(s.startMs).toFixed(1), y: y + 3, width: Math.max(2, x(s.startMs + s.durationMs) - x(s.startMs)).toFixed(1), height: rowH - 7, rx: 3, fill: s.status === 'Failed' ? '#e15759' : s.kind === 'task' ? '#f28e2b' : '#4e79a7' });
       bar.append(svg('title', {}, s.name + ' (' + s.kind + ', ' + s.status + '): starts at ' + ms(s.startMs - t0) + ', takes ' + ms(s.durationMs) + (s.error ? ' — ' + s.error : '')));
       children.push(bar);
