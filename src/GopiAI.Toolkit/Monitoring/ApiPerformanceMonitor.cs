@@ -14,6 +14,13 @@ public sealed class ApiPerformanceMonitor : IDisposable
     private static readonly object s_true = true;
     private static readonly object s_false = false;
 
+    // Bucket boundaries in seconds for exporters that build histograms (OpenTelemetry): from 10 µs (a cache hit) to 10 s.
+    // Without advice they default to boundaries meant for milliseconds, and every call would land in the first bucket.
+    private static readonly InstrumentAdvice<double> s_durationAdvice = new()
+    {
+        HistogramBucketBoundaries = [0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    };
+
     private readonly Sample[] _window;
     private readonly TimeProvider _time;
     private readonly ApiPerformanceMonitorOptions _options;
@@ -58,7 +65,7 @@ public sealed class ApiPerformanceMonitor : IDisposable
         _isShared = isShared;
         var meter = meterFactory?.Create(ToolkitInfo.MonitoringMeterName, ToolkitInfo.Version)
             ?? (_ownedMeter = new Meter(ToolkitInfo.MonitoringMeterName, ToolkitInfo.Version));
-        Duration = meter.CreateHistogram<double>("gopi.call.duration", "s", "Duration of monitored calls, tagged endpoint, outcome and cache.hit.");
+        Duration = meter.CreateHistogram("gopi.call.duration", "s", "Duration of monitored calls, tagged endpoint, outcome and cache.hit.", tags: null, s_durationAdvice);
         ResetCore();
     }
 
