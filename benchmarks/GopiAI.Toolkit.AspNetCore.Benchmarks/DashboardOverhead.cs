@@ -22,12 +22,17 @@ namespace GopiAI.Toolkit.AspNetCore.Benchmarks;
 /// </summary>
 internal static class DashboardOverhead
 {
+    private static TimeSpan s_interval = TimeSpan.FromSeconds(1);
+    private static int s_pages = 1;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
         var pairs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 4;
         var rate = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 400;
-        Console.WriteLine($"Dashboard CPU overhead: {pairs} pairs of {seconds}-s phases at {rate} requests/s, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        s_interval = TimeSpan.FromMilliseconds(args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1000);
+        s_pages = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
+        Console.WriteLine($"Dashboard CPU overhead: {pairs} pairs of {seconds}-s phases at {rate} requests/s, sampling every {s_interval.TotalMilliseconds} ms, {s_pages} page(s) connected, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         Console.WriteLine("| Phase | Dashboard | CPU (ms per s) | CPU (% of one core) | Requests/s | Events received |");
         Console.WriteLine("|---|---|---:|---:|---:|---:|");
         var without = new List<double>();
@@ -42,16 +47,21 @@ internal static class DashboardOverhead
             {
                 var result = await PhaseAsync(dashboard, TimeSpan.FromSeconds(seconds), rate).ConfigureAwait(false);
                 (dashboard ? with : without).Add(result.CpuMsPerSecond);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {with.Count + without.Count} | {(dashboard ? "on, 1 page" : "off")} | {result.CpuMsPerSecond:0.0} | {result.CpuMsPerSecond / 10:0.00} % | {result.RequestsPerSecond:0} | {result.Events} |"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {with.Count + without.Count} | {(dashboard ? $"on, {s_pages} page(s)" : "off")} | {result.CpuMsPerSecond:0.0} | {result.CpuMsPerSecond / 10:0.00} % | {result.RequestsPerSecond:0} | {result.Events} |"));
             }
         }
 
         var a = Median(without);
         var b = Median(with);
+        var differences = with.Zip(without, (on, off) => on - off).ToArray();
+        var mean = differences.Average();
+        var deviation = Math.Sqrt(differences.Sum(d => (d - mean) * (d - mean)) / Math.Max(1, differences.Length - 1));
+        var margin = 2.0 * deviation / Math.Sqrt(differences.Length);
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"without dashboard: median {a:0.0} ms CPU per s (min {without.Min():0.0}, max {without.Max():0.0})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"with dashboard:    median {b:0.0} ms CPU per s (min {with.Min():0.0}, max {with.Max():0.0})"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"difference:        {b - a:+0.0;-0.0} ms per s = {(b - a) / 10:+0.00;-0.00} % of one core = {100 * (b - a) / a:+0.0;-0.0} % of the host's CPU"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paired difference (on - off, {differences.Length} pairs): mean {mean:+0.0;-0.0} ms per s, about ±{margin:0.0} (2 standard errors)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  = {mean / 10:+0.00;-0.00} % of one core (±{margin / 10:0.00}), {mean / (10 * Environment.ProcessorCount):+0.00;-0.00} % of the machine, {100 * mean / a:+0.0;-0.0} % of the host's CPU"));
         return 0;
     }
 
@@ -66,7 +76,7 @@ internal static class DashboardOverhead
         await using var app = await StartHostAsync(dashboard).ConfigureAwait(false);
         var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
         using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 16 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-        using var page = dashboard ? StartEventStreamReader(port) : null;
+        var pages = dashboard ? Enumerable.Range(0, s_pages).Select(_ => new EventStreamReader(port)).ToArray() : [];
 
         // Warm up (JIT, connections, first events), then measure.
         await LoadAsync(client, TimeSpan.FromSeconds(2), rate).ConfigureAwait(false);
@@ -75,7 +85,7 @@ internal static class DashboardOverhead
         var requests = await LoadAsync(client, duration, rate).ConfigureAwait(false);
         var wall = clock.Elapsed;
         var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
-        var events = page is null ? 0 : page.Stop();
+        var events = pages.Sum(p => p.Stop());
         return (cpu.TotalMilliseconds / wall.TotalSeconds, requests / wall.TotalSeconds, events);
     }
 
@@ -87,7 +97,7 @@ internal static class DashboardOverhead
         builder.Services.AddGopiToolkit(o => o.UseSharedInstances = false);
         if (dashboard)
         {
-            builder.Services.AddGopiDashboard();
+            builder.Services.AddGopiDashboard(o => o.SampleInterval = s_interval);
         }
 
         var app = builder.Build();
@@ -154,8 +164,6 @@ internal static class DashboardOverhead
             concurrency.Release();
         }
     }
-
-    private static EventStreamReader StartEventStreamReader(int port) => new(port);
 
     /// <summary>A page's event stream, read by curl in its own process (so its parsing is not charged to the host).</summary>
     private sealed class EventStreamReader : IDisposable
