@@ -15,7 +15,7 @@ namespace GopiAI.Toolkit.AspNetCore.Dashboard;
 internal sealed partial class DashboardSampler : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions s_sectionJson = new(JsonSerializerDefaults.Web);
-    private static readonly DateTimeOffset s_processStart = new(Process.GetCurrentProcess().StartTime.ToUniversalTime(), TimeSpan.Zero);
+    private static readonly DateTimeOffset s_processStart = ProcessStart();
 
     private readonly GopiDashboardOptions _options;
     private readonly DashboardRuntime _runtime;
@@ -25,6 +25,7 @@ internal sealed partial class DashboardSampler : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly DashboardHistory _history;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationToken _stoppingToken;
     private readonly Lock _tickGate = new();
     private readonly Dictionary<long, long> _drainedBeforeCleanup = [];
     private HashSet<(string Endpoint, string Kind)> _currentBottlenecks = [];
@@ -45,6 +46,7 @@ internal sealed partial class DashboardSampler : IAsyncDisposable
     private IReadOnlyList<DashboardSuggestion> _suggestions = [];
     private IReadOnlyList<DashboardLeak> _leaks = [];
     private int _started;
+    private int _stopped;
 
     public DashboardSampler(GopiDashboardOptions options, DashboardRuntime runtime, DashboardAlerts alerts, IReadOnlyList<IDashboardStatisticsSource> sources, ILogger logger)
     {
@@ -55,6 +57,7 @@ internal sealed partial class DashboardSampler : IAsyncDisposable
         _logger = logger;
         _time = options.TimeProvider;
         _history = new DashboardHistory(options.HistoryLength);
+        _stoppingToken = _stopping.Token;
         _sections = [.. sources.Select(s => new DashboardSection(s.Name, s.Title, null, null, null))];
         Instance = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 4));
         _lastTickTimestamp = _time.GetTimestamp();
@@ -70,7 +73,7 @@ internal sealed partial class DashboardSampler : IAsyncDisposable
     public GopiDashboardOptions Options => _options;
 
     /// <summary>Gets a token that is cancelled when the dashboard stops; event streams end then.</summary>
-    public CancellationToken Stopping => _stopping.Token;
+    public CancellationToken Stopping => _stoppingToken;
 
     /// <summary>Gets the latest snapshot, without its time series.</summary>
     public DashboardSnapshot Current => Volatile.Read(ref _current);
@@ -81,8 +84,8 @@ internal sealed partial class DashboardSampler : IAsyncDisposable
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
             _loops = Task.WhenAll(
-                Task.Run(() => SampleLoopAsync(_stopping.Token)),
-                Task.Run(() => StatisticsLoopAsync(_stopping.Token)));
+                Task.Run(() => SampleLoopAsync(_stoppingToken)),
+                Task.Run(() => StatisticsLoopAsync(_stoppingToken)));
         }
     }
 
@@ -187,7 +190,7 @@ internal sealed partial class DashboardSampler : IAsyncDisposable
     public void Stop()
     {
         _runtime.Memory.MemoryPressure -= OnMemoryPressure;
-        if (!_stopping.IsCancellationRequested)
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
         {
             _stopping.Cancel();
         }
@@ -204,6 +207,14 @@ internal sealed partial class DashboardSampler : IAsyncDisposable
         {
             // The loops end by cancellation.
         }
+
+        _stopping.Dispose();
+    }
+
+    private static DateTimeOffset ProcessStart()
+    {
+        using var process = Process.GetCurrentProcess();
+        return new DateTimeOffset(process.StartTime.ToUniversalTime(), TimeSpan.Zero);
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
