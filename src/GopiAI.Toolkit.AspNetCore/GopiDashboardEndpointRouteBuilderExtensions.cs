@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using GopiAI.Toolkit.AspNetCore.Dashboard;
+using GopiAI.Toolkit.Monitoring;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
@@ -50,7 +51,8 @@ public static class GopiDashboardEndpointRouteBuilderExtensions
             DashboardRuntime.From(services),
             services.GetService<DashboardAlerts>() ?? new DashboardAlerts(options.TimeProvider, options.MaxAlerts),
             [.. services.GetServices<IDashboardStatisticsSource>()],
-            services.GetService<ILoggerFactory>()?.CreateLogger("GopiAI.Toolkit.AspNetCore.Dashboard") ?? NullLogger.Instance);
+            services.GetService<ILoggerFactory>()?.CreateLogger("GopiAI.Toolkit.AspNetCore.Dashboard") ?? NullLogger.Instance,
+            services.GetServices<IResourceAlertSource>());
         Bind(sampler, services.GetService<IHostApplicationLifetime>());
 
         var group = endpoints.MapGroup(prefix.Length == 0 ? "/" : prefix);

@@ -8,8 +8,9 @@ public static class GopiToolkitMeterProviderBuilderExtensions
     /// <summary>
     /// Subscribes the meter provider to every meter of GopiAI.Toolkit (<see cref="GopiToolkitTelemetry.MeterNames"/>, and
     /// <see cref="GopiToolkitTelemetry.NamePattern"/> for meters added later): cache hits, misses, evictions and size
-    /// (tag <c>cache.name</c>), pool counts (<c>pool.name</c>), memory gauges, and the <c>gopi.call.duration</c> histogram
-    /// of <c>[Monitored]</c> calls (<c>endpoint</c>, <c>outcome</c>, <c>cache.hit</c>).
+    /// (tag <c>cache.name</c>), pool counts (<c>pool.name</c>), memory gauges, the <c>gopi.call.duration</c> histogram
+    /// of <c>[Monitored]</c> calls (<c>endpoint</c>, <c>outcome</c>, <c>cache.hit</c>), unusual-usage alerts
+    /// (<c>gopi.alerts</c>) and rate-limiter decisions (<c>gopi.rate_limit.requests</c>).
     /// <code>builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddGopiToolkitInstrumentation());</code>
     /// </summary>
     /// <param name="builder">The meter provider builder.</param>

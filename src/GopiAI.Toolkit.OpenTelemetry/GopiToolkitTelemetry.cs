@@ -13,13 +13,14 @@ public static class GopiToolkitTelemetry
     /// </summary>
     public const string NamePattern = "GopiAI.Toolkit.*";
 
-    /// <summary>Gets the meters of the toolkit: caching, pooling, memory and monitoring.</summary>
+    /// <summary>Gets the meters of the toolkit: caching, pooling, memory, monitoring and rate limiting.</summary>
     public static IReadOnlyList<string> MeterNames { get; } =
     [
         ToolkitInfo.CachingMeterName,
         ToolkitInfo.PoolingMeterName,
         ToolkitInfo.MemoryMeterName,
         ToolkitInfo.MonitoringMeterName,
+        ToolkitInfo.RateLimitingMeterName,
     ];
 
     /// <summary>Gets the activity sources of the toolkit: the <c>[Monitored]</c> calls (<c>MonitoredScope</c>).</summary>

@@ -1,12 +1,14 @@
 using GopiAI.Toolkit.Caching;
 using GopiAI.Toolkit.Monitoring;
 using GopiAI.Toolkit.Pooling;
+using GopiAI.Toolkit.RateLimiting;
 
 namespace GopiAI.Toolkit.OpenTelemetry.Tests;
 
 /// <summary>
 /// Runs every component that publishes telemetry once, with known figures: 40 cache lookups over 10 keys (30 hits,
-/// 10 misses), 40 rentals of one pooled buffer, one memory sample and 40 monitored calls.
+/// 10 misses), 40 rentals of one pooled buffer, 40 monitored calls, 40 rate-limiter permits, and memory samples that
+/// grow past the leak threshold (one memory-growth alert).
 /// </summary>
 internal sealed class ToolkitWorkload : IDisposable
 {
@@ -14,9 +16,12 @@ internal sealed class ToolkitWorkload : IDisposable
     public const string Pool = "order-buffers";
     public const string Endpoint = "Orders.Place";
 
+    private long _usage = 10 * 1024 * 1024;
+
     public ToolkitWorkload()
     {
-        Memory = new MemoryMonitor();
+        Memory = new MemoryMonitor(new MemoryMonitorOptions(), timeProvider: null, meterFactory: null, usageProvider: () => _usage);
+        Limiters = new RateLimiterRegistry(new RateLimitingOptions());
         Caches = new CacheManager(new CacheManagerOptions(), timeProvider: null, meterFactory: null, Memory);
         Pools = new ResourcePoolManager(new ResourcePoolManagerOptions(), timeProvider: null, meterFactory: null, Memory);
         Api = new ApiPerformanceMonitor();
@@ -30,10 +35,13 @@ internal sealed class ToolkitWorkload : IDisposable
 
     public ApiPerformanceMonitor Api { get; }
 
+    public RateLimiterRegistry Limiters { get; }
+
     public void Run()
     {
         Memory.TrackMemory();
         var pool = Pools.CreatePool(Pool, () => new byte[1024]);
+        var limiter = Limiters.Get(RateLimitingOptions.Endpoints);
         for (var i = 0; i < 40; i++)
         {
             var scope = MonitoredScope.Start(Endpoint, Api);
@@ -44,12 +52,22 @@ internal sealed class ToolkitWorkload : IDisposable
             }
 
             pool.Return(pool.Get());
-            scope.Stop(success: true, cacheHit: hit);
+            using (limiter.Acquire())
+            {
+                scope.Stop(success: true, cacheHit: hit);
+            }
+        }
+
+        _usage *= 2;
+        for (var i = 0; i < 6; i++)
+        {
+            Memory.TrackMemory();
         }
     }
 
     public void Dispose()
     {
+        Limiters.Dispose();
         Caches.Dispose();
         Pools.Dispose();
         Api.Dispose();

@@ -75,7 +75,7 @@ public sealed class DashboardAlertLoggerProvider : ILoggerProvider
             var kind = !string.IsNullOrEmpty(eventId.Name) ? eventId.Name
                 : eventId.Id != 0 ? $"{ShortCategory()}#{eventId.Id}"
                 : ShortCategory();
-            owner._alerts.Report(kind, message, Severity(logLevel), category);
+            owner._alerts.ReportLogged(kind, message, Severity(logLevel), category);
         }
 
         private string ShortCategory() => category[(category.LastIndexOf('.') + 1)..] is { Length: > 0 } last ? last : category;

@@ -1,15 +1,22 @@
+using GopiAI.Toolkit.Monitoring;
+
 namespace GopiAI.Toolkit.AspNetCore.Dashboard;
 
 /// <summary>
-/// The dashboard's bounded log of alerts and clean-ups. The dashboard fills it from the monitors (memory-pressure signals,
-/// suspected leaks, new bottlenecks) and, through <see cref="DashboardAlertLoggerProvider"/>, from warnings the toolkit's
-/// components log; an application can add its own with <see cref="Report"/>. Kinds are free-form strings, so a new kind of
-/// alert shows up without any change to the dashboard. Thread-safe.
+/// The dashboard's bounded log of alerts and clean-ups. The dashboard fills it from the monitors' alert events
+/// (<see cref="IResourceAlertSource.AlertRaised"/>: request-rate, error-rate and allocation spikes, memory growth, …) and
+/// memory-pressure signals, and, through <see cref="DashboardAlertLoggerProvider"/>, from warnings the toolkit's
+/// components log; an application can add its own with <see cref="Report(string, string, DashboardAlertSeverity, string)"/>.
+/// Kinds are free-form strings, so a new kind of alert shows up without any change to the dashboard. A monitor's alert
+/// that arrives both as an event and as its log line is kept once, structured. Thread-safe.
 /// </summary>
 public sealed class DashboardAlerts
 {
+    // How long a logged warning and a monitor's event about the same alert are recognised as one (the monitors log, then raise).
+    private static readonly TimeSpan DuplicateWindow = TimeSpan.FromSeconds(10);
+
     private readonly Lock _gate = new();
-    private readonly LinkedList<DashboardAlert> _alerts = new();
+    private readonly LinkedList<Entry> _alerts = new();
     private readonly LinkedList<DashboardCleanup> _cleanups = new();
     private readonly TimeProvider _time;
     private readonly int _capacity;
@@ -48,13 +55,16 @@ public sealed class DashboardAlerts
         Throw.IfNullOrWhiteSpace(kind);
         Throw.IfNullOrWhiteSpace(message);
         Throw.IfNullOrWhiteSpace(source);
-        lock (_gate)
-        {
-            var alert = new DashboardAlert(++_nextAlertId, _time.GetUtcNow(), severity, kind, source, message);
-            Append(_alerts, alert);
-            return alert;
-        }
+        return Add(kind, message, severity, source, fromLog: false)!;
     }
+
+    /// <summary>Records an alert a monitor raised (<see cref="ResourceAlert"/>), replacing the warning it logged about it.</summary>
+    internal DashboardAlert Report(ResourceAlert alert, string monitor) =>
+        Add(alert.Kind.ToString(), alert.Message, DashboardAlertSeverity.Warning, $"{monitor} ({alert.Source})", fromLog: false, alert.Timestamp)!;
+
+    /// <summary>Records a logged warning, unless it is the log line of an alert a monitor has already reported structured.</summary>
+    internal DashboardAlert? ReportLogged(string kind, string message, DashboardAlertSeverity severity, string category) =>
+        Add(kind, message, severity, category, fromLog: true);
 
     /// <summary>Returns the kept alerts, newest first.</summary>
     /// <returns>A snapshot.</returns>
@@ -62,7 +72,7 @@ public sealed class DashboardAlerts
     {
         lock (_gate)
         {
-            return [.. _alerts];
+            return [.. _alerts.Select(e => e.Alert)];
         }
     }
 
@@ -76,12 +86,49 @@ public sealed class DashboardAlerts
         }
     }
 
+    private DashboardAlert? Add(string kind, string message, DashboardAlertSeverity severity, string source, bool fromLog, DateTimeOffset? at = null)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            // A monitor logs an alert and raises it as an event: keep the structured one, drop its log line.
+            for (var node = _alerts.First; node is not null && now - node.Value.RecordedAt <= DuplicateWindow; node = node.Next)
+            {
+                var other = node.Value;
+                if (fromLog && !other.FromLog && message.Contains(other.Alert.Message, StringComparison.Ordinal))
+                {
+                    return null;
+                }
+
+                if (!fromLog && other.FromLog && other.Alert.Message.Contains(message, StringComparison.Ordinal))
+                {
+                    _alerts.Remove(node);
+                    break;
+                }
+            }
+
+            var alert = new DashboardAlert(++_nextAlertId, at ?? now, severity, kind, source, message);
+            _alerts.AddFirst(new Entry(alert, fromLog, now));
+            while (_alerts.Count > _capacity)
+            {
+                _alerts.RemoveLast();
+            }
+
+            return alert;
+        }
+    }
+
     internal DashboardCleanup AddCleanup(string level, string reason, long cacheEntriesBefore)
     {
         lock (_gate)
         {
             var cleanup = new DashboardCleanup(++_nextCleanupId, _time.GetUtcNow(), level, reason, cacheEntriesBefore, null, null);
-            Append(_cleanups, cleanup);
+            _cleanups.AddFirst(cleanup);
+            while (_cleanups.Count > _capacity)
+            {
+                _cleanups.RemoveLast();
+            }
+
             return cleanup;
         }
     }
@@ -98,12 +145,5 @@ public sealed class DashboardAlerts
         }
     }
 
-    private void Append<T>(LinkedList<T> list, T item)
-    {
-        list.AddFirst(item);
-        while (list.Count > _capacity)
-        {
-            list.RemoveLast();
-        }
-    }
+    private readonly record struct Entry(DashboardAlert Alert, bool FromLog, DateTimeOffset RecordedAt);
 }

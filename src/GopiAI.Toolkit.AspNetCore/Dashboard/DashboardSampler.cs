@@ -28,8 +28,7 @@ internal sealed partial class DashboardSampler : IAsyncDisposable
     private readonly CancellationToken _stoppingToken;
     private readonly Lock _tickGate = new();
     private readonly Dictionary<long, long> _drainedBeforeCleanup = [];
-    private HashSet<(string Endpoint, string Kind)> _currentBottlenecks = [];
-    private HashSet<string> _leakingMetrics = [];
+    private readonly IResourceAlertSource[] _alertSources;
     private TaskCompletionSource _nextTick = NewSignal();
     private DashboardSection[] _sections;
     private DashboardSnapshot _current;
@@ -39,7 +38,9 @@ internal sealed partial class DashboardSampler : IAsyncDisposable
     private long _lastTickTimestamp;
     private TimeSpan _lastCpu;
     private long _lastCacheEntries;
+    private long _previousCacheEntries;
     private long _lastDrained;
+    private long _previousDrained;
     private long _peakHeap;
     private long _lastAnalysisTimestamp;
     private IReadOnlyList<DashboardBottleneck> _bottlenecks = [];
@@ -48,7 +49,13 @@ internal sealed partial class DashboardSampler : IAsyncDisposable
     private int _started;
     private int _stopped;
 
-    public DashboardSampler(GopiDashboardOptions options, DashboardRuntime runtime, DashboardAlerts alerts, IReadOnlyList<IDashboardStatisticsSource> sources, ILogger logger)
+    public DashboardSampler(
+        GopiDashboardOptions options,
+        DashboardRuntime runtime,
+        DashboardAlerts alerts,
+        IReadOnlyList<IDashboardStatisticsSource> sources,
+        ILogger logger,
+        IEnumerable<IResourceAlertSource>? alertSources = null)
     {
         _options = options;
         _runtime = runtime;
@@ -64,6 +71,20 @@ internal sealed partial class DashboardSampler : IAsyncDisposable
         _lastCpu = Environment.CpuUsage.TotalTime;
         _lastTotalRequests = runtime.Api.TotalRequests;
         _runtime.Memory.MemoryPressure += OnMemoryPressure;
+
+        // Every alert source the dashboard reads: the two monitors and any other registered one. Alerts raised before the
+        // dashboard started (during startup, say) come from their histories.
+        _alertSources = [.. new IResourceAlertSource[] { runtime.Api, runtime.Memory }.Concat(alertSources ?? []).Distinct()];
+        foreach (var source in _alertSources)
+        {
+            foreach (var alert in source.GetAlerts())
+            {
+                _alerts.Report(alert, source.GetType().Name);
+            }
+
+            source.AlertRaised += OnResourceAlert;
+        }
+
         _current = Build(0, 0, 0, _lastTotalRequests);
     }
 
@@ -142,8 +163,13 @@ internal sealed partial class DashboardSampler : IAsyncDisposable
             var cacheEntries = snapshot.Caches.Sum(c => (long)c.Size);
             var drained = snapshot.Pools.Sum(p => p.Drained);
             CompleteCleanups(cacheEntries, drained);
-            Interlocked.Exchange(ref _lastCacheEntries, cacheEntries);
-            Interlocked.Exchange(ref _lastDrained, drained);
+            lock (_drainedBeforeCleanup)
+            {
+                _previousCacheEntries = _lastCacheEntries;
+                _previousDrained = _lastDrained;
+                _lastCacheEntries = cacheEntries;
+                _lastDrained = drained;
+            }
 
             var point = new DashboardPoint(
                 snapshot.Sequence,
@@ -190,6 +216,11 @@ internal sealed partial class DashboardSampler : IAsyncDisposable
     public void Stop()
     {
         _runtime.Memory.MemoryPressure -= OnMemoryPressure;
+        foreach (var source in _alertSources)
+        {
+            source.AlertRaised -= OnResourceAlert;
+        }
+
         if (Interlocked.Exchange(ref _stopped, 1) == 0)
         {
             _stopping.Cancel();
@@ -276,44 +307,26 @@ internal sealed partial class DashboardSampler : IAsyncDisposable
             []);
     }
 
-    /// <summary>Recomputes bottlenecks, suggestions and leaks, and raises an alert for each one that was not there at the previous analysis.</summary>
+    /// <summary>Recomputes bottlenecks, suggestions and suspected leaks (shown as state; the monitors raise the alerts).</summary>
     private void Analyze()
     {
-        var bottlenecks = _runtime.Api.IdentifyBottlenecks();
-        var current = new HashSet<(string, string)>();
-        foreach (var b in bottlenecks)
-        {
-            var key = (b.Endpoint, b.Kind.ToString());
-            current.Add(key);
-            if (!_currentBottlenecks.Contains(key))
-            {
-                _alerts.Report(key.Item2, $"{b.Endpoint}: {b.Evidence}", DashboardAlertSeverity.Warning, nameof(ApiPerformanceMonitor));
-            }
-        }
-
-        _currentBottlenecks = current;
-        _bottlenecks = [.. bottlenecks.Select(DashboardMapping.Bottleneck)];
+        _bottlenecks = [.. _runtime.Api.IdentifyBottlenecks().Select(DashboardMapping.Bottleneck)];
         _suggestions = [.. _runtime.Api.SuggestOptimizations().Select(DashboardMapping.Suggestion)];
-
-        // One alert per episode: the evidence window slides with every sample, so a leak that persists is the same leak.
-        var leaks = _runtime.Memory.DetectLeaks();
-        var leaking = new HashSet<string>(leaks.Select(l => l.Metric), StringComparer.Ordinal);
-        foreach (var leak in leaks.Where(l => !_leakingMetrics.Contains(l.Metric)))
-        {
-            _alerts.Report("MemoryLeakSuspected", leak.Evidence, DashboardAlertSeverity.Error, nameof(MemoryMonitor));
-        }
-
-        _leakingMetrics = leaking;
-        _leaks = [.. leaks.Select(DashboardMapping.Leak)];
+        _leaks = [.. _runtime.Memory.DetectLeaks().Select(DashboardMapping.Leak)];
     }
+
+    private void OnResourceAlert(object? sender, ResourceAlert alert) =>
+        _alerts.Report(alert, sender?.GetType().Name ?? nameof(IResourceAlertSource));
 
     private void OnMemoryPressure(object? sender, MemoryPressureEventArgs e)
     {
         _alerts.Report("MemoryPressure", string.Create(CultureInfo.InvariantCulture, $"{e.Level} memory pressure: {e.Reason}"), DashboardMapping.Severity(e.Level), nameof(MemoryMonitor));
         lock (_drainedBeforeCleanup)
         {
-            var cleanup = _alerts.AddCleanup(e.Level.ToString(), e.Reason, Interlocked.Read(ref _lastCacheEntries));
-            _drainedBeforeCleanup[cleanup.Id] = Interlocked.Read(ref _lastDrained);
+            // The caches and pools react to the signal before this handler runs, and a tick may land in between: of the last
+            // two ticks, trimming can only have lowered the entries and raised the drained count.
+            var cleanup = _alerts.AddCleanup(e.Level.ToString(), e.Reason, Math.Max(_lastCacheEntries, _previousCacheEntries));
+            _drainedBeforeCleanup[cleanup.Id] = Math.Min(_lastDrained, _previousDrained);
         }
     }
 

@@ -179,7 +179,7 @@ public sealed record DashboardAlert(long Id, DateTimeOffset At, DashboardAlertSe
 /// <param name="At">When memory pressure was signalled.</param>
 /// <param name="Level">The pressure level (<c>Moderate</c>, <c>High</c>, <c>Critical</c>).</param>
 /// <param name="Reason">Why the signal was raised.</param>
-/// <param name="CacheEntriesBefore">Entries in all caches at the last tick before the signal.</param>
+/// <param name="CacheEntriesBefore">Entries in all caches before the signal (the larger figure of the last two ticks before it).</param>
 /// <param name="CacheEntriesAfter">Entries in all caches at the first tick after it; <see langword="null"/> until that tick.</param>
 /// <param name="PooledObjectsDrained">Idle pooled objects dropped between those ticks; <see langword="null"/> until the tick after the signal.</param>
 public sealed record DashboardCleanup(long Id, DateTimeOffset At, string Level, string Reason, long CacheEntriesBefore, long? CacheEntriesAfter, long? PooledObjectsDrained);

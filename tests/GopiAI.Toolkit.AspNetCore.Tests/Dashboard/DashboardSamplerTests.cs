@@ -3,6 +3,7 @@ using GopiAI.Toolkit.Caching;
 using GopiAI.Toolkit.Monitoring;
 using GopiAI.Toolkit.Pooling;
 using GopiAI.Toolkit.Startup;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -52,40 +53,33 @@ public sealed class DashboardSamplerTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Tick_SustainedLeak_RaisesOneAlertPerEpisode()
+    public async Task AlertRaised_MonitorAlertsBeforeAndAfterTheStart_AppearOnceEachAlsoWhenLogged()
     {
-        // Baseline 10 MB, then 20 MB for many samples: DetectLeaks reports the leak at every analysis, with a sliding window.
+        // The monitor logs every alert (to the app's logger factory, which holds the dashboard's alert provider) and raises
+        // it as an event: the dashboard keeps it once, structured, whatever its kind.
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(new DashboardAlertLoggerProvider(_alerts)));
+        _memory.AlertLogger = loggers.CreateLogger<MemoryMonitor>();
         _memory.TrackMemory();
         _usage = 20 * Mb;
-        for (var i = 0; i < 10; i++)
-        {
-            _memory.TrackMemory();
-            _time.Advance(TimeSpan.FromSeconds(1));
-            _sampler.Tick();
-        }
-
-        Assert.Single(_alerts.GetAlerts(), a => a.Kind == "MemoryLeakSuspected");
-        Assert.Single(_sampler.Current.Memory.Leaks);
-
-        // Back to normal, then a second episode.
-        _usage = 10 * Mb;
         for (var i = 0; i < 6; i++)
         {
-            _memory.TrackMemory();
-            _time.Advance(TimeSpan.FromSeconds(1));
-            _sampler.Tick();
+            _memory.TrackMemory();                   // growth alert #1, before the second dashboard instance starts
         }
 
-        Assert.Empty(_sampler.Current.Memory.Leaks);
+        await using var late = new DashboardSampler(new GopiDashboardOptions { TimeProvider = _time }, new DashboardRuntime(_caches, _pools, _api, _memory, _startup), _alerts, [], NullLogger.Instance);
+        _usage = 10 * Mb;
+        _memory.TrackMemory();                       // the condition clears
         _usage = 25 * Mb;
         for (var i = 0; i < 6; i++)
         {
-            _memory.TrackMemory();
-            _time.Advance(TimeSpan.FromSeconds(1));
-            _sampler.Tick();
+            _memory.TrackMemory();                   // growth alert #2, while both samplers listen
         }
 
-        Assert.Equal(2, _alerts.GetAlerts().Count(a => a.Kind == "MemoryLeakSuspected"));
+        var growth = _alerts.GetAlerts().Where(a => a.Kind == nameof(ResourceAlertKind.MemoryGrowth)).ToArray();
+        Assert.Equal(2, _memory.GetAlerts().Count);
+        Assert.Equal(2, growth.Select(a => a.Message).Distinct().Count());
+        Assert.All(growth, a => Assert.StartsWith(nameof(MemoryMonitor), a.Source, StringComparison.Ordinal));
+        Assert.DoesNotContain(_alerts.GetAlerts(), a => a.Source.StartsWith("GopiAI.", StringComparison.Ordinal));
     }
 
     [Fact]
