@@ -24,6 +24,15 @@ internal static class Descriptors
         params string[] customTags) =>
         new(id, title, messageFormat, category, severity, isEnabledByDefault: true, description, HelpLinkBase + id + ".md", customTags);
 
+    /// <summary>
+    /// The same rule reported from a compilation-end action: the IDE computes <c>CompilationEnd</c> descriptors only in
+    /// full analysis, so a rule that is live for facts local to a type and decided at compilation end for the rest
+    /// has one descriptor for each (same ID, same text).
+    /// </summary>
+    private static DiagnosticDescriptor AtCompilationEnd(DiagnosticDescriptor live) =>
+        new(live.Id, live.Title, live.MessageFormat, live.Category, live.DefaultSeverity, live.IsEnabledByDefault, live.Description, live.HelpLinkUri,
+            System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Append(live.CustomTags, WellKnownDiagnosticTags.CompilationEnd)));
+
     // ---- GOPI0xxx: usage of [Cached], [Pooled], [LazyStartup], [Monitored] (owned by the generators work) ----
 
     internal static readonly DiagnosticDescriptor GOPI0001_NotPartial = Create(
@@ -140,6 +149,12 @@ internal static class Descriptors
         DisposalCategory,
         DiagnosticSeverity.Warning,
         "A type that creates and keeps disposable values must implement IDisposable or IAsyncDisposable so that its owner can release them.");
+
+    /// <summary>GOPI1003 for a member other types can reach, decided once the whole compilation is seen.</summary>
+    internal static readonly DiagnosticDescriptor GOPI1003_OwnedMemberNotDisposedAtCompilationEnd = AtCompilationEnd(GOPI1003_OwnedMemberNotDisposed);
+
+    /// <summary>GOPI1004 for a type with members other types can reach, decided once the whole compilation is seen.</summary>
+    internal static readonly DiagnosticDescriptor GOPI1004_OwnerNotDisposableAtCompilationEnd = AtCompilationEnd(GOPI1004_OwnerNotDisposable);
 
     internal static readonly DiagnosticDescriptor GOPI1005_ReassignedWithoutDispose = Create(
         "GOPI1005",

@@ -210,6 +210,36 @@ internal sealed class KnownTypes
         return false;
     }
 
+    /// <summary>
+    /// True when <paramref name="type"/> has a public parameterless instance <c>Dispose</c> or <c>DisposeAsync</c>, the
+    /// pattern <c>using</c>/<c>await using</c> accept (e.g. <c>ConfiguredAsyncDisposable</c>).
+    /// </summary>
+    public bool HasDisposePattern(ITypeSymbol? type)
+    {
+        if (IsDisposable(type))
+        {
+            return true;
+        }
+
+        if (type is null)
+        {
+            return false;
+        }
+
+        foreach (var name in new[] { "Dispose", "DisposeAsync" })
+        {
+            foreach (var member in type.GetMembers(name))
+            {
+                if (member is IMethodSymbol { Parameters.Length: 0, IsStatic: false, DeclaredAccessibility: Accessibility.Public })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True when <paramref name="type"/> is a collection (implements <c>IEnumerable</c>) other than a string.</summary>
     public bool IsCollection(ITypeSymbol? type) =>
         type is not null && type.SpecialType != SpecialType.System_String && IsAssignableTo(type, IEnumerable);

@@ -98,10 +98,6 @@ internal static class Ownership
         return false;
     }
 
-    /// <summary>True for <c>x.Dispose()</c>, <c>x.DisposeAsync()</c> and <c>x.Close()</c> (Close disposes streams, readers, writers, connections).</summary>
-    public static bool IsDisposeMethod(IMethodSymbol method) =>
-        !method.IsStatic && method.Parameters.Length == 0 && method.Name is "Dispose" or "DisposeAsync" or "Close";
-
     /// <summary>
     /// Follows <paramref name="value"/> upwards through conversions, conditionals, awaits and null-coalescing to the
     /// operation that consumes it, and classifies what that consumer does with ownership.
@@ -138,7 +134,17 @@ internal static class Ownership
                     return new ValueUse(ValueUseKind.Released, initializer);
 
                 case IAssignmentOperation assignment when ReferenceEquals(assignment.Value, current):
-                    return ClassifyAssignmentTarget(assignment);
+                    var stored = ClassifyAssignmentTarget(assignment);
+
+                    // "using (s = Open())", "return _f = Open()", "s = _f = Open()": the assignment is itself a value,
+                    // and what consumes it decides as well.
+                    if (stored.Kind == ValueUseKind.StoredInLocal && assignment.Parent is not IExpressionStatementOperation &&
+                        FollowValue(assignment, known) is { Kind: ValueUseKind.Released } alias)
+                    {
+                        return alias;
+                    }
+
+                    return stored;
 
                 case IReturnOperation:
                     return new ValueUse(ValueUseKind.Released, parent);
@@ -155,9 +161,27 @@ internal static class Ownership
                     return new ValueUse(ValueUseKind.Released, parent);
 
                 case IInvocationOperation invocation when ReferenceEquals(invocation.Instance, current):
-                    return IsDisposeMethod(invocation.TargetMethod)
+                    if (Operations.IsDisposeMethod(invocation.TargetMethod))
+                    {
+                        return new ValueUse(ValueUseKind.Released, invocation);
+                    }
+
+                    if (CarriesReceiver(current.Type, invocation.Type, known))
+                    {
+                        current = invocation;
+                        continue;
+                    }
+
+                    // builder.Build() on a disposable struct: a copy-by-value builder hands what it holds to the caller.
+                    return current.Type is { IsValueType: true } && known.IsDisposable(current.Type) && known.IsDisposable(invocation.Type)
                         ? new ValueUse(ValueUseKind.Released, invocation)
                         : new ValueUse(ValueUseKind.Used, invocation);
+
+                case IPropertyReferenceOperation property when ReferenceEquals(property.Instance, current) &&
+                                                               CarriesReceiver(current.Type, property.Type, known):
+                    // task.Result: the same value, unwrapped.
+                    current = property;
+                    continue;
 
                 case IMemberReferenceOperation member when ReferenceEquals(member.Instance, current):
                     // A method group (token.Register(cts.Dispose)) may dispose it later; reading a property does not.
@@ -173,7 +197,7 @@ internal static class Ownership
 
                 case IConditionalAccessOperation conditionalAccess when ReferenceEquals(conditionalAccess.Operation, current):
                     return conditionalAccess.WhenNotNull is IInvocationOperation { Instance: IConditionalAccessInstanceOperation } call &&
-                           IsDisposeMethod(call.TargetMethod)
+                           Operations.IsDisposeMethod(call.TargetMethod)
                         ? new ValueUse(ValueUseKind.Released, conditionalAccess)
                         : new ValueUse(ValueUseKind.Used, conditionalAccess);
 
@@ -195,6 +219,46 @@ internal static class Ownership
                     return new ValueUse(ValueUseKind.Released, parent);
             }
         }
+    }
+
+    /// <summary>
+    /// True when a member of a value of type <paramref name="receiver"/> that returns <paramref name="result"/> hands
+    /// back the same object, so following the result is following the value: a fluent call (<c>new X().Configure()</c>
+    /// returns an <c>X</c>), or unwrapping a task, awaitable or awaiter of a disposable <c>D</c> into <c>D</c> or into
+    /// another wrapper of <c>D</c> (<c>Task&lt;D&gt;.ConfigureAwait</c>, <c>.Result</c>, <c>.GetAwaiter().GetResult()</c>).
+    /// </summary>
+    private static bool CarriesReceiver(ITypeSymbol? receiver, ITypeSymbol? result, KnownTypes known)
+    {
+        if (receiver is null || result is null || result.SpecialType != SpecialType.None)
+        {
+            return false;
+        }
+
+        if (known.IsDisposable(result) && KnownTypes.IsAssignableTo(receiver, result as INamedTypeSymbol))
+        {
+            return true;
+        }
+
+        var carried = CarriedDisposable(receiver, known);
+        return carried is not null &&
+               (SymbolEqualityComparer.Default.Equals(result, carried) || SymbolEqualityComparer.Default.Equals(CarriedDisposable(result, known), carried));
+    }
+
+    // The disposable type argument of a generic wrapper (Task<D>, ConfiguredTaskAwaitable<D>, its nested awaiter).
+    private static ITypeSymbol? CarriedDisposable(ITypeSymbol type, KnownTypes known)
+    {
+        for (var current = type as INamedTypeSymbol; current is not null; current = current.ContainingType)
+        {
+            foreach (var argument in current.TypeArguments)
+            {
+                if (known.IsDisposable(argument))
+                {
+                    return argument;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static bool DeclaresVariable(IPatternOperation pattern)
@@ -254,6 +318,10 @@ internal static class Ownership
                 // ": base(new FileStream(...))" hands the value to the object under construction, like "new".
                 return !KeepsArgumentsOpen(baseCall.Arguments);
 
+            case IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke }:
+                // addSink(writer): a delegate is code the caller handed in; what it receives is handed over too.
+                return true;
+
             case IInvocationOperation invocation:
                 var method = invocation.TargetMethod;
                 if (HasOwnershipFlag(invocation.Arguments) || StoresThroughRef(invocation.Arguments) ||
@@ -295,12 +363,39 @@ internal static class Ownership
 
                 // The result carries the argument out: return Task.FromResult(stream); return File(stream, "text/csv");
                 // _result = Wrap(stream). Only results that can hold an object count (not int, string, bool...).
-                return CanCarry(method.ReturnType) && FollowValue(invocation, known).Kind == ValueUseKind.Released;
+                return (CanCarry(method.ReturnType) || known.HasDisposePattern(method.ReturnType)) && CarrierIsReleased(invocation, known);
 
             default:
                 // Delegate invocations, indexers, attributes, dynamic: unknown, so transferred.
                 return true;
         }
+    }
+
+    // The result that carries the argument is released, directly or through the local it is stored in
+    // (var t = Task.FromResult(stream); using var s = await t;).
+    private static bool CarrierIsReleased(IInvocationOperation carrier, KnownTypes known)
+    {
+        var use = FollowValue(carrier, known);
+        if (use.Kind == ValueUseKind.Released)
+        {
+            return true;
+        }
+
+        if (use.Kind != ValueUseKind.StoredInLocal || use.Local is not { } local)
+        {
+            return false;
+        }
+
+        foreach (var operation in carrier.Root().Descendants())
+        {
+            if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local) &&
+                !reference.IsAssignmentTarget() && FollowValue(reference, known).Kind == ValueUseKind.Released)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool CanCarry(ITypeSymbol type) =>
@@ -424,40 +519,4 @@ internal static class Ownership
 
     private static bool IsExactly(ITypeSymbol? type, INamedTypeSymbol? expected) =>
         expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
-
-    /// <summary>Strips implicit and explicit conversions.</summary>
-    public static IOperation WithoutConversions(this IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
-    }
-
-    /// <summary>The outermost operation of the block that contains <paramref name="operation"/>.</summary>
-    public static IOperation Root(this IOperation operation)
-    {
-        while (operation.Parent is { } parent)
-        {
-            operation = parent;
-        }
-
-        return operation;
-    }
-
-    /// <summary>The innermost lambda or local function around <paramref name="operation"/>, or null for the member body.</summary>
-    public static IOperation? EnclosingFunction(this IOperation operation)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return current;
-            }
-        }
-
-        return null;
-    }
 }
