@@ -219,7 +219,12 @@ internal sealed class OwnedMemberCollector
                 _ => null,
             };
 
-            if (known.IsDisposable(type) && Disposes(Ownership.FollowValue(reference, known), known))
+            // Disposed from another type, or driven from another type's Dispose (registry.DisposeAsync() calling
+            // pipeline.Handle.ForceDisposeAsync()): that type manages the member's lifetime.
+            var use = Ownership.FollowValue(reference, known);
+            if (known.IsDisposable(type) &&
+                (Disposes(use, known) ||
+                 (use.Consumer is IInvocationOperation && context.ContainingSymbol is IMethodSymbol method && IsDisposeLike(method))))
             {
                 _released.TryAdd(member.OriginalDefinition, 0);
             }
@@ -480,7 +485,7 @@ internal sealed class OwnedMemberCollector
     }
 
     /// <summary>True for Dispose(), DisposeAsync(), Dispose(bool), DisposeAsyncCore() and explicit implementations.</summary>
-    public bool IsDisposeLike(IMethodSymbol method)
+    public static bool IsDisposeLike(IMethodSymbol method)
     {
         if (method.MethodKind is MethodKind.LambdaMethod or MethodKind.LocalFunction && method.ContainingSymbol is IMethodSymbol outer)
         {

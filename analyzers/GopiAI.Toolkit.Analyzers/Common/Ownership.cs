@@ -33,7 +33,7 @@ internal static class Ownership
                 return true;
 
             case IAwaitOperation { Operation: IInvocationOperation awaited, Type: { } result }
-                when known.IsDisposable(result) && IsFactoryCall(awaited.TargetMethod, awaited.Instance, result, known):
+                when known.IsDisposable(result) && IsFactoryCall(UnwrapCarriers(awaited, known), result, known):
                 createdType = result;
                 return true;
 
@@ -41,6 +41,20 @@ internal static class Ownership
                 return false;
         }
     }
+
+    // await client.GetAsync(url).ConfigureAwait(false): the factory call is under the ConfigureAwait that carries its task.
+    private static IInvocationOperation UnwrapCarriers(IInvocationOperation awaited, KnownTypes known)
+    {
+        while (awaited.Instance?.WithoutConversions() is IInvocationOperation inner && CarriesReceiver(inner.Type, awaited.Type, known))
+        {
+            awaited = inner;
+        }
+
+        return awaited;
+    }
+
+    private static bool IsFactoryCall(IInvocationOperation call, ITypeSymbol? resultType, KnownTypes known) =>
+        IsFactoryCall(call.TargetMethod, call.Instance, resultType, known);
 
     private static bool IsFactoryCall(IMethodSymbol method, IOperation? instance, ITypeSymbol? resultType, KnownTypes known)
     {
