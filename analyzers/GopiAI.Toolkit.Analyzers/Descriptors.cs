@@ -180,8 +180,10 @@ internal static class Descriptors
         "The collection '{0}' lives as long as the application and is added to but never removed from, cleared or bounded",
         GrowthCategory,
         DiagnosticSeverity.Warning,
-        "A collection held by a static field or a long-lived service that is only ever added to grows for the life of the process.",
-        WellKnownDiagnosticTags.CompilationEnd);
+        "A collection held by a static field or a long-lived service that is only ever added to grows for the life of the process.");
+
+    /// <summary>GOPI2001 for facts that need the whole compilation (members other types reach, singleton registrations).</summary>
+    internal static readonly DiagnosticDescriptor GOPI2001_CollectionOnlyGrowsAtCompilationEnd = AtCompilationEnd(GOPI2001_CollectionOnlyGrows);
 
     internal static readonly DiagnosticDescriptor GOPI2002_UnboundedMemoCache = Create(
         "GOPI2002",
@@ -189,8 +191,10 @@ internal static class Descriptors
         "'{0}' is used as a cache but nothing ever evicts from it",
         GrowthCategory,
         DiagnosticSeverity.Warning,
-        "A dictionary that memoises results keyed by method arguments, in a long-lived field, grows without limit. Use LruCache with a capacity or a [Cached] method.",
-        WellKnownDiagnosticTags.CompilationEnd);
+        "A dictionary that memoises results keyed by method arguments, in a long-lived field, grows without limit. Use LruCache with a capacity or a [Cached] method.");
+
+    /// <summary>GOPI2002 for facts that need the whole compilation (members other types reach, singleton registrations).</summary>
+    internal static readonly DiagnosticDescriptor GOPI2002_UnboundedMemoCacheAtCompilationEnd = AtCompilationEnd(GOPI2002_UnboundedMemoCache);
 
     internal static readonly DiagnosticDescriptor GOPI2003_EventNeverUnsubscribed = Create(
         "GOPI2003",
@@ -206,8 +210,10 @@ internal static class Descriptors
         "The disposable items in '{0}' are never disposed when removed, cleared, or when the owner is disposed",
         GrowthCategory,
         DiagnosticSeverity.Warning,
-        "A collection field that holds disposables owns them: dispose each item when it is removed, on Clear, and when the owner is disposed.",
-        WellKnownDiagnosticTags.CompilationEnd);
+        "A collection field that holds disposables owns them: dispose each item when it is removed, on Clear, and when the owner is disposed.");
+
+    /// <summary>GOPI2004 for facts that need the whole compilation (members other types reach, singleton registrations).</summary>
+    internal static readonly DiagnosticDescriptor GOPI2004_DisposablesInCollectionNotDisposedAtCompilationEnd = AtCompilationEnd(GOPI2004_DisposablesInCollectionNotDisposed);
 
     internal static readonly DiagnosticDescriptor GOPI2005_UnboundedProducerQueue = Create(
         "GOPI2005",
@@ -215,6 +221,8 @@ internal static class Descriptors
         "'{0}' is an unbounded queue in a long-lived type; a slow consumer lets it grow without limit",
         GrowthCategory,
         DiagnosticSeverity.Info,
-        "Prefer Channel.CreateBounded, a bounded BlockingCollection, or a capacity check before enqueueing.",
-        WellKnownDiagnosticTags.CompilationEnd);
+        "Prefer Channel.CreateBounded, a bounded BlockingCollection, or a capacity check before enqueueing.");
+
+    /// <summary>GOPI2005 for facts that need the whole compilation (members other types reach, singleton registrations).</summary>
+    internal static readonly DiagnosticDescriptor GOPI2005_UnboundedProducerQueueAtCompilationEnd = AtCompilationEnd(GOPI2005_UnboundedProducerQueue);
 }

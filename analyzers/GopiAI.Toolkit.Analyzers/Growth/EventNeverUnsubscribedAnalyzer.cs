@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using GopiAI.Toolkit.Analyzers.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -30,7 +31,7 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var types = GrowthKnownTypes.Create(start.Compilation);
+            var types = KnownTypes.TryCreate(start.Compilation)!;
 
             // Everything the rule needs lives inside the subscriber's type, so the diagnostics are local (live in the
             // editor, fixable from the light bulb).

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using GopiAI.Toolkit.Analyzers.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -11,10 +12,10 @@ namespace GopiAI.Toolkit.Analyzers.Growth;
 /// </summary>
 internal sealed class LongLivedTypes
 {
-    private readonly GrowthKnownTypes _types;
+    private readonly KnownTypes _types;
     private readonly ConcurrentDictionary<ITypeSymbol, byte> _singletons = new(SymbolEqualityComparer.Default);
 
-    public LongLivedTypes(GrowthKnownTypes types)
+    public LongLivedTypes(KnownTypes types)
     {
         _types = types;
     }
@@ -82,7 +83,7 @@ internal sealed class LongLivedTypes
     /// Whether the declaration of <paramref name="type"/> alone makes it long-lived: a static class, a
     /// <c>[LazyStartup]</c> component, or a hosted service. Needs no compilation-wide facts.
     /// </summary>
-    public static bool IsLongLivedByDeclaration(INamedTypeSymbol type, GrowthKnownTypes types)
+    public static bool IsLongLivedByDeclaration(INamedTypeSymbol type, KnownTypes types)
     {
         if (type.IsStatic)
         {

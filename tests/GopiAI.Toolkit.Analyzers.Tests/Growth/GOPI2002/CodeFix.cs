@@ -8,7 +8,7 @@ namespace GopiAI.Toolkit.Analyzers.Tests.Growth.GOPI2002;
 // GOPI2002 is a compilation-end diagnostic (a cache is only unbounded if nothing in the whole compilation evicts from
 // it), so the testing library's "local diagnostic" check does not apply; the fix runs from Fix All, the Error List
 // with full solution analysis, and `dotnet format analyzers`.
-public sealed class UnboundedMemoCacheCodeFixTests
+public sealed class CodeFix
 {
     [Fact]
     public async Task ConcurrentDictionaryGetOrAdd_ReplacedWithLruCache()
