@@ -116,7 +116,10 @@ internal static class Ownership
     /// Follows <paramref name="value"/> upwards through conversions, conditionals, awaits and null-coalescing to the
     /// operation that consumes it, and classifies what that consumer does with ownership.
     /// </summary>
-    public static ValueUse FollowValue(IOperation value, KnownTypes known)
+    public static ValueUse FollowValue(IOperation value, KnownTypes known) => FollowValue(value, known, depth: 0);
+
+    // Following a carrier through a local can lead back to the same local (x = Wrap(x)): depth bounds the search.
+    private static ValueUse FollowValue(IOperation value, KnownTypes known, int depth)
     {
         var current = value;
         while (true)
@@ -153,7 +156,7 @@ internal static class Ownership
                     // "using (s = Open())", "return _f = Open()", "s = _f = Open()": the assignment is itself a value,
                     // and what consumes it decides as well.
                     if (stored.Kind == ValueUseKind.StoredInLocal && assignment.Parent is not IExpressionStatementOperation &&
-                        FollowValue(assignment, known) is { Kind: ValueUseKind.Released } alias)
+                        FollowValue(assignment, known, depth) is { Kind: ValueUseKind.Released } alias)
                     {
                         return alias;
                     }
@@ -164,7 +167,7 @@ internal static class Ownership
                     return new ValueUse(ValueUseKind.Released, parent);
 
                 case IArgumentOperation argument:
-                    return ArgumentTransfersOwnership(argument, known)
+                    return ArgumentTransfersOwnership(argument, known, depth)
                         ? new ValueUse(ValueUseKind.Released, argument)
                         : new ValueUse(ValueUseKind.Used, argument);
 
@@ -315,7 +318,9 @@ internal static class Ownership
     /// <c>ref</c>/<c>out</c> arguments; collections and containers (<c>list.Add(x)</c>, parameters typed exactly
     /// <c>IDisposable</c>); DI registrations on <c>IServiceCollection</c>; wrapper factories that return a disposable.
     /// </summary>
-    public static bool ArgumentTransfersOwnership(IArgumentOperation argument, KnownTypes known)
+    public static bool ArgumentTransfersOwnership(IArgumentOperation argument, KnownTypes known) => ArgumentTransfersOwnership(argument, known, depth: 0);
+
+    private static bool ArgumentTransfersOwnership(IArgumentOperation argument, KnownTypes known, int depth)
     {
         var parameter = argument.Parameter;
         if (parameter is null || parameter.RefKind is RefKind.Ref or RefKind.Out)
@@ -377,7 +382,7 @@ internal static class Ownership
 
                 // The result carries the argument out: return Task.FromResult(stream); return File(stream, "text/csv");
                 // _result = Wrap(stream). Only results that can hold an object count (not int, string, bool...).
-                return (CanCarry(method.ReturnType) || known.HasDisposePattern(method.ReturnType)) && CarrierIsReleased(invocation, known);
+                return (CanCarry(method.ReturnType) || known.HasDisposePattern(method.ReturnType)) && CarrierIsReleased(invocation, known, depth + 1);
 
             default:
                 // Delegate invocations, indexers, attributes, dynamic: unknown, so transferred.
@@ -387,9 +392,14 @@ internal static class Ownership
 
     // The result that carries the argument is released, directly or through the local it is stored in
     // (var t = Task.FromResult(stream); using var s = await t;).
-    private static bool CarrierIsReleased(IInvocationOperation carrier, KnownTypes known)
+    private static bool CarrierIsReleased(IInvocationOperation carrier, KnownTypes known, int depth)
     {
-        var use = FollowValue(carrier, known);
+        if (depth > MaxCarrierDepth)
+        {
+            return true; // out of sight: precision says "transferred".
+        }
+
+        var use = FollowValue(carrier, known, depth);
         if (use.Kind == ValueUseKind.Released)
         {
             return true;
@@ -403,7 +413,7 @@ internal static class Ownership
         foreach (var operation in carrier.Root().Descendants())
         {
             if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local) &&
-                !reference.IsAssignmentTarget() && FollowValue(reference, known).Kind == ValueUseKind.Released)
+                !reference.IsAssignmentTarget() && FollowValue(reference, known, depth).Kind == ValueUseKind.Released)
             {
                 return true;
             }
@@ -411,6 +421,8 @@ internal static class Ownership
 
         return false;
     }
+
+    private const int MaxCarrierDepth = 4;
 
     private static bool CanCarry(ITypeSymbol type) =>
         type.SpecialType == SpecialType.None &&

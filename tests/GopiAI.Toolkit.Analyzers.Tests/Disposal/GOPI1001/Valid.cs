@@ -130,6 +130,7 @@ public sealed class Valid
         ["ListOfTuplesDisposedThroughItems"] = "void M(string[] ps) { var open = new List<(string Name, Stream S)>(); foreach (var p in ps) { open.Add((p, File.OpenRead(p))); } foreach (var (_, s) in open) { s.Dispose(); } }",
         ["ListOfTuplesViaLocal"] = "void M(string[] ps) { var open = new List<(string, IDisposable)>(); foreach (var p in ps) { var s = File.OpenRead(p); open.Add((p, s)); } foreach (var item in open) { item.Item2.Dispose(); } }",
         ["BuilderStructHandsItsDisposableToTheCaller"] = "struct Builder : IDisposable { private Stream? _s; public Builder(string p) { _s = File.OpenRead(p); } public Stream Build() { var s = _s!; _s = null; return s; } public void Dispose() => _s?.Dispose(); } Stream M(string p) { var b = new Builder(p); return b.Build(); }",
+        ["CarrierStoredBackIntoItsOwnLocal"] = "void M(string p) { object t = Task.FromResult<object>(File.OpenRead(p)); t = Task.FromResult<object>(t); GC.KeepAlive(t); }",
         ["WrapperOfMemoryStreamIsExempt"] = "string M() { var w = new StreamWriter(new MemoryStream()); w.Write(1); w.Flush(); return w.ToString()!; }",
         ["WrapperOfExemptLocalIsExempt"] = "byte[] M() { var ms = new MemoryStream(); var w = new BinaryWriter(ms); w.Write(1); return ms.ToArray(); }",
     };
