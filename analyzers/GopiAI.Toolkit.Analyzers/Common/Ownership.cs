@@ -502,12 +502,12 @@ internal static class Ownership
         switch (identifier.Parent)
         {
             case Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access when access.Expression == identifier:
-                return access.Name.Identifier.ValueText is not ("Dispose" or "DisposeAsync" or "Close");
+                return !Operations.IsDisposeName(access.Name.Identifier.ValueText);
             case Microsoft.CodeAnalysis.CSharp.Syntax.ConditionalAccessExpressionSyntax conditional when conditional.Expression == identifier:
-                return conditional.WhenNotNull is not Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
+                return !(conditional.WhenNotNull is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
                 {
-                    Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Dispose" or "DisposeAsync" or "Close" },
-                };
+                    Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberBindingExpressionSyntax binding,
+                } && Operations.IsDisposeName(binding.Name.Identifier.ValueText));
             case Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax
             {
                 Parent.Parent: Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Parent: Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax } guard,

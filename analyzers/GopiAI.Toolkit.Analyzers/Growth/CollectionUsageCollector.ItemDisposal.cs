@@ -46,7 +46,7 @@ internal sealed partial class CollectionUsageCollector
     {
         foreach (var descendant in operation.DescendantsAndSelf())
         {
-            if (descendant is IInvocationOperation { TargetMethod.Name: "Dispose" or "DisposeAsync" or "Close" })
+            if (descendant is IInvocationOperation call && Operations.IsDisposeName(call.TargetMethod.Name))
             {
                 return true;
             }
@@ -66,8 +66,8 @@ internal sealed partial class CollectionUsageCollector
 
         return parent switch
         {
-            IInvocationOperation { TargetMethod.Name: "Dispose" or "DisposeAsync" or "Close" } call => call.Instance == element,
-            IConditionalAccessOperation conditional => conditional.Operation == element && conditional.WhenNotNull is IInvocationOperation { TargetMethod.Name: "Dispose" or "DisposeAsync" or "Close" },
+            IInvocationOperation call => call.Instance == element && Operations.IsDisposeName(call.TargetMethod.Name),
+            IConditionalAccessOperation conditional => conditional.Operation == element && conditional.WhenNotNull is IInvocationOperation inner && Operations.IsDisposeName(inner.TargetMethod.Name),
             _ => false,
         };
     }
@@ -77,7 +77,7 @@ internal sealed partial class CollectionUsageCollector
         var element = KnownTypes.ElementType(facts.Type, facts.Kind);
         foreach (var descendant in operation.Root().Descendants())
         {
-            if (descendant is IInvocationOperation { TargetMethod.Name: "Dispose" or "DisposeAsync" or "Close", Instance: { } instance })
+            if (descendant is IInvocationOperation { Instance: { } instance } disposeCall && Operations.IsDisposeName(disposeCall.TargetMethod.Name))
             {
                 var instanceType = Operations.WithoutConversions(instance).Type;
                 if (instanceType is null || element is null)

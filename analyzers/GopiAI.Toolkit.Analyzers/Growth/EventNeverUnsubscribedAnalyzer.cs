@@ -69,7 +69,7 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
                 _ => ([], null!),
             };
 
-            if (Strip(value) is IObjectCreationOperation)
+            if (Operations.WithoutConversions(value) is IObjectCreationOperation)
             {
                 foreach (var member in members)
                 {
@@ -81,7 +81,7 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
         public void OnAssignment(OperationAnalysisContext context)
         {
             var assignment = (IAssignmentOperation)context.Operation;
-            if (assignment.Target is IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol } target && Strip(assignment.Value) is IObjectCreationOperation)
+            if (assignment.Target is IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol } target && Operations.WithoutConversions(assignment.Value) is IObjectCreationOperation)
             {
                 _ownedMembers.TryAdd(target.Member.OriginalDefinition, 0);
             }
@@ -121,7 +121,7 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
             }
             else
             {
-                switch (Strip(eventReference.Instance!))
+                switch (Operations.WithoutConversions(eventReference.Instance!))
                 {
                     case IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } constructor } parameter:
                         receiverText = ReceiverForParameter(assignment, parameter, constructor);
@@ -192,7 +192,7 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
             foreach (var descendant in root.Descendants())
             {
                 if (descendant is ISimpleAssignmentOperation { Target: IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol, Instance: IInstanceReferenceOperation } target } assignment
-                    && Strip(assignment.Value) is IParameterReferenceOperation stored
+                    && Operations.WithoutConversions(assignment.Value) is IParameterReferenceOperation stored
                     && SymbolEqualityComparer.Default.Equals(stored.Parameter, parameter.Parameter))
                 {
                     return target.Member.Name;
@@ -204,7 +204,7 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
 
         private static ISymbol? HandlerKey(IOperation handler)
         {
-            var value = Strip(handler);
+            var value = Operations.WithoutConversions(handler);
             if (value is IDelegateCreationOperation creation)
             {
                 value = creation.Target;
@@ -222,7 +222,7 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
 
         private static bool KeepsThisAlive(IOperation handler)
         {
-            var value = Strip(handler);
+            var value = Operations.WithoutConversions(handler);
             if (value is IDelegateCreationOperation creation)
             {
                 value = creation.Target;
@@ -247,16 +247,6 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
                 default:
                     return false;
             }
-        }
-
-        private static IOperation Strip(IOperation operation)
-        {
-            while (operation is IConversionOperation conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
         }
     }
 

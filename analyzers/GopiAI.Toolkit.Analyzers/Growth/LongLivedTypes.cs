@@ -41,7 +41,7 @@ internal sealed class LongLivedTypes
 
         foreach (var argument in invocation.Arguments)
         {
-            var value = Strip(argument.Value);
+            var value = Operations.WithoutConversions(argument.Value);
             switch (value)
             {
                 // AddSingleton(typeof(IService), typeof(Implementation))
@@ -58,7 +58,7 @@ internal sealed class LongLivedTypes
                 case IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }:
                     foreach (var returned in lambda.Body.Descendants())
                     {
-                        if (returned is IReturnOperation { ReturnedValue: { } returnedValue } && Strip(returnedValue) is IObjectCreationOperation { Type: { } created })
+                        if (returned is IReturnOperation { ReturnedValue: { } returnedValue } && Operations.WithoutConversions(returnedValue) is IObjectCreationOperation { Type: { } created })
                         {
                             _singletons.TryAdd(created.OriginalDefinition, 0);
                         }
@@ -113,15 +113,5 @@ internal sealed class LongLivedTypes
         }
 
         return false;
-    }
-
-    private static IOperation Strip(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
     }
 }
