@@ -2,7 +2,7 @@ using Verify = GopiAI.Toolkit.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<G
 
 namespace GopiAI.Toolkit.Analyzers.Tests.Growth.GOPI2002;
 
-public sealed class UnboundedMemoCacheValidTests
+public sealed class Valid
 {
     [Fact]
     public async Task Cache_WithEviction_NoDiagnostic()

@@ -2,7 +2,7 @@ using Verify = GopiAI.Toolkit.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<G
 
 namespace GopiAI.Toolkit.Analyzers.Tests.Growth.GOPI2004;
 
-public sealed class DisposablesInCollectionDiagnosticsTests
+public sealed class Diagnostics
 {
     private const string Connection = "\n" + """
         public sealed class Connection : System.IDisposable

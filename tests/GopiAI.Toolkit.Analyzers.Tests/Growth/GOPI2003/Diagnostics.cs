@@ -2,7 +2,7 @@ using Verify = GopiAI.Toolkit.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<G
 
 namespace GopiAI.Toolkit.Analyzers.Tests.Growth.GOPI2003;
 
-public sealed class EventNeverUnsubscribedDiagnosticsTests
+public sealed class Diagnostics
 {
     private const string Bus = "\n" + """
         public sealed class MessageBus

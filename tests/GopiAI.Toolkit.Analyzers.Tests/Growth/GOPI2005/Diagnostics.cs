@@ -3,7 +3,7 @@ using Verify = GopiAI.Toolkit.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<G
 
 namespace GopiAI.Toolkit.Analyzers.Tests.Growth.GOPI2005;
 
-public sealed class UnboundedProducerQueueDiagnosticsTests
+public sealed class Diagnostics
 {
     [Fact]
     public async Task StaticUnboundedChannel_Reports()

@@ -2,7 +2,7 @@ using Verify = GopiAI.Toolkit.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<G
 
 namespace GopiAI.Toolkit.Analyzers.Tests.Growth.GOPI2005;
 
-public sealed class UnboundedProducerQueueValidTests
+public sealed class Valid
 {
     [Fact]
     public async Task BoundedChannel_NoDiagnostic()

@@ -3,7 +3,7 @@ using Verify = GopiAI.Toolkit.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<G
 
 namespace GopiAI.Toolkit.Analyzers.Tests.Growth.GOPI2003;
 
-public sealed class EventNeverUnsubscribedValidTests
+public sealed class Valid
 {
     private const string Bus = "\n" + """
         public sealed class MessageBus

@@ -3,7 +3,7 @@ using Verify = GopiAI.Toolkit.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<G
 
 namespace GopiAI.Toolkit.Analyzers.Tests.Growth.GOPI2001;
 
-public sealed class CollectionOnlyGrowsValidTests
+public sealed class Valid
 {
     [Fact]
     public async Task StaticList_AlsoTrimmed_NoDiagnostic()

@@ -4,7 +4,7 @@ using Verify = GopiAI.Toolkit.Analyzers.Tests.Verifiers.CSharpCodeFixVerifier<
 
 namespace GopiAI.Toolkit.Analyzers.Tests.Growth.GOPI2003;
 
-public sealed class EventNeverUnsubscribedCodeFixTests
+public sealed class CodeFix
 {
     private const string Bus = "\n" + """
         public sealed class MessageBus

@@ -4,7 +4,7 @@ using Verify = GopiAI.Toolkit.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<G
 
 namespace GopiAI.Toolkit.Analyzers.Tests.Growth.GOPI2001;
 
-public sealed class CollectionOnlyGrowsDiagnosticsTests
+public sealed class Diagnostics
 {
     [Fact]
     public async Task StaticList_OnlyAdded_Reports()

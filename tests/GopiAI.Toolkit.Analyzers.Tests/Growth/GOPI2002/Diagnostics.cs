@@ -3,7 +3,7 @@ using Verify = GopiAI.Toolkit.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<G
 
 namespace GopiAI.Toolkit.Analyzers.Tests.Growth.GOPI2002;
 
-public sealed class UnboundedMemoCacheDiagnosticsTests
+public sealed class Diagnostics
 {
     [Fact]
     public async Task StaticConcurrentDictionary_GetOrAdd_Reports()
