@@ -7,9 +7,10 @@ namespace GopiAI.Toolkit.Internal;
 /// Two 64-bit counters kept per thread: each thread increments its own cell with a plain (non-atomic) add, which is exact
 /// because a cell has a single writer, and costs a thread-static read plus an add instead of a locked instruction.
 /// Readers sum every cell. Used on the pool rent/return path, where an interlocked add per call would double the cost of
-/// DefaultObjectPool itself.
+/// DefaultObjectPool itself; and, through a derived cell type, by the cache's read buffer (<c>Caching/ReadBuffer</c>), which keeps
+/// its per-thread ring of recent hits in the same cell so that a hit pays for one thread-static lookup.
 /// </summary>
-internal sealed class PerThreadCounters : IDisposable
+internal class PerThreadCounters : IDisposable
 {
     private static readonly Stack<int> s_freeIds = new();
     private static int s_nextId;
@@ -94,7 +95,7 @@ internal sealed class PerThreadCounters : IDisposable
             t_cells = cells;
         }
 
-        var cell = new Cell(this);
+        var cell = CreateCell();
         cells[_id] = cell;
         lock (_all)
         {
@@ -104,9 +105,28 @@ internal sealed class PerThreadCounters : IDisposable
         return cell;
     }
 
+    /// <summary>Creates the calling thread's cell (once per thread); a derived buffer returns a derived cell.</summary>
+    /// <returns>A new cell owned by this instance.</returns>
+    protected virtual Cell CreateCell() => new(this);
+
+    /// <summary>Visits every cell created so far, under the lock that guards the list (cells are never removed).</summary>
+    /// <typeparam name="TState">The visitor's state.</typeparam>
+    /// <param name="visit">Called once per cell.</param>
+    /// <param name="state">Passed to <paramref name="visit"/>.</param>
+    protected void ForEachCell<TState>(Action<Cell, TState> visit, TState state)
+    {
+        lock (_all)
+        {
+            foreach (var cell in _all)
+            {
+                visit(cell, state);
+            }
+        }
+    }
+
     /// <summary>One thread's counters, padded so that two threads' cells never share a cache line.</summary>
     [StructLayout(LayoutKind.Sequential)]
-    internal sealed class Cell(PerThreadCounters owner)
+    internal class Cell(PerThreadCounters owner)
     {
 #pragma warning disable CS0169, IDE0051 // padding
         private readonly long _pad0, _pad1, _pad2, _pad3, _pad4, _pad5, _pad6;

@@ -1,0 +1,97 @@
+using System.Runtime.CompilerServices;
+using GopiAI.Toolkit.Internal;
+
+namespace GopiAI.Toolkit.Caching;
+
+/// <summary>
+/// Records cache hits for the eviction policy without a lock or an interlocked instruction on the hit path, and counts hits
+/// and misses for the statistics.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each thread owns a cell (see <see cref="PerThreadCounters"/>) with its hit and miss counters and a ring of the last
+/// <see cref="RingSize"/> nodes it hit. A hit is a plain increment of the thread's own hit counter plus a store into the slot
+/// that counter selects: exact, uncontended, allocation-free. The policy catches up under the maintenance lock: before every
+/// write, and on a thread-pool work item that the cache schedules whenever a ring wraps. If the maintenance falls behind,
+/// the oldest records of a ring are overwritten: the buffer is lossy by design (like Caffeine's and BitFaster's), because a
+/// missed read costs the policy a little precision while a blocked reader would cost every caller time.
+/// </para>
+/// <para>
+/// The hit counter is published after the slot (a release write), so a drainer that sees the count also sees the node.
+/// A drainer that races a wrapping writer may lose a record or apply a newer one early; both only nudge recency order.
+/// </para>
+/// </remarks>
+/// <typeparam name="TKey">The key type.</typeparam>
+/// <typeparam name="TValue">The value type.</typeparam>
+internal sealed class ReadBuffer<TKey, TValue> : PerThreadCounters
+{
+    /// <summary>The number of hits a thread's ring holds before it wraps (and asks for maintenance).</summary>
+    public const int RingSize = 32;
+
+    private const int RingMask = RingSize - 1;
+
+    /// <summary>Counts a hit on <paramref name="node"/> for the calling thread and records it for the policy.</summary>
+    /// <param name="node">The node that was hit.</param>
+    /// <returns><see langword="true"/> when the thread's ring just wrapped, so maintenance should be scheduled.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool RecordHit(CacheNode<TKey, TValue> node)
+    {
+        var ring = Unsafe.As<Ring>(Local);
+        var hits = ring.First + 1;
+        ring.Slots[(int)hits & RingMask].Node = node;
+        Volatile.Write(ref ring.First, hits);
+        return ((int)hits & RingMask) == 0;
+    }
+
+    /// <summary>Counts a miss for the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void RecordMiss() => Local.Second++;
+
+    /// <summary>Applies every thread's unapplied hits to <paramref name="policy"/>, oldest first per thread. Call under the maintenance lock.</summary>
+    /// <param name="policy">The policy to feed.</param>
+    public void DrainTo(WTinyLfuPolicy<TKey, TValue> policy) =>
+        ForEachCell(static (cell, p) => Unsafe.As<Ring>(cell).DrainTo(p), policy);
+
+    /// <summary>Forgets every unapplied hit and releases the nodes the rings hold (clear, dispose). Call under the maintenance lock.</summary>
+    public void Discard() => ForEachCell(static (cell, _) => Unsafe.As<Ring>(cell).Discard(), 0);
+
+    /// <inheritdoc />
+    protected override Cell CreateCell() => new Ring(this);
+
+    private struct Slot
+    {
+        public CacheNode<TKey, TValue>? Node;
+    }
+
+    // A struct-wrapped slot array: storing a node needs no array-covariance check.
+    private sealed class Ring(PerThreadCounters owner) : Cell(owner)
+    {
+        public readonly Slot[] Slots = new Slot[RingSize];
+
+        // The hit count up to which this ring has been applied; touched only under the maintenance lock.
+        private long _drained;
+
+        public void DrainTo(WTinyLfuPolicy<TKey, TValue> policy)
+        {
+            var end = Volatile.Read(ref First);
+            var start = Math.Max(_drained, end - RingSize);
+            for (var i = start + 1; i <= end; i++)
+            {
+                ref var slot = ref Slots[(int)i & RingMask];
+                if (slot.Node is { } node)
+                {
+                    slot.Node = null;
+                    policy.RecordAccess(node);
+                }
+            }
+
+            _drained = end;
+        }
+
+        public void Discard()
+        {
+            Array.Clear(Slots);
+            _drained = Volatile.Read(ref First);
+        }
+    }
+}
