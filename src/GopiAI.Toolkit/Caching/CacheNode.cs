@@ -17,9 +17,9 @@ internal enum PolicyQueue : byte
 }
 
 /// <summary>
-/// One cache entry: what readers see (key, value, expiry) and the links by which the eviction policy orders it.
-/// Readers touch only the first group (and <see cref="ExpiresAt"/> for sliding expiration); the policy fields are read and
-/// written only under the cache's maintenance lock.
+/// One cache entry: what readers see (key, value, expiry) and its identity in the eviction policy. Readers never write it,
+/// except <see cref="ExpiresAt"/> under sliding expiration; the policy keeps its own state about the entry in
+/// <see cref="PolicySlots{TKey, TValue}"/>, so its bookkeeping on another core does not touch the lines readers use.
 /// </summary>
 /// <typeparam name="TKey">The key type.</typeparam>
 /// <typeparam name="TValue">The value type.</typeparam>
@@ -40,18 +40,15 @@ internal sealed class CacheNode<TKey, TValue>(TKey key, TValue value, int hash, 
     /// <summary>Expiry in clock ticks; <see cref="ExpiryClock.Never"/> for none. Written by readers under sliding expiration.</summary>
     public long ExpiresAt = expiresAt;
 
-    /// <summary>The neighbour towards the least recently used end of <see cref="Queue"/>.</summary>
-    public CacheNode<TKey, TValue>? Previous;
-
     /// <summary>
-    /// The neighbour towards the most recently used end of <see cref="Queue"/>; after removal from the policy, the next node
-    /// of the <see cref="RemovalBatch{TKey, TValue}"/> the node was put in.
+    /// The entry's slot and slot generation in the policy (see <see cref="PolicySlots{TKey, TValue}"/>), recorded by readers on
+    /// a hit. Set under the maintenance lock before the node is published in the cache's map, and never changed afterwards.
     /// </summary>
-    public CacheNode<TKey, TValue>? Next;
+    public long PolicyId;
 
-    /// <summary>The queue that holds the node.</summary>
-    public PolicyQueue Queue;
+    /// <summary>After the node left the cache: the next node of the <see cref="RemovalBatch{TKey, TValue}"/> it was put in.</summary>
+    public CacheNode<TKey, TValue>? NextRemoved;
 
-    /// <summary>Why the node left the policy (valid once <see cref="Queue"/> went back to <see cref="PolicyQueue.None"/>).</summary>
+    /// <summary>After the node left the cache: why.</summary>
     public EvictionReason RemovalReason;
 }

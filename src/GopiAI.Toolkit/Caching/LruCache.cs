@@ -442,7 +442,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
         var removed = default(RemovalBatch<TKey, TValue>);
         lock (_lock)
         {
-            // Apply pending reads so that what was just used is not taken for cold; the rings also let go of their nodes.
+            // Apply pending reads so that what was just used is not taken for cold.
             _reads.DrainTo(_policy);
             var toRemove = (int)Math.Ceiling(_policy.Count * fraction);
             _policy.EvictColdest(toRemove, EvictionReason.MemoryPressure, ref removed);
@@ -524,7 +524,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void RecordHit(CacheNode<TKey, TValue> node)
     {
-        if (_reads.RecordHit(node))
+        if (_reads.RecordHit(node.PolicyId))
         {
             ScheduleMaintenance();
         }
@@ -547,7 +547,11 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
         Volatile.Write(ref _maintenanceState, MaintenanceIdle);
         if (!_disposed)
         {
-            RunMaintenance();
+            // Reads only: the window is resized on writes, the only time the split changes what is evicted.
+            lock (_lock)
+            {
+                _reads.DrainTo(_policy);
+            }
         }
     }
 
@@ -588,16 +592,17 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
         {
             // The policy sees the reads that happened before this write first, as they happened.
             _reads.DrainTo(_policy);
+            // The policy first: it gives the node the id that readers record, before they can find it.
             if (_map.TryGetValue(key, out var old))
             {
-                _map[key] = node;
                 _policy.Replace(old, node);
+                _map[key] = node;
                 removed.Add(old, EvictionReason.Replaced);
             }
             else
             {
-                _map[key] = node;
                 _policy.Add(node);
+                _map[key] = node;
             }
 
             _policy.Evict(_maxSize, _maxBytes, _clock.Now(), ref removed);
@@ -628,7 +633,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     private void RemoveFromMap(in RemovalBatch<TKey, TValue> removed)
     {
         var evicted = 0;
-        for (var node = removed.First; node is not null; node = node.Next)
+        for (var node = removed.First; node is not null; node = node.NextRemoved)
         {
             if (node.RemovalReason != EvictionReason.Replaced)
             {
@@ -646,7 +651,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     // Runs the callbacks and disposals for removed entries, outside the lock.
     private void Notify(in RemovalBatch<TKey, TValue> removed)
     {
-        for (var node = removed.First; node is not null; node = node.Next)
+        for (var node = removed.First; node is not null; node = node.NextRemoved)
         {
             OnRemoved(node, node.RemovalReason);
         }

@@ -9,16 +9,18 @@ namespace GopiAI.Toolkit.Caching;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Each thread owns a cell (see <see cref="PerThreadCounters"/>) with its hit and miss counters and a ring of the last
-/// <see cref="RingSize"/> nodes it hit. A hit is a plain increment of the thread's own hit counter plus a store into the slot
-/// that counter selects: exact, uncontended, allocation-free. The policy catches up under the maintenance lock: before every
-/// write, and on a thread-pool work item that the cache schedules whenever a ring wraps. If the maintenance falls behind,
+/// Each thread owns a cell (see <see cref="PerThreadCounters"/>) with its hit and miss counters and a ring of the policy ids
+/// (<see cref="CacheNode{TKey, TValue}.PolicyId"/>) of the last <see cref="RingSize"/> entries it hit. A hit is a plain
+/// increment of the thread's own hit counter plus a 64-bit store into the slot that counter selects: exact, uncontended, no
+/// allocation, no GC write barrier, and no entry kept reachable. The policy catches up under the maintenance lock: before
+/// every write, and on a thread-pool work item that the cache schedules when a ring wraps. If the maintenance falls behind,
 /// the oldest records of a ring are overwritten: the buffer is lossy by design (like Caffeine's and BitFaster's), because a
 /// missed read costs the policy a little precision while a blocked reader would cost every caller time.
 /// </para>
 /// <para>
-/// The hit counter is published after the slot (a release write), so a drainer that sees the count also sees the node.
-/// A drainer that races a wrapping writer may lose a record or apply a newer one early; both only nudge recency order.
+/// The hit counter is published after the slot (a release write), so a drainer that sees the count also sees the id. A
+/// drainer that races a wrapping writer may lose a record or apply a newer one early; both only nudge recency order. The
+/// drainer only reads the rings: writing them would pull the readers' cache lines to its core.
 /// </para>
 /// </remarks>
 /// <typeparam name="TKey">The key type.</typeparam>
@@ -30,15 +32,15 @@ internal sealed class ReadBuffer<TKey, TValue> : PerThreadCounters
 
     private const int RingMask = RingSize - 1;
 
-    /// <summary>Counts a hit on <paramref name="node"/> for the calling thread and records it for the policy.</summary>
-    /// <param name="node">The node that was hit.</param>
+    /// <summary>Counts a hit on the entry with <paramref name="policyId"/> for the calling thread and records it for the policy.</summary>
+    /// <param name="policyId">The entry's <see cref="CacheNode{TKey, TValue}.PolicyId"/>.</param>
     /// <returns><see langword="true"/> when the thread's ring just wrapped, so maintenance should be scheduled.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool RecordHit(CacheNode<TKey, TValue> node)
+    public bool RecordHit(long policyId)
     {
         var ring = Unsafe.As<Ring>(Local);
         var hits = ring.First + 1;
-        ring.Slots[(int)hits & RingMask].Node = node;
+        ring.Ids[(int)hits & RingMask] = policyId;
         Volatile.Write(ref ring.First, hits);
         return ((int)hits & RingMask) == 0;
     }
@@ -52,21 +54,24 @@ internal sealed class ReadBuffer<TKey, TValue> : PerThreadCounters
     public void DrainTo(WTinyLfuPolicy<TKey, TValue> policy) =>
         ForEachCell(static (cell, p) => Unsafe.As<Ring>(cell).DrainTo(p), policy);
 
-    /// <summary>Forgets every unapplied hit and releases the nodes the rings hold (clear, dispose). Call under the maintenance lock.</summary>
+    /// <summary>Forgets every unapplied hit (the cache was cleared). Call under the maintenance lock.</summary>
     public void Discard() => ForEachCell(static (cell, _) => Unsafe.As<Ring>(cell).Discard(), 0);
 
     /// <inheritdoc />
     protected override Cell CreateCell() => new Ring(this);
 
-    private struct Slot
+    // The ids live inside the cell object: a hit stores into it directly, with no array to load or bounds-check.
+    [InlineArray(RingSize)]
+    private struct RecentIds
     {
-        public CacheNode<TKey, TValue>? Node;
+        private long _id;
     }
 
-    // A struct-wrapped slot array: storing a node needs no array-covariance check.
     private sealed class Ring(PerThreadCounters owner) : Cell(owner)
     {
-        public readonly Slot[] Slots = new Slot[RingSize];
+#pragma warning disable IDE0044 // an inline array written through its indexer must not be readonly
+        public RecentIds Ids;
+#pragma warning restore IDE0044
 
         // The hit count up to which this ring has been applied; touched only under the maintenance lock.
         private long _drained;
@@ -77,21 +82,12 @@ internal sealed class ReadBuffer<TKey, TValue> : PerThreadCounters
             var start = Math.Max(_drained, end - RingSize);
             for (var i = start + 1; i <= end; i++)
             {
-                ref var slot = ref Slots[(int)i & RingMask];
-                if (slot.Node is { } node)
-                {
-                    slot.Node = null;
-                    policy.RecordAccess(node);
-                }
+                policy.RecordRead(Ids[(int)i & RingMask]);
             }
 
             _drained = end;
         }
 
-        public void Discard()
-        {
-            Array.Clear(Slots);
-            _drained = Volatile.Read(ref First);
-        }
+        public void Discard() => _drained = Volatile.Read(ref First);
     }
 }

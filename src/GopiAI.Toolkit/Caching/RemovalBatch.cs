@@ -1,9 +1,9 @@
 namespace GopiAI.Toolkit.Caching;
 
 /// <summary>
-/// The nodes one operation took out of the cache, chained through <see cref="CacheNode{TKey, TValue}.Next"/> (free once a
-/// node has left the policy). Collected under the maintenance lock; the eviction callbacks run from it after the lock is
-/// released, so a callback that uses the cache cannot deadlock or see it half-updated. Allocates nothing.
+/// The nodes one operation took out of the cache, chained through <see cref="CacheNode{TKey, TValue}.NextRemoved"/>.
+/// Collected under the maintenance lock; the eviction callbacks run from it after the lock is released, so a callback that
+/// uses the cache cannot deadlock or see it half-updated. Allocates nothing.
 /// </summary>
 /// <typeparam name="TKey">The key type.</typeparam>
 /// <typeparam name="TValue">The value type.</typeparam>
@@ -23,14 +23,14 @@ internal struct RemovalBatch<TKey, TValue>
     public void Add(CacheNode<TKey, TValue> node, EvictionReason reason)
     {
         node.RemovalReason = reason;
-        node.Next = null;
+        node.NextRemoved = null;
         if (_last is null)
         {
             First = node;
         }
         else
         {
-            _last.Next = node;
+            _last.NextRemoved = node;
         }
 
         _last = node;

@@ -6,22 +6,23 @@ namespace GopiAI.Toolkit.Caching;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Entries live in three access-ordered queues. New entries enter the <b>window</b> (about 1 % of the capacity at first), an
-/// LRU that lets a burst of new keys build up a frequency before they are judged. An entry pushed out of the window becomes a
+/// Entries live in three access-ordered queues. New entries enter the <b>window</b> (1 % of the capacity at first), an LRU
+/// that lets a burst of new keys build up a frequency before they are judged. An entry pushed out of the window becomes a
 /// <b>candidate</b> for the main space and is compared with the main space's <b>victim</b>, the least recently used entry of
 /// its <b>probation</b> segment: the one the <see cref="FrequencySketch"/> has seen less often is evicted, so a one-hit
 /// wonder cannot displace an entry that is used all the time (scan resistance). An entry read while in probation moves to
 /// the <b>protected</b> segment (80 % of the main space), whose overflow falls back to probation.
 /// </para>
 /// <para>
-/// Ties: when neither candidate nor victim has been seen more than once, the newer one (the candidate) stays, as in LRU;
-/// otherwise ties keep the victim. A candidate that is popular but not more popular than the victim is admitted anyway once
-/// in 128 times, so that an attacker who floods the sketch with collisions cannot pin the victim forever.
+/// Admission: the candidate must have been seen at least two times more than the victim (see <see cref="AdmissionMargin"/>).
+/// While the sketch is young (never aged) and neither key was seen more than once, the newer key wins, as in LRU. A
+/// candidate that is popular but loses is admitted anyway once in 128 times, so that keys crafted to collide with a
+/// victim's counters cannot pin it forever.
 /// </para>
 /// <para>
-/// The <see cref="WindowClimber"/> moves capacity between window and main space after every sample of requests (ten per
-/// entry of capacity), towards whichever split raised the hit rate. With <see cref="CacheEvictionPolicy.Lru"/> the window
-/// is the whole cache and nothing else runs: an exact LRU over the recorded accesses.
+/// The <see cref="WindowClimber"/> moves capacity between window and main space when a sample of requests shows that this
+/// raised the hit rate. With <see cref="CacheEvictionPolicy.Lru"/> the window is the whole cache and nothing else runs: an
+/// exact LRU over the recorded accesses.
 /// </para>
 /// <para>
 /// Not thread-safe: the cache calls it under its maintenance lock, feeding it reads from its read buffer and writes as they
@@ -38,18 +39,20 @@ internal sealed class WTinyLfuPolicy<TKey, TValue>
     /// <summary>The protected segment's share of the main space.</summary>
     public const double ProtectedFraction = 0.8;
 
-    // A candidate must be seen this much more often than the victim to replace it. The margin absorbs the sketch's noise
-    // and the access that made the candidate a candidate (which the victim cannot have had yet): without it a loop slightly
-    // larger than the cache degrades towards LRU's 0 %, and Zipf traces lose about a point of hit ratio.
-    private const int AdmissionMargin = 1;
+    /// <summary>
+    /// How many more times than the victim a candidate must have been seen, beyond one, to replace it. The margin absorbs
+    /// the sketch's noise and the access that made the candidate a candidate (which the victim has not had yet): without it
+    /// a loop slightly larger than the cache degrades towards LRU's 0 %, and the Zipf traces of the hit-ratio simulator
+    /// lose about a point.
+    /// </summary>
+    public const int AdmissionMargin = 1;
 
-    // A candidate at least this popular that loses to the victim is still admitted once in 128 times, so that keys crafted to
-    // collide with a victim's counters (hash flooding) cannot pin it in the cache forever.
-    private const int AdmitAnywayFrequency = 8;
+    /// <summary>A candidate at least this popular that loses to the victim is still admitted once in 128 times (hash-flooding guard).</summary>
+    public const int AdmitAnywayFrequency = 8;
 
-    private readonly AccessOrderList<TKey, TValue> _window = new(PolicyQueue.Window);
-    private readonly AccessOrderList<TKey, TValue> _probation = new(PolicyQueue.Probation);
-    private readonly AccessOrderList<TKey, TValue> _protected = new(PolicyQueue.Protected);
+    private const int None = PolicySlots<TKey, TValue>.None;
+
+    private readonly PolicySlots<TKey, TValue> _slots;
     private readonly FrequencySketch? _sketch;
     private readonly WindowClimber? _climber;
     private readonly int _capacity;
@@ -66,6 +69,9 @@ internal sealed class WTinyLfuPolicy<TKey, TValue>
     public WTinyLfuPolicy(int capacity, CacheEvictionPolicy kind)
     {
         _capacity = capacity;
+
+        // An entry is added before the eviction that makes room for it: one slot more than the capacity.
+        _slots = new PolicySlots<TKey, TValue>(capacity + 1);
         if (kind == CacheEvictionPolicy.Lru)
         {
             _windowCapacity = capacity;
@@ -98,12 +104,18 @@ internal sealed class WTinyLfuPolicy<TKey, TValue>
     /// <returns>The estimated recent frequency.</returns>
     public int FrequencyOf(CacheNode<TKey, TValue> node) => _sketch?.Frequency(node.Hash) ?? 0;
 
-    /// <summary>Adds a new entry to the window.</summary>
+    /// <summary>Returns the queue that holds <paramref name="node"/>, or <see cref="PolicyQueue.None"/> when it is not in the policy.</summary>
+    /// <param name="node">The node.</param>
+    /// <returns>Its queue.</returns>
+    public PolicyQueue QueueOf(CacheNode<TKey, TValue> node) =>
+        _slots.TryResolve(node.PolicyId, out var slot) ? _slots.QueueOf(slot) : PolicyQueue.None;
+
+    /// <summary>Adds a new entry to the window and gives it its <see cref="CacheNode{TKey, TValue}.PolicyId"/>. Call before publishing the node.</summary>
     /// <param name="node">A node not yet in the policy.</param>
     public void Add(CacheNode<TKey, TValue> node)
     {
         _accessesSinceClimb++;
-        _window.AddLast(node);
+        _slots.Add(node, node.Hash, PolicyQueue.Window);
         Volatile.Write(ref _count, _count + 1);
         Volatile.Write(ref _bytes, _bytes + node.Size);
         if (_sketch is not null)
@@ -113,46 +125,30 @@ internal sealed class WTinyLfuPolicy<TKey, TValue>
         }
     }
 
-    /// <summary>Puts <paramref name="replacement"/> (a new value for the same key) in <paramref name="node"/>'s place and counts the write as an access.</summary>
+    /// <summary>Puts <paramref name="replacement"/> (a new value for the same key) in <paramref name="node"/>'s place and counts the write as an access. Call before publishing the replacement.</summary>
     /// <param name="node">The node in the policy.</param>
     /// <param name="replacement">Its replacement, not yet in the policy.</param>
     public void Replace(CacheNode<TKey, TValue> node, CacheNode<TKey, TValue> replacement)
     {
-        ListOf(node.Queue).Replace(node, replacement);
+        var slot = SlotOf(node);
+        _slots.Replace(slot, replacement);
         Volatile.Write(ref _bytes, _bytes - node.Size + replacement.Size);
-        RecordAccess(replacement);
+        RecordAccess(slot);
     }
 
-    /// <summary>Applies a read of <paramref name="node"/> (from the read buffer): counts it and refreshes its position. Reads of removed nodes only count.</summary>
-    /// <param name="node">The node that was read.</param>
-    public void RecordAccess(CacheNode<TKey, TValue> node)
+    /// <summary>Applies a read recorded by the read buffer: counts it and refreshes the entry's position. Ids of entries that have left are ignored.</summary>
+    /// <param name="policyId">The <see cref="CacheNode{TKey, TValue}.PolicyId"/> the reader recorded.</param>
+    public void RecordRead(long policyId)
     {
-        _accessesSinceClimb++;
-        _sketch?.Increment(node.Hash);
-        switch (node.Queue)
+        if (_slots.TryResolve(policyId, out var slot))
         {
-            case PolicyQueue.Window:
-                _window.MoveToLast(node);
-                break;
-            case PolicyQueue.Probation:
-                _probation.Remove(node);
-                _protected.AddLast(node);
-                DemoteProtectedOverflow();
-                break;
-            case PolicyQueue.Protected:
-                _protected.MoveToLast(node);
-                break;
+            RecordAccess(slot);
         }
     }
 
-    /// <summary>Takes <paramref name="node"/> out of the policy (invalidation, expiry, clear).</summary>
+    /// <summary>Takes <paramref name="node"/> out of the policy (invalidation, expiry).</summary>
     /// <param name="node">A node in the policy.</param>
-    public void Remove(CacheNode<TKey, TValue> node)
-    {
-        ListOf(node.Queue).Remove(node);
-        Volatile.Write(ref _count, _count - 1);
-        Volatile.Write(ref _bytes, _bytes - node.Size);
-    }
+    public void Remove(CacheNode<TKey, TValue> node) => RemoveSlot(SlotOf(node));
 
     /// <summary>
     /// Evicts until at most <paramref name="maxCount"/> entries and <paramref name="maxBytes"/> bytes remain: moves the window's
@@ -167,78 +163,71 @@ internal sealed class WTinyLfuPolicy<TKey, TValue>
         var candidate = MoveWindowOverflowToProbation();
         var searchedWindow = false;
         var victimQueue = PolicyQueue.Probation;
-        var victim = _probation.First;
+        var victim = _slots.First(PolicyQueue.Probation);
         while (_count > maxCount || _bytes > maxBytes)
         {
             // Nothing left from the window's overflow: the window's own oldest entry competes (byte limits, tiny caches).
-            if (candidate is null && !searchedWindow)
+            if (candidate == None && !searchedWindow)
             {
-                candidate = _window.First;
+                candidate = _slots.First(PolicyQueue.Window);
                 searchedWindow = true;
             }
 
             // Probation exhausted: take victims from protected, then from the window.
-            if (victim is null && victimQueue != PolicyQueue.Window)
+            if (victim == None && victimQueue != PolicyQueue.Window)
             {
                 victimQueue = victimQueue == PolicyQueue.Probation ? PolicyQueue.Protected : PolicyQueue.Window;
-                victim = ListOf(victimQueue).First;
+                victim = _slots.First(victimQueue);
                 continue;
             }
 
-            if (candidate is null && victim is null)
+            if (candidate == None && victim == None)
             {
                 break;
             }
 
-            CacheNode<TKey, TValue> evict;
-            var reason = EvictionReason.Capacity;
-            if (victim is null)
-            {
-                evict = candidate!;
-                candidate = candidate!.Next;
-            }
-            else if (candidate is null)
-            {
-                evict = victim;
-                victim = victim.Next;
-            }
-            else if (ReferenceEquals(candidate, victim))
+            int evict;
+            if (victim == None)
             {
                 evict = candidate;
-                victim = victim.Next;
-                candidate = null;
+                candidate = _slots.Next(candidate);
             }
-            else if (candidate.ExpiresAt <= now)
-            {
-                evict = candidate;
-                candidate = candidate.Next;
-                reason = EvictionReason.Expired;
-            }
-            else if (victim.ExpiresAt <= now)
+            else if (candidate == None)
             {
                 evict = victim;
-                victim = victim.Next;
-                reason = EvictionReason.Expired;
+                victim = _slots.Next(victim);
+            }
+            else if (candidate == victim)
+            {
+                evict = candidate;
+                victim = _slots.Next(victim);
+                candidate = None;
+            }
+            else if (_slots.Node(candidate).ExpiresAt <= now)
+            {
+                evict = candidate;
+                candidate = _slots.Next(candidate);
+            }
+            else if (_slots.Node(victim).ExpiresAt <= now)
+            {
+                evict = victim;
+                victim = _slots.Next(victim);
             }
             else if (Admit(candidate, victim))
             {
                 evict = victim;
-                victim = victim.Next;
-                candidate = candidate.Next;
+                victim = _slots.Next(victim);
+                candidate = _slots.Next(candidate);
             }
             else
             {
                 evict = candidate;
-                candidate = candidate.Next;
+                candidate = _slots.Next(candidate);
             }
 
-            if (reason != EvictionReason.Expired && evict.ExpiresAt <= now)
-            {
-                reason = EvictionReason.Expired;
-            }
-
-            Remove(evict);
-            removed.Add(evict, reason);
+            var node = _slots.Node(evict);
+            RemoveSlot(evict);
+            removed.Add(node, node.ExpiresAt <= now ? EvictionReason.Expired : EvictionReason.Capacity);
         }
     }
 
@@ -248,11 +237,12 @@ internal sealed class WTinyLfuPolicy<TKey, TValue>
     /// <param name="removed">Receives the evicted nodes.</param>
     public void EvictColdest(int count, EvictionReason reason, ref RemovalBatch<TKey, TValue> removed)
     {
-        foreach (var list in (ReadOnlySpan<AccessOrderList<TKey, TValue>>)[_probation, _window, _protected])
+        foreach (var queue in (ReadOnlySpan<PolicyQueue>)[PolicyQueue.Probation, PolicyQueue.Window, PolicyQueue.Protected])
         {
-            while (count > 0 && list.First is { } node)
+            while (count > 0 && _slots.First(queue) is var slot && slot != None)
             {
-                Remove(node);
+                var node = _slots.Node(slot);
+                RemoveSlot(slot);
                 removed.Add(node, reason);
                 count--;
             }
@@ -295,10 +285,20 @@ internal sealed class WTinyLfuPolicy<TKey, TValue>
         if (delta > 0)
         {
             // Grow: the main space's coldest entries move into the window, where they are judged again on leaving it.
-            for (var moved = 0; moved < delta && (_probation.First ?? _protected.First) is { } node; moved++)
+            for (var moved = 0; moved < delta; moved++)
             {
-                ListOf(node.Queue).Remove(node);
-                _window.AddLast(node);
+                var slot = _slots.First(PolicyQueue.Probation);
+                if (slot == None)
+                {
+                    slot = _slots.First(PolicyQueue.Protected);
+                }
+
+                if (slot == None)
+                {
+                    break;
+                }
+
+                _slots.MoveToLast(slot, PolicyQueue.Window);
             }
         }
         else
@@ -311,22 +311,47 @@ internal sealed class WTinyLfuPolicy<TKey, TValue>
 
     private int ProtectedCapacityFor(int window) => (int)(ProtectedFraction * (_capacity - window));
 
-    private AccessOrderList<TKey, TValue> ListOf(PolicyQueue queue) => queue switch
-    {
-        PolicyQueue.Window => _window,
-        PolicyQueue.Probation => _probation,
-        PolicyQueue.Protected => _protected,
-        _ => throw new InvalidOperationException("The node is not in the eviction policy."),
-    };
+    private int SlotOf(CacheNode<TKey, TValue> node) =>
+        _slots.TryResolve(node.PolicyId, out var slot) ? slot : throw new InvalidOperationException("The node is not in the eviction policy.");
 
-    private CacheNode<TKey, TValue>? MoveWindowOverflowToProbation()
+    private void RecordAccess(int slot)
     {
-        CacheNode<TKey, TValue>? first = null;
-        while (_window.Count > _windowCapacity && _window.First is { } node)
+        _accessesSinceClimb++;
+        _sketch?.Increment(_slots.Hash(slot));
+        switch (_slots.QueueOf(slot))
         {
-            _window.Remove(node);
-            _probation.AddLast(node);
-            first ??= node;
+            case PolicyQueue.Window:
+                _slots.MoveToLast(slot, PolicyQueue.Window);
+                break;
+            case PolicyQueue.Probation:
+                _slots.MoveToLast(slot, PolicyQueue.Protected);
+                DemoteProtectedOverflow();
+                break;
+            case PolicyQueue.Protected:
+                _slots.MoveToLast(slot, PolicyQueue.Protected);
+                break;
+        }
+    }
+
+    private void RemoveSlot(int slot)
+    {
+        var node = _slots.Node(slot);
+        _slots.Remove(slot);
+        Volatile.Write(ref _count, _count - 1);
+        Volatile.Write(ref _bytes, _bytes - node.Size);
+    }
+
+    private int MoveWindowOverflowToProbation()
+    {
+        var first = None;
+        while (_slots.Count(PolicyQueue.Window) > _windowCapacity)
+        {
+            var slot = _slots.First(PolicyQueue.Window);
+            _slots.MoveToLast(slot, PolicyQueue.Probation);
+            if (first == None)
+            {
+                first = slot;
+            }
         }
 
         return first;
@@ -334,22 +359,21 @@ internal sealed class WTinyLfuPolicy<TKey, TValue>
 
     private void DemoteProtectedOverflow()
     {
-        while (_protected.Count > _protectedCapacity && _protected.First is { } node)
+        while (_slots.Count(PolicyQueue.Protected) > _protectedCapacity)
         {
-            _protected.Remove(node);
-            _probation.AddLast(node);
+            _slots.MoveToLast(_slots.First(PolicyQueue.Protected), PolicyQueue.Probation);
         }
     }
 
-    private bool Admit(CacheNode<TKey, TValue> candidate, CacheNode<TKey, TValue> victim)
+    private bool Admit(int candidate, int victim)
     {
         if (_sketch is null)
         {
             return true;
         }
 
-        var candidateFrequency = _sketch.Frequency(candidate.Hash);
-        var victimFrequency = _sketch.Frequency(victim.Hash);
+        var candidateFrequency = _sketch.Frequency(_slots.Hash(candidate));
+        var victimFrequency = _sketch.Frequency(_slots.Hash(victim));
         if (candidateFrequency > victimFrequency + AdmissionMargin)
         {
             return true;
