@@ -497,6 +497,17 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
         }
     }
 
+    /// <summary>Returns whether <paramref name="key"/> is in the map and its entry in the policy's queues; tests check that the two agree.</summary>
+    /// <param name="key">The key.</param>
+    /// <returns><see langword="true"/> when both hold the entry.</returns>
+    internal bool IsTrackedByPolicy(TKey key)
+    {
+        lock (_lock)
+        {
+            return _map.TryGetValue(key, out var node) && _policy.QueueOf(node) != PolicyQueue.None;
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool IsLive(CacheNode<TKey, TValue> node)
     {

@@ -11,7 +11,9 @@ namespace GopiAI.Toolkit.Caching;
 /// window (a point or more of hit ratio lost on Zipf traces). This climber moves only on evidence: after each
 /// <see cref="SampleLength"/> requests it tests whether the hit rate differs from the previous configuration's by more than
 /// <see cref="SignificanceZ"/> standard errors. If not, it keeps measuring (the sample grows, so smaller differences become
-/// visible) up to <see cref="MaxSampleLengths"/> samples, and then stays where it is.
+/// visible) up to <see cref="MaxSampleLengths"/> samples; then it takes one exploratory step and measures again. On a
+/// stationary workload the window therefore moves at most once per <see cref="MaxSampleLengths"/> samples, and only as far
+/// as the hit rate does not measurably suffer.
 /// </para>
 /// <para>
 /// A significant gain keeps the direction and doubles the step (up to a quarter of the capacity), so a strongly
@@ -43,6 +45,7 @@ internal sealed class WindowClimber
     private readonly int _capacity;
     private readonly int _maxWindow;
     private readonly double _maxStep;
+    private readonly double _initialStep;
     private double _step;
     private double _previousHitRate;
     private long _previousRequests;
@@ -59,7 +62,8 @@ internal sealed class WindowClimber
         _capacity = capacity;
         _maxWindow = Math.Max(1, capacity - 1);
         _maxStep = MaxStepFraction * capacity;
-        _step = -InitialStepFraction * capacity;
+        _initialStep = InitialStepFraction * capacity;
+        _step = -_initialStep;
     }
 
     /// <summary>Gets the number of requests after which the policy should call <see cref="Adjust"/>.</summary>
@@ -119,9 +123,11 @@ internal sealed class WindowClimber
         EndMeasurement(hitRate);
         if (!significant)
         {
-            // No measurable difference: this is as good as it gets nearby. Stay, with a smaller step for the next change.
-            _step *= StepDecay;
-            return 0;
+            // No measurable difference after a long measurement: explore one step further the same way, at least a first
+            // step's size, so that a climb slowed to tiny steps cannot stall on a slope it can no longer measure.
+            var probe = Math.Abs(_step) < _initialStep ? (_step < 0 ? -_initialStep : _initialStep) : _step;
+            _step = probe * StepDecay;
+            return Math.Clamp(window + (int)Math.Round(probe), 1, _maxWindow) - window;
         }
 
         var amount = change > 0 ? _step : -_step;
