@@ -51,11 +51,22 @@ internal sealed class ReadBuffer<TKey, TValue> : PerThreadCounters
 
     /// <summary>Applies every thread's unapplied hits to <paramref name="policy"/>, oldest first per thread. Call under the maintenance lock.</summary>
     /// <param name="policy">The policy to feed.</param>
-    public void DrainTo(WTinyLfuPolicy<TKey, TValue> policy) =>
-        ForEachCell(static (cell, p) => Unsafe.As<Ring>(cell).DrainTo(p), policy);
+    public void DrainTo(WTinyLfuPolicy<TKey, TValue> policy)
+    {
+        foreach (var cell in Cells())
+        {
+            Unsafe.As<Ring>(cell).DrainTo(policy);
+        }
+    }
 
     /// <summary>Forgets every unapplied hit (the cache was cleared). Call under the maintenance lock.</summary>
-    public void Discard() => ForEachCell(static (cell, _) => Unsafe.As<Ring>(cell).Discard(), 0);
+    public void Discard()
+    {
+        foreach (var cell in Cells())
+        {
+            Unsafe.As<Ring>(cell).Discard();
+        }
+    }
 
     /// <inheritdoc />
     protected override Cell CreateCell() => new Ring(this);

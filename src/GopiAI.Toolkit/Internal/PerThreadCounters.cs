@@ -18,7 +18,9 @@ internal class PerThreadCounters : IDisposable
     [ThreadStatic]
     private static Cell?[]? t_cells;
 
-    private readonly List<Cell> _all = [];
+    // Cells are only ever added (under the lock, copy-on-write), so readers iterate a snapshot without locking.
+    private readonly Lock _addLock = new();
+    private Cell[] _all = [];
     private readonly int _id;
     private int _disposed;
 
@@ -47,30 +49,24 @@ internal class PerThreadCounters : IDisposable
 
     public long SumFirst()
     {
-        lock (_all)
+        long total = 0;
+        foreach (var cell in Volatile.Read(ref _all))
         {
-            long total = 0;
-            foreach (var cell in _all)
-            {
-                total += Volatile.Read(ref cell.First);
-            }
-
-            return total;
+            total += Volatile.Read(ref cell.First);
         }
+
+        return total;
     }
 
     public long SumSecond()
     {
-        lock (_all)
+        long total = 0;
+        foreach (var cell in Volatile.Read(ref _all))
         {
-            long total = 0;
-            foreach (var cell in _all)
-            {
-                total += Volatile.Read(ref cell.Second);
-            }
-
-            return total;
+            total += Volatile.Read(ref cell.Second);
         }
+
+        return total;
     }
 
     /// <summary>Gives the id back for reuse; cells still cached by threads are recognised as stale through their owner.</summary>
@@ -97,9 +93,9 @@ internal class PerThreadCounters : IDisposable
 
         var cell = CreateCell();
         cells[_id] = cell;
-        lock (_all)
+        lock (_addLock)
         {
-            _all.Add(cell);
+            Volatile.Write(ref _all, [.. _all, cell]);
         }
 
         return cell;
@@ -109,20 +105,9 @@ internal class PerThreadCounters : IDisposable
     /// <returns>A new cell owned by this instance.</returns>
     protected virtual Cell CreateCell() => new(this);
 
-    /// <summary>Visits every cell created so far, under the lock that guards the list (cells are never removed).</summary>
-    /// <typeparam name="TState">The visitor's state.</typeparam>
-    /// <param name="visit">Called once per cell.</param>
-    /// <param name="state">Passed to <paramref name="visit"/>.</param>
-    protected void ForEachCell<TState>(Action<Cell, TState> visit, TState state)
-    {
-        lock (_all)
-        {
-            foreach (var cell in _all)
-            {
-                visit(cell, state);
-            }
-        }
-    }
+    /// <summary>Returns every cell created so far (a snapshot; cells are never removed).</summary>
+    /// <returns>The cells.</returns>
+    protected Cell[] Cells() => Volatile.Read(ref _all);
 
     /// <summary>One thread's counters, padded so that two threads' cells never share a cache line.</summary>
     [StructLayout(LayoutKind.Sequential)]
