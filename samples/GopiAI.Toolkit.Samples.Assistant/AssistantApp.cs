@@ -88,6 +88,10 @@ public static class AssistantApp
         using var watchdog = new ResourceWatchdog(options.Alerts, MemoryMonitor.Shared, ApiPerformanceMonitor.Shared, CacheManager.Shared, ResourcePoolManager.Shared, alertLogger, time);
         watchdog.AlertRaised += (_, alert) => console.MarkupLine(CultureInfo.InvariantCulture, "[yellow]AlertRaised event:[/] {0} at {1:0.0} s{2}", alert.Kind, alert.At.TotalSeconds, alert.Cleanup is null ? string.Empty : " (clean-up done)");
         watchdog.Start();
+        using var unusualUsage = UnusualUsageConsole.Attach(console, alertLogger, MemoryMonitor.Shared, ApiPerformanceMonitor.Shared);
+
+        // Growth during startup is loading, not leaking: the leak alert starts once the steady-state baseline is taken below.
+        MemoryMonitor.Shared.Options.RaiseGrowthAlerts = false;
 
         // --- Startup: the [LazyStartup] components (model, token counter, memory store) and the database, with progress.
         var timeline = new StartupTimelineRecorder(time, origin);
@@ -116,6 +120,7 @@ public static class AssistantApp
         // Startup and ingestion are over: from here on the memory monitor judges growth against this steady state.
         MemoryMonitor.ForceGarbageCollection();
         MemoryMonitor.Shared.ResetBaseline();
+        MemoryMonitor.Shared.Options.RaiseGrowthAlerts = true;
         watchdog.Sample();
 
         console.MarkupLine(CultureInfo.InvariantCulture, "memory: {0} documents in {1} conversations, {2} chunks, {3:0.0} MB on disk, {4} ({5} dimensions{6})", stats.DocumentCount, stats.ConversationCount, stats.ChunkCount, stats.FileSizeBytes / 1048576.0, Markup.Escape(stats.EmbeddingModel), stats.Dimensions, stats.Compressed ? ", int8" : string.Empty);
@@ -139,7 +144,7 @@ public static class AssistantApp
 
         if (options.SimulatePressure)
         {
-            SimulatePressure(console, watchdog, options);
+            SimulatePressure(console, watchdog, MemoryMonitor.Shared, options);
         }
 
         watchdog.Sample();
@@ -314,7 +319,7 @@ public static class AssistantApp
         }
     }
 
-    private static void SimulatePressure(IAnsiConsole console, ResourceWatchdog watchdog, AssistantOptions options)
+    private static void SimulatePressure(IAnsiConsole console, ResourceWatchdog watchdog, MemoryMonitor memory, AssistantOptions options)
     {
         const int blockSize = 16 * 1024 * 1024;
         console.WriteLine();
@@ -327,11 +332,13 @@ public static class AssistantApp
             watchdog.MemoryAlertBytes = threshold;
         }
 
-        console.MarkupLine(CultureInfo.InvariantCulture, "allocating 16 MB blocks until the memory monitor reacts (alert threshold {0:0} MB of managed heap)...", threshold / 1048576.0);
+        console.MarkupLine(CultureInfo.InvariantCulture, "allocating 16 MB blocks until the memory monitor reacts (alert threshold {0:0} MB of managed heap) and its leak detection sees sustained growth...", threshold / 1048576.0);
         var alertsBefore = watchdog.Alerts.Count(a => a.Kind == AlertKind.MemoryUsage);
+        var growthBefore = memory.GetAlerts().Count(a => a.Kind == ResourceAlertKind.MemoryGrowth);
         var ballast = new List<byte[]>();
-        var maxBlocks = (int)Math.Min(512, (threshold / blockSize) + 8);
-        while (watchdog.Alerts.Count(a => a.Kind == AlertKind.MemoryUsage) == alertsBefore && ballast.Count < maxBlocks)
+        var maxBlocks = (int)Math.Min(512, (threshold / blockSize) + 8 + memory.Options.SustainedSamples);
+        while ((watchdog.Alerts.Count(a => a.Kind == AlertKind.MemoryUsage) == alertsBefore || memory.GetAlerts().Count(a => a.Kind == ResourceAlertKind.MemoryGrowth) == growthBefore)
+            && ballast.Count < maxBlocks)
         {
             var block = GC.AllocateUninitializedArray<byte>(blockSize);
             Array.Fill(block, (byte)ballast.Count);
@@ -347,6 +354,10 @@ public static class AssistantApp
         }
 
         console.MarkupLine(CultureInfo.InvariantCulture, "the monitor reacted after {0} blocks ({1} MB): {2}", ballast.Count, ballast.Count * 16, Markup.Escape(cleanup.ToString()));
+        var growth = memory.GetAlerts().LastOrDefault(a => a.Kind == ResourceAlertKind.MemoryGrowth);
+        console.MarkupLine(memory.GetAlerts().Count(a => a.Kind == ResourceAlertKind.MemoryGrowth) > growthBefore && growth is not null
+            ? $"the leak detection reacted: {Markup.Escape(growth.Message)}"
+            : $"[red]the leak detection did not react after {ballast.Count} blocks[/]");
         var held = GC.GetTotalMemory(forceFullCollection: false);
         ballast.Clear();
         var released = MemoryMonitor.ForceGarbageCollection();

@@ -15,6 +15,9 @@ public static class ToolkitInfo
     /// <summary>The meter and activity source that carry monitored call durations, tagged <c>endpoint</c> and <c>outcome</c>.</summary>
     public const string MonitoringMeterName = "GopiAI.Toolkit.Monitoring";
 
+    /// <summary>The meter that carries rate limiter decisions (<c>gopi.rate_limit.requests</c>), tagged <c>limiter</c> and <c>result</c>.</summary>
+    public const string RateLimitingMeterName = "GopiAI.Toolkit.RateLimiting";
+
     /// <summary>Gets the informational version of the toolkit assembly.</summary>
     public static string Version { get; } =
         typeof(ToolkitInfo).Assembly.GetName().Version?.ToString() ?? "0.0.0";

@@ -94,5 +94,54 @@ public sealed class OnnxEmbeddingGeneratorTests(ModelFixture model)
         await Assert.ThrowsAsync<ArgumentNullException>(() => model.Generator.GenerateAsync(["ok", null!]));
     }
 
+    [Fact]
+    public async Task Dispose_WhileAnotherThreadEmbeds_WaitsForTheRunAndFailsTheCallWithObjectDisposed()
+    {
+        // Its own session: disposing the shared fixture's would break the other tests.
+        var generator = new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions { CacheSize = 0 });
+        var texts = Enumerable.Range(0, 2_000).Select(i => $"Document {i}: " + string.Join(' ', Enumerable.Repeat($"token{i % 97} filler words", 20))).ToArray();
+        using var started = new ManualResetEventSlim();
+        var embedding = Task.Run(() =>
+        {
+            started.Set();
+            return generator.Embed(texts);
+        });
+        started.Wait();
+        await Task.Delay(300);
+
+        // Before the gate this freed the native session under the running thread (SIGSEGV, the test host died).
+        generator.Dispose();
+
+        Assert.False(embedding.IsCompletedSuccessfully);
+        var error = await Assert.ThrowsAsync<ObjectDisposedException>(() => embedding);
+        Assert.Contains(nameof(OnnxEmbeddingGenerator), error.ObjectName, StringComparison.Ordinal);
+        Assert.Throws<ObjectDisposedException>(() => generator.Embed(["after dispose"]));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => generator.GenerateAsync(["after dispose"]));
+    }
+
+    [Fact]
+    public async Task Dispose_ManyCallersRacingDispose_NoCallSeesAFreedSession()
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            var generator = new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions { CacheSize = 0, BatchSize = 4 });
+            var callers = Enumerable.Range(0, 4).Select(c => Task.Run(() =>
+            {
+                for (var i = 0; ; i++)
+                {
+                    generator.Embed([$"caller {c} text {i} about disposal races", $"second text {i}"]);
+                }
+            })).ToArray();
+            await Task.Delay(50 + (round * 40));
+
+            generator.Dispose();
+
+            foreach (var caller in callers)
+            {
+                await Assert.ThrowsAsync<ObjectDisposedException>(() => caller);
+            }
+        }
+    }
+
     private static double Cosine(Embedding<float> a, Embedding<float> b) => TensorPrimitives.CosineSimilarity(a.Vector.Span, b.Vector.Span);
 }

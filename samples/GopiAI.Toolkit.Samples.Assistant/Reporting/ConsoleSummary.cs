@@ -15,6 +15,7 @@ public static class ConsoleSummary
         "Monitored endpoints",
         "Memory",
         "Alerts",
+        "Unusual resource usage",
         "Bottlenecks and suggestions",
     ];
 
@@ -75,6 +76,13 @@ public static class ConsoleSummary
         Lines(console, report.Alerts, "no alert raised", "yellow");
 
         Section(console, SectionTitles[6]);
+        Lines(console, report.UnusualUsage, "no unusual usage detected", "yellow");
+        if (report.UnusualUsageThresholds.Length > 0)
+        {
+            console.MarkupLine($"  [grey]{Markup.Escape(report.UnusualUsageThresholds)}[/]");
+        }
+
+        Section(console, SectionTitles[7]);
         Lines(console, report.Bottlenecks, "no bottleneck found", "yellow");
         Lines(console, report.Suggestions, "nothing to suggest", null);
     }

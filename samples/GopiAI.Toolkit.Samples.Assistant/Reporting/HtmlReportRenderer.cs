@@ -95,6 +95,8 @@ public static class HtmlReportRenderer
         Section(html, "memory", "Memory usage", memory.ToString());
 
         Section(html, "alerts", "Alerts and automated clean-up", List(report.Alerts, "No alert was raised.", "warn"));
+        var thresholds = report.UnusualUsageThresholds.Length == 0 ? string.Empty : $"<p class=\"none\">{Esc(report.UnusualUsageThresholds)}</p>";
+        Section(html, "unusual-usage", "Unusual resource usage", List(report.UnusualUsage, "No unusual usage was detected.", "warn") + thresholds);
         Section(html, "bottlenecks", "Bottlenecks", List(report.Bottlenecks, "No bottleneck found.", "warn"));
         Section(html, "suggestions", "Suggestions", List(report.Suggestions, "Nothing to suggest.", null));
 
@@ -128,7 +130,7 @@ public static class HtmlReportRenderer
         Card(html, N(calls), $"monitored calls, {report.Endpoints.Count} endpoints");
         Card(html, P(hitRate), $"cache hit rate over {N(lookups)} lookups");
         Card(html, string.Create(CultureInfo.InvariantCulture, $"{peak / 1048576.0:0.0} MB"), "peak memory");
-        Card(html, N(report.Alerts.Count + report.LeakWarnings.Count), "alerts and leak warnings");
+        Card(html, N(report.Alerts.Count + report.LeakWarnings.Count + report.UnusualUsage.Count), "alerts, leak warnings and unusual usage");
         html.Append("</div>\n");
     }
 

@@ -39,6 +39,15 @@ public sealed record PerformanceReport
     /// <summary>Gets the alerts raised while running (memory usage, slow endpoints) and the clean-ups they caused.</summary>
     public IReadOnlyList<string> Alerts { get; init; } = [];
 
+    /// <summary>
+    /// Gets the unusual-usage alerts the toolkit's monitors raised (<c>ResourceAlert</c>s: request-rate, error-rate and
+    /// allocation spikes from the request monitor, memory growth beyond the leak threshold from the memory monitor), oldest first.
+    /// </summary>
+    public IReadOnlyList<string> UnusualUsage { get; init; } = [];
+
+    /// <summary>Gets what the unusual-usage checks compare against, in words, so that an empty list can be read.</summary>
+    public string UnusualUsageThresholds { get; init; } = string.Empty;
+
     /// <summary>Gets the bottlenecks found in the monitoring data, each with its evidence.</summary>
     public IReadOnlyList<string> Bottlenecks { get; init; } = [];
 

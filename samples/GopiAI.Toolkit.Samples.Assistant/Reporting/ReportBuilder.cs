@@ -77,10 +77,24 @@ public static class ReportBuilder
             LeakThresholdBytes = (long)(baseline * memory.Options.LeakThreshold),
             LeakWarnings = [.. memory.DetectLeaks().Select(l => l.Evidence)],
             Alerts = [.. alerts.Select(a => string.Create(CultureInfo.InvariantCulture, $"[{a.At.TotalSeconds:0.0} s] {a.Message}"))],
+            UnusualUsage = [.. api.GetAlerts().Concat(memory.GetAlerts()).OrderBy(a => a.Timestamp).Select(a => string.Create(CultureInfo.InvariantCulture, $"[{a.Timestamp:HH:mm:ss} UTC] {a.Message}"))],
+            UnusualUsageThresholds = DescribeThresholds(api.Options.UnusualUsage, memory.Options),
             Bottlenecks = [.. api.IdentifyBottlenecks().Select(b => $"{b.Endpoint}: {b.Evidence}")],
             Suggestions = [.. api.SuggestOptimizations().Select(o => $"{o.Endpoint}: {o.Suggestion} ({o.Evidence})")],
         };
     }
+
+    /// <summary>Says in words when the monitors raise an unusual-usage alert.</summary>
+    /// <param name="usage">The request monitor's thresholds.</param>
+    /// <param name="memory">The memory monitor's thresholds.</param>
+    /// <returns>One sentence.</returns>
+    internal static string DescribeThresholds(UnusualUsageOptions usage, MemoryMonitorOptions memory) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"The request monitor checks {(usage.EvaluationInterval is { } every ? $"every {every.TotalSeconds:0.#} s" : "on request")} against the median of the last {usage.BaselineIntervals} intervals: " +
+        $"request rate above {usage.RequestRateSpikeFactor:0.#}x its baseline (at least {usage.MinimumRequests} requests, after {usage.WarmupIntervals} intervals); " +
+        $"an endpoint's error rate above {usage.ErrorRateSpikeFactor:0.#}x its baseline and at least {usage.MinimumErrorRate:P0} (at least {usage.MinimumEndpointRequests} calls); " +
+        $"bytes allocated per request above {usage.AllocationSpikeFactor:0.#}x their baseline and at least {usage.MinimumAllocationPerRequest / 1024} KiB; " +
+        $"the memory monitor, on every sample: memory above {memory.LeakThreshold:0.##}x its baseline for {memory.SustainedSamples} samples in a row.");
 
     /// <summary>Shortens a generated cache name (<c>Namespace.Type.Method</c>) to <c>Type.Method</c>.</summary>
     /// <param name="cacheName">The registered cache name.</param>

@@ -9,7 +9,8 @@ namespace GopiAI.Toolkit.SemanticMemory;
 /// <summary>
 /// Sentence embeddings from all-MiniLM-L6-v2 on the CPU with ONNX Runtime: BERT word pieces (truncated at 256),
 /// mean pooling over the attention mask and L2 normalisation, which reproduces sentence-transformers exactly.
-/// One <see cref="InferenceSession"/> is reused for every call and is safe to call from many threads.
+/// One <see cref="InferenceSession"/> is reused for every call and is safe to call from many threads;
+/// <see cref="Dispose"/> waits for the model run in progress (calls in flight then fail with <see cref="ObjectDisposedException"/>).
 /// </summary>
 public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
@@ -24,7 +25,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private readonly EmbeddingCache _cache;
     private readonly EmbeddingGeneratorMetadata _metadata;
     private readonly OnnxEmbeddingOptions _options;
-    private int _disposed;
+    private readonly DisposalGate _gate = new();
 
     /// <summary>Loads the bundled all-MiniLM-L6-v2 from <see cref="DefaultModelDirectory"/>.</summary>
     /// <exception cref="FileNotFoundException">The model files are missing; the message says how to get them.</exception>
@@ -104,7 +105,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(values);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(_gate.IsClosed, this);
         if (options?.Dimensions is { } dims && dims != Dimensions)
         {
             throw new ArgumentException($"This model produces {Dimensions} dimensions; {dims} were requested.", nameof(options));
@@ -127,12 +128,24 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     /// <param name="cancellationToken">Checked between batches.</param>
     /// <returns>One vector of <see cref="Dimensions"/> floats per text.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="texts"/> or one of its items is null.</exception>
-    /// <exception cref="ObjectDisposedException">The generator was disposed.</exception>
+    /// <exception cref="ObjectDisposedException">The generator was disposed, before or during the call.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(!_gate.TryEnter(), this);
+        try
+        {
+            return EmbedCore(texts, cancellationToken);
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+    }
+
+    private float[][] EmbedCore(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
         var results = new float[texts.Count][];
         var pending = new List<(int Index, EmbeddingCache.Key Key, int[] Ids)>(texts.Count);
         for (var i = 0; i < texts.Count; i++)
@@ -158,6 +171,9 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         for (var start = 0; start < pending.Count; start += _options.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
+
+            // Dispose waits for the caller inside the gate; stopping between batches bounds that wait to one model run.
+            ObjectDisposedException.ThrowIf(_gate.IsClosed, this);
             var count = Math.Min(_options.BatchSize, pending.Count - start);
             var batch = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pending).Slice(start, count);
             var vectors = RunBatch(batch);
@@ -265,14 +281,20 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 
-    /// <summary>Releases the ONNX Runtime session and the cache. Safe to call more than once.</summary>
+    /// <summary>
+    /// Releases the ONNX Runtime session and the cache once no thread runs the model any more: a call in flight
+    /// finishes its current batch and then fails with <see cref="ObjectDisposedException"/>, later calls fail at once.
+    /// Safe to call more than once and from any thread.
+    /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (!_gate.Close())
         {
             return;
         }
 
+        // Freeing the native session under a running inference crashes the process, so wait for the run (one batch at most).
+        _gate.Drained.GetAwaiter().GetResult();
         _session.Dispose();
         _cache.Dispose();
     }

@@ -1,6 +1,7 @@
 using GopiAI.Toolkit.Caching;
 using GopiAI.Toolkit.Monitoring;
 using GopiAI.Toolkit.Pooling;
+using GopiAI.Toolkit.RateLimiting;
 using GopiAI.Toolkit.Resilience;
 using GopiAI.Toolkit.Startup;
 
@@ -35,4 +36,10 @@ public sealed class GopiToolkitOptions
 
     /// <summary>Gets the settings of the <see cref="Polly.ResiliencePipeline"/> registered by <c>AddGopiToolkit</c>.</summary>
     public ResilienceOptions Resilience { get; } = new();
+
+    /// <summary>
+    /// Gets the named rate limiter presets of the <see cref="RateLimiterRegistry"/> registered by <c>AddGopiToolkit</c>
+    /// (pre-filled with <see cref="RateLimitingOptions.MemorySearch"/> and <see cref="RateLimitingOptions.Endpoints"/>).
+    /// </summary>
+    public RateLimitingOptions RateLimiting { get; } = new();
 }

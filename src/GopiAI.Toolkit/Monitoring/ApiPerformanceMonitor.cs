@@ -7,9 +7,10 @@ namespace GopiAI.Toolkit.Monitoring;
 /// <summary>
 /// Records request durations and outcomes over a bounded sliding window (the last 1000 requests by default), and turns them
 /// into aggregate and per-endpoint statistics, bottlenecks and concrete optimisation suggestions. Recording is lock-free and
-/// allocation-free; statistics are computed on demand.
+/// allocation-free; statistics are computed on demand. Every <see cref="UnusualUsageOptions.EvaluationInterval"/> it compares
+/// the last interval with its baseline and raises <see cref="AlertRaised"/> for request-rate, error-rate and allocation spikes.
 /// </summary>
-public sealed class ApiPerformanceMonitor : IDisposable
+public sealed partial class ApiPerformanceMonitor : IDisposable, IResourceAlertSource
 {
     private static readonly object s_true = true;
     private static readonly object s_false = false;
@@ -23,6 +24,7 @@ public sealed class ApiPerformanceMonitor : IDisposable
     private readonly ulong _windowMultiplier;
     private readonly double _timestampToTicks;
     private readonly bool _isSystemClock;
+    private readonly Func<long> _allocatedBytes;
     private long _next;
     private long _startAllocated;
     private TimeSpan _lastCpu;
@@ -41,11 +43,23 @@ public sealed class ApiPerformanceMonitor : IDisposable
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the exception names it.</exception>
     public ApiPerformanceMonitor(ApiPerformanceMonitorOptions options, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
-        : this(options, timeProvider, meterFactory, isShared: false)
+        : this(options, timeProvider, meterFactory, allocatedBytesProvider: null, isShared: false)
     {
     }
 
-    private ApiPerformanceMonitor(ApiPerformanceMonitorOptions options, TimeProvider? timeProvider, IMeterFactory? meterFactory, bool isShared)
+    /// <summary>Creates a monitor that measures allocations with <paramref name="allocatedBytesProvider"/>.</summary>
+    /// <param name="options">Window size and thresholds.</param>
+    /// <param name="timeProvider">The time source; <see langword="null"/> means <see cref="TimeProvider.System"/>.</param>
+    /// <param name="meterFactory">Creates the <c>GopiAI.Toolkit.Monitoring</c> meter; <see langword="null"/> uses a meter owned by this monitor.</param>
+    /// <param name="allocatedBytesProvider">Returns the bytes allocated so far (a growing total); <see langword="null"/> uses <see cref="GC.GetTotalAllocatedBytes(bool)"/>. Tests inject figures here.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the exception names it.</exception>
+    public ApiPerformanceMonitor(ApiPerformanceMonitorOptions options, TimeProvider? timeProvider, IMeterFactory? meterFactory, Func<long>? allocatedBytesProvider)
+        : this(options, timeProvider, meterFactory, allocatedBytesProvider, isShared: false)
+    {
+    }
+
+    private ApiPerformanceMonitor(ApiPerformanceMonitorOptions options, TimeProvider? timeProvider, IMeterFactory? meterFactory, Func<long>? allocatedBytesProvider, bool isShared)
     {
         Throw.IfNull(options);
         options.Validate();
@@ -56,14 +70,21 @@ public sealed class ApiPerformanceMonitor : IDisposable
         _timestampToTicks = (double)TimeSpan.TicksPerSecond / _time.TimestampFrequency;
         _isSystemClock = ReferenceEquals(_time, TimeProvider.System);
         _isShared = isShared;
+        _allocatedBytes = allocatedBytesProvider ?? (static () => GC.GetTotalAllocatedBytes(precise: false));
         var meter = meterFactory?.Create(ToolkitInfo.MonitoringMeterName, ToolkitInfo.Version)
             ?? (_ownedMeter = new Meter(ToolkitInfo.MonitoringMeterName, ToolkitInfo.Version));
         Duration = meter.CreateHistogram<double>("gopi.call.duration", "s", "Duration of monitored calls, tagged endpoint, outcome and cache.hit.");
+        _alertLog = new AlertLog(meter);
+        _detector = new UnusualUsageDetector(options.UnusualUsage);
         ResetCore();
+        if (options.UnusualUsage.EvaluationInterval is { } interval)
+        {
+            _usageTimer = new UsageTimer(this, _time, interval);
+        }
     }
 
     /// <summary>Gets the process-wide monitor that <see cref="MonitoredScope"/> and generated <c>[Monitored]</c> code feed.</summary>
-    public static ApiPerformanceMonitor Shared { get; } = new(new ApiPerformanceMonitorOptions(), null, null, isShared: true);
+    public static ApiPerformanceMonitor Shared { get; } = new(new ApiPerformanceMonitorOptions(), null, null, null, isShared: true);
 
     /// <summary>Gets the activity source (<c>GopiAI.Toolkit.Monitoring</c>) that <see cref="MonitoredScope"/> starts activities from when listened to.</summary>
     public static ActivitySource ActivitySource { get; } = new(ToolkitInfo.MonitoringMeterName, ToolkitInfo.Version);
@@ -257,7 +278,7 @@ public sealed class ApiPerformanceMonitor : IDisposable
         var total = TotalRequests;
         if (total >= _options.MinimumSamples)
         {
-            var allocatedPerRequest = (GC.GetTotalAllocatedBytes(precise: false) - Volatile.Read(ref _startAllocated)) / total;
+            var allocatedPerRequest = (_allocatedBytes() - Volatile.Read(ref _startAllocated)) / total;
             if (allocatedPerRequest > _options.AllocationPerRequestThreshold)
             {
                 result.Add(new OptimizationSuggestion("*", OptimizationKind.Pool,
@@ -269,18 +290,19 @@ public sealed class ApiPerformanceMonitor : IDisposable
         return result;
     }
 
-    /// <summary>Forgets every recorded request and restarts the allocation and CPU baselines.</summary>
+    /// <summary>Forgets every recorded request and restarts the allocation, CPU and unusual-usage baselines (the alert history stays).</summary>
     public void Reset()
     {
         Array.Clear(_window);
         ResetCore();
     }
 
-    /// <summary>Releases the meter this monitor created. Ignored on <see cref="Shared"/>.</summary>
+    /// <summary>Stops the automatic unusual-usage checks and releases the meter this monitor created. Ignored on <see cref="Shared"/>.</summary>
     public void Dispose()
     {
         if (!_isShared)
         {
+            _usageTimer?.Dispose();
             _ownedMeter?.Dispose();
         }
     }
@@ -328,7 +350,8 @@ public sealed class ApiPerformanceMonitor : IDisposable
     private void ResetCore()
     {
         Volatile.Write(ref _next, 0);
-        Volatile.Write(ref _startAllocated, GC.GetTotalAllocatedBytes(precise: false));
+        Volatile.Write(ref _startAllocated, _allocatedBytes());
+        ResetUsageBaseline();
         lock (_cpuGate)
         {
             _lastCpu = Environment.CpuUsage.TotalTime;
@@ -377,7 +400,7 @@ public sealed class ApiPerformanceMonitor : IDisposable
                 continue;
             }
 
-            var snap = new Snap(slot.Endpoint!, slot.Duration, slot.Timestamp, (slot.Flags & 1) != 0, (slot.Flags & 2) != 0);
+            var snap = new Snap(slot.Endpoint!, slot.Duration, slot.Timestamp, (slot.Flags & 1) != 0, (slot.Flags & 2) != 0, before);
             Interlocked.MemoryBarrier();
             if (Volatile.Read(ref slot.Sequence) == before && snap.Endpoint is not null)
             {
@@ -397,5 +420,5 @@ public sealed class ApiPerformanceMonitor : IDisposable
         public byte Flags;
     }
 
-    private readonly record struct Snap(string Endpoint, long Duration, long Timestamp, bool Success, bool CacheHit);
+    private readonly record struct Snap(string Endpoint, long Duration, long Timestamp, bool Success, bool CacheHit, long Sequence);
 }

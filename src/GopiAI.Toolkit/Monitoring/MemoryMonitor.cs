@@ -7,8 +7,8 @@ namespace GopiAI.Toolkit.Monitoring;
 
 /// <summary>
 /// Samples process memory, keeps a bounded history, detects sustained growth (leaks), forces full compacting collections
-/// on request, publishes gauges on the <c>GopiAI.Toolkit.Memory</c> meter, and raises <see cref="MemoryPressure"/> so that
-/// caches and pools can shed memory.
+/// on request, publishes gauges on the <c>GopiAI.Toolkit.Memory</c> meter, raises <see cref="MemoryPressure"/> so that
+/// caches and pools can shed memory, and raises <see cref="AlertRaised"/> when growth goes beyond the leak threshold.
 /// </summary>
 public sealed partial class MemoryMonitor : IDisposable
 {
@@ -70,6 +70,7 @@ public sealed partial class MemoryMonitor : IDisposable
         meter.CreateObservableGauge("gopi.memory.peak_usage", () => Volatile.Read(ref _peak), "By", "Highest usage sampled by the monitor.");
         meter.CreateObservableGauge("gopi.memory.growth_factor", () => _last?.GrowthFactor ?? 1.0, "1", "Last sample divided by the baseline.");
         meter.CreateObservableCounter("gopi.memory.gc_collections", () => TotalCollections(), "{collection}", "Garbage collections of all generations.");
+        _alertLog = new AlertLog(meter);
 
         if (options.SamplingInterval is { } interval)
         {
@@ -129,6 +130,7 @@ public sealed partial class MemoryMonitor : IDisposable
         }
 
         CheckPressure(stats);
+        CheckGrowth(stats);
         return stats;
     }
 
@@ -151,6 +153,7 @@ public sealed partial class MemoryMonitor : IDisposable
             _peak = 0;
             _history.Clear();
             _last = null;
+            _growthAlertActive = false;
         }
     }
 
@@ -248,6 +251,7 @@ public sealed partial class MemoryMonitor : IDisposable
         _timer?.Dispose();
         _ownedMeter?.Dispose();
         MemoryPressure = null;
+        AlertRaised = null;
     }
 
     private static int TotalCollections()

@@ -102,6 +102,13 @@ public sealed class MemoryMonitorOptions
     /// <summary>Gets or sets an optional managed-heap limit in bytes: usage above it signals high pressure, regardless of machine load.</summary>
     public long? HeapLimitBytes { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the monitor raises a <see cref="ResourceAlertKind.MemoryGrowth"/> alert
+    /// (<see cref="MemoryMonitor.AlertRaised"/>) when growth stays beyond <see cref="LeakThreshold"/> for
+    /// <see cref="SustainedSamples"/> samples (default <see langword="true"/>).
+    /// </summary>
+    public bool RaiseGrowthAlerts { get; set; } = true;
+
     internal void Validate()
     {
         if (double.IsNaN(LeakThreshold) || LeakThreshold <= 1.0)

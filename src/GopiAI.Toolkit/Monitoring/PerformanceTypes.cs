@@ -113,8 +113,12 @@ public sealed class ApiPerformanceMonitorOptions
     /// <summary>Gets or sets the bytes allocated per request above which pooling is suggested (default 64 KiB).</summary>
     public long AllocationPerRequestThreshold { get; set; } = 64 * 1024;
 
+    /// <summary>Gets the thresholds of the unusual-usage alerts (request-rate, error-rate and allocation spikes) and how often they are checked.</summary>
+    public UnusualUsageOptions UnusualUsage { get; } = new();
+
     internal void Validate()
     {
+        UnusualUsage.Validate();
         Throw.IfNotPositive(WindowSize, nameof(WindowSize));
         Throw.IfNotPositive(SlowThreshold, paramName: nameof(SlowThreshold));
         Throw.IfOutOfRange(ErrorRateThreshold, 0, 1, nameof(ErrorRateThreshold));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
+using GopiAI.Toolkit.RateLimiting;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -176,42 +177,16 @@ public static class ResiliencePresets
     /// <param name="queueLimit">Calls that may wait for a token (default 0: reject at once).</param>
     /// <returns>The limiter; the caller disposes it.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An argument is out of range; the exception names it.</exception>
-    public static RateLimiter CreateTokenBucketLimiter(int permitsPerSecond, int? burst = null, int queueLimit = 0)
-    {
-        Throw.IfNotPositive(permitsPerSecond);
-        if (burst is { } b)
-        {
-            Throw.IfNotPositive(b, nameof(burst));
-        }
-
-        Throw.IfNegative(queueLimit);
-        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = burst ?? permitsPerSecond,
-            TokensPerPeriod = permitsPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = queueLimit,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
-    }
+    public static RateLimiter CreateTokenBucketLimiter(int permitsPerSecond, int? burst = null, int queueLimit = 0) =>
+        RateLimitPolicy.TokenBucket(permitsPerSecond, burst, queueLimit).CreateLimiter();
 
     /// <summary>Creates a limiter that allows at most <paramref name="permitLimit"/> calls at the same time.</summary>
     /// <param name="permitLimit">Concurrent calls allowed.</param>
     /// <param name="queueLimit">Calls that may wait (default 0: reject at once).</param>
     /// <returns>The limiter; the caller disposes it.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An argument is out of range; the exception names it.</exception>
-    public static RateLimiter CreateConcurrencyLimiter(int permitLimit, int queueLimit = 0)
-    {
-        Throw.IfNotPositive(permitLimit);
-        Throw.IfNegative(queueLimit);
-        return new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = permitLimit,
-            QueueLimit = queueLimit,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
-    }
+    public static RateLimiter CreateConcurrencyLimiter(int permitLimit, int queueLimit = 0) =>
+        RateLimitPolicy.Concurrency(permitLimit, queueLimit).CreateLimiter();
 
     private static ResiliencePipelineBuilder NewBuilder(TimeProvider? timeProvider)
     {

@@ -116,6 +116,10 @@ public sealed partial class AssistantEndToEndTests(AssistantRunFixture run) : IC
         Assert.Contains("Memory usage alert", summary, StringComparison.Ordinal);
         Assert.Contains("Slow endpoint alert: KnowledgeBase.Search", summary, StringComparison.Ordinal);
         Assert.Contains("exceeds the 1 ms threshold", summary, StringComparison.Ordinal);
+        Assert.Contains("AlertRaised event: MemoryGrowth on managed heap", second.Output, StringComparison.Ordinal);
+        Assert.Contains("the leak detection reacted: Memory growth beyond the leak threshold", second.Output, StringComparison.Ordinal);
+        var unusual = summary[summary.IndexOf("Unusual resource usage", StringComparison.Ordinal)..];
+        Assert.Contains("Memory growth beyond the leak threshold", unusual, StringComparison.Ordinal);
         Assert.True(File.GetLastWriteTimeUtc(run.Database) >= before);
     }
 

@@ -18,6 +18,8 @@ public sealed class ConsoleSummaryTests
         Assert.Contains("PromptScratchBuffer", output, StringComparison.Ordinal);
         Assert.Contains(report.Alerts[0], output, StringComparison.Ordinal);
         Assert.Contains(report.LeakWarnings[0], output, StringComparison.Ordinal);
+        Assert.Contains(report.UnusualUsage[0], output, StringComparison.Ordinal);
+        Assert.Contains(report.UnusualUsageThresholds, output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -26,6 +28,7 @@ public sealed class ConsoleSummaryTests
         var output = Render(new PerformanceReport());
 
         Assert.Contains("no alert raised", output, StringComparison.Ordinal);
+        Assert.Contains("no unusual usage detected", output, StringComparison.Ordinal);
         Assert.Contains("no leak detected", output, StringComparison.Ordinal);
         Assert.Contains("no bottleneck found", output, StringComparison.Ordinal);
     }

@@ -52,7 +52,9 @@ public sealed class HtmlReportRendererTests
 
         var html = HtmlReportRenderer.Render(report);
 
-        Assert.All(report.Alerts.Concat(report.Bottlenecks).Concat(report.Suggestions).Concat(report.LeakWarnings), text => Assert.Contains(System.Net.WebUtility.HtmlEncode(text), html, StringComparison.Ordinal));
+        Assert.All(report.Alerts.Concat(report.Bottlenecks).Concat(report.Suggestions).Concat(report.LeakWarnings).Concat(report.UnusualUsage), text => Assert.Contains(System.Net.WebUtility.HtmlEncode(text), html, StringComparison.Ordinal));
+        Assert.Contains("<section id=\"unusual-usage\">", html, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(report.UnusualUsageThresholds), html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -57,5 +57,53 @@ public sealed class ReportBuilderTests
         Assert.Equal(60 * mb, report.LeakThresholdBytes);
         Assert.Empty(report.LeakWarnings);
         Assert.Empty(report.Alerts);
+        Assert.Empty(report.UnusualUsage);
+        Assert.Contains("request rate above 3x its baseline", report.UnusualUsageThresholds, StringComparison.Ordinal);
+        Assert.Contains("memory above 1.5x its baseline for 5 samples in a row", report.UnusualUsageThresholds, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_MonitorsRaisedAlerts_ListsThemOldestFirst()
+    {
+        const long mb = 1024 * 1024;
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 8, 0, 0, TimeSpan.Zero));
+        long usage = 40 * mb;
+        using var memory = new MemoryMonitor(new MemoryMonitorOptions(), time, meterFactory: null, usageProvider: () => usage);
+        var apiOptions = new ApiPerformanceMonitorOptions();
+        apiOptions.UnusualUsage.EvaluationInterval = null;
+        apiOptions.UnusualUsage.WarmupIntervals = 1;
+        using var api = new ApiPerformanceMonitor(apiOptions, time, null, () => 0);
+        using var caches = new CacheManager(new CacheManagerOptions(), time, meterFactory: null, memory);
+        using var pools = new ResourcePoolManager(new ResourcePoolManagerOptions(), time, meterFactory: null, memory);
+        using var latencies = new LatencyRecorder();
+        using var watchdog = new ResourceWatchdog(new AlertOptions(), memory, api, caches, pools, NullLogger.Instance, time);
+        memory.TrackMemory();
+        for (var i = 1; i <= 5; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            usage = (60 + (10 * i)) * mb;
+            memory.TrackMemory();
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            api.RecordRequest("Search", TimeSpan.FromMilliseconds(1), success: true);
+        }
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        api.CheckForUnusualUsage();
+        for (var i = 0; i < 600; i++)
+        {
+            api.RecordRequest("Search", TimeSpan.FromMilliseconds(1), success: true);
+        }
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        api.CheckForUnusualUsage();
+
+        var report = ReportBuilder.Build(time.GetUtcNow(), [], latencies, api, caches, pools, memory, watchdog);
+
+        Assert.Equal(2, report.UnusualUsage.Count);
+        Assert.StartsWith("[08:00:05 UTC] Memory growth beyond the leak threshold", report.UnusualUsage[0], StringComparison.Ordinal);
+        Assert.StartsWith("[08:00:25 UTC] Request rate spike: 60/s", report.UnusualUsage[1], StringComparison.Ordinal);
     }
 }

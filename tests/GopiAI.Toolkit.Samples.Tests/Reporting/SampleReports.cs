@@ -30,6 +30,8 @@ internal static class SampleReports
         LeakThresholdBytes = 60 * 1048576L,
         LeakWarnings = ["managed heap grew 1.6x over 5 samples"],
         Alerts = ["Memory usage alert: heap 200 MB > 150 MB; trimmed 12 cache entries"],
+        UnusualUsage = ["[12:00:10 UTC] Request rate spike: 50/s over the last 10 s is 5x the baseline of 10/s"],
+        UnusualUsageThresholds = "Checked every 10 s against the median of the last 30 intervals",
         Bottlenecks = ["AssistantService.AskAsync: p95 90 ms"],
         Suggestions = ["KnowledgeBase.Search: cache it"],
     };

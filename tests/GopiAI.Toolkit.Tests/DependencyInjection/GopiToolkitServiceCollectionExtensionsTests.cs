@@ -2,9 +2,11 @@ using GopiAI.Toolkit.Caching;
 using GopiAI.Toolkit.DependencyInjection;
 using GopiAI.Toolkit.Monitoring;
 using GopiAI.Toolkit.Pooling;
+using GopiAI.Toolkit.RateLimiting;
 using GopiAI.Toolkit.Startup;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Polly;
@@ -107,9 +109,73 @@ public sealed class GopiToolkitServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public async Task AddGopiToolkit_RateLimitingFromConfiguration_RegistersTheLimiterRegistry()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RateLimiting:Policies:search:Kind"] = "Concurrency",
+            ["RateLimiting:Policies:search:PermitLimit"] = "1",
+        }).Build();
+        await using var provider = new ServiceCollection().AddGopiToolkit(configuration).BuildServiceProvider();
+
+        var registry = provider.GetRequiredService<RateLimiterRegistry>();
+        var search = registry.Get("search");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = search.ExecuteAsync(_ => gate.Task);
+
+        Assert.Same(registry, provider.GetRequiredService<RateLimiterRegistry>());
+        Assert.Contains(RateLimitingOptions.MemorySearch, registry.Names);
+        await Assert.ThrowsAsync<RateLimitRejectedException>(() => search.ExecuteAsync(_ => Task.CompletedTask));
+        gate.SetResult();
+        await running;
+    }
+
+    [Fact]
+    public void AddGopiToolkit_WithLogging_MonitorsLogTheirAlertsThroughTheContainer()
+    {
+        var logger = new CapturingLoggerProvider();
+        using var provider = new ServiceCollection()
+            .AddLogging(b => b.AddProvider(logger))
+            .AddGopiToolkit(o => o.UseSharedInstances = false)
+            .BuildServiceProvider();
+
+        var api = provider.GetRequiredService<ApiPerformanceMonitor>();
+        var memory = provider.GetRequiredService<MemoryMonitor>();
+        api.AlertLogger.LogWarning("from the request monitor");
+        memory.AlertLogger.LogWarning("from the memory monitor");
+
+        Assert.Contains((typeof(ApiPerformanceMonitor).FullName!, "from the request monitor"), logger.Messages);
+        Assert.Contains((typeof(MemoryMonitor).FullName!, "from the memory monitor"), logger.Messages);
+    }
+
+    [Fact]
     public void AddGopiToolkit_NullArguments_Throw()
     {
         Assert.Equal("services", Assert.Throws<ArgumentNullException>(() => GopiToolkitServiceCollectionExtensions.AddGopiToolkit(null!)).ParamName);
         Assert.Equal("configuration", Assert.Throws<ArgumentNullException>(() => new ServiceCollection().AddGopiToolkit((IConfiguration)null!)).ParamName);
+    }
+}
+
+internal sealed class CapturingLoggerProvider : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Category, string Message)> _messages = new();
+
+    public IReadOnlyCollection<(string Category, string Message)> Messages => _messages;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _messages);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<(string, string)> messages) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            messages.Enqueue((category, formatter(state, exception)));
     }
 }
