@@ -29,6 +29,9 @@ internal sealed class FrequencySketch
     private const int LongsPerBlock = 8;
     private const int InitialEntries = 256;
 
+    // 2^26 longs (512 MB) at most: a cache that large is bounded by memory, not by its entry count.
+    private const int MaxTableEntries = 1 << 26;
+
     // After a right shift by one, clears the bit that moved into each counter from its upper neighbour.
     private const long HalveMask = 0x7777_7777_7777_7777L;
 
@@ -44,7 +47,7 @@ internal sealed class FrequencySketch
     /// <param name="capacity">The cache's capacity in entries; sets the aging period and the largest table.</param>
     public FrequencySketch(int capacity)
     {
-        _maxEntries = CeilingPowerOfTwo(Math.Max(capacity, LongsPerBlock));
+        _maxEntries = CeilingPowerOfTwo(Math.Clamp(capacity, LongsPerBlock, MaxTableEntries));
         SamplePeriod = (int)Math.Min((long)SamplePerEntry * Math.Max(capacity, 1), int.MaxValue / 2);
         Allocate(Math.Min(_maxEntries, InitialEntries));
     }

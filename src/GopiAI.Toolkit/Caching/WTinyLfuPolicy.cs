@@ -71,7 +71,7 @@ internal sealed class WTinyLfuPolicy<TKey, TValue>
         _capacity = capacity;
 
         // An entry is added before the eviction that makes room for it: one slot more than the capacity.
-        _slots = new PolicySlots<TKey, TValue>(capacity + 1);
+        _slots = new PolicySlots<TKey, TValue>(capacity == int.MaxValue ? capacity : capacity + 1);
         if (kind == CacheEvictionPolicy.Lru)
         {
             _windowCapacity = capacity;

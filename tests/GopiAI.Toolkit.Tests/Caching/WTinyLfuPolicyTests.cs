@@ -170,6 +170,21 @@ public sealed class WTinyLfuPolicyTests
         Assert.Equal(1, cache.GetStats().Evictions);
     }
 
+    [Theory]
+    [InlineData(CacheEvictionPolicy.WTinyLfu)]
+    [InlineData(CacheEvictionPolicy.Lru)]
+    public void Constructor_MaxSizeIntMaxValue_WorksWithoutPreallocating(CacheEvictionPolicy policy)
+    {
+        using var cache = NewCache(int.MaxValue, policy);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        Replay(cache, Enumerable.Range(0, 2_000).Concat(Enumerable.Range(0, 2_000)));
+
+        Assert.Equal(2_000, cache.Count);
+        Assert.Equal(2_000, cache.GetStats().Hits);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 10_000_000, "the policy preallocated for its capacity");
+    }
+
     private LruCache<int, int> NewCache(int capacity, CacheEvictionPolicy policy = CacheEvictionPolicy.WTinyLfu) =>
         new(new LruCacheOptions { MaxSize = capacity, EvictionPolicy = policy, TimeProvider = _time, EnableMetrics = false });
 
