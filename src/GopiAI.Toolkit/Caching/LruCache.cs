@@ -15,9 +15,8 @@ namespace GopiAI.Toolkit.Caching;
 /// for lookups, and in the queues of an eviction policy (<see cref="CacheEvictionPolicy"/>; W-TinyLFU by default) that
 /// decides which entry leaves when the cache is full. A hit is a dictionary lookup plus a record in the calling thread's
 /// read buffer: no lock, no interlocked instruction, no allocation. The policy learns of hits in batches, under a lock, before
-/// each write and on a thread-pool work item scheduled when a thread's buffer fills, so the hit path never waits for
-/// it. Writes take the lock, apply the pending reads, insert and evict: after <c>Set</c> returns the cache is within its
-/// entry and byte capacity.
+/// each write, so the hit path never runs or waits for it. Writes take the lock, apply the pending reads, insert and evict:
+/// after <c>Set</c> returns the cache is within its entry and byte capacity.
 /// </para>
 /// <para>
 /// Stampede protection: concurrent misses for one key through <c>GetOrAdd</c>/<c>GetOrAddAsync</c> run the factory once and share
@@ -38,16 +37,12 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     // Rough bookkeeping cost of one entry (node object with its policy links, dictionary node) for MemoryUsage without a size function.
     internal const int EstimatedEntryOverhead = 96;
 
-    private const int MaintenanceIdle = 0;
-    private const int MaintenanceScheduled = 1;
-
     private readonly ConcurrentDictionary<TKey, CacheNode<TKey, TValue>> _map;
     private readonly IEqualityComparer<TKey> _comparer = EqualityComparer<TKey>.Default;
     private readonly WTinyLfuPolicy<TKey, TValue> _policy;
 
     // Per-thread hit/miss counters and rings of recent hits; see ReadBuffer.
     private readonly ReadBuffer<TKey, TValue> _reads = new();
-    private readonly MaintenanceWorkItem _maintenance;
 
     // Guards the policy and every change to _map (lookups read _map without it).
     private readonly Lock _lock = new();
@@ -68,7 +63,6 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     private long _hitsBaseline;
     private long _missesBaseline;
     private long _evictions;
-    private int _maintenanceState;
     private volatile bool _disposed;
 
     /// <summary>Creates a cache from <paramref name="options"/>.</summary>
@@ -111,7 +105,6 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
         _untypedOnEvicted = onEvicted is null ? options.OnEvicted : null;
         EvictionPolicy = options.EvictionPolicy;
         _policy = new WTinyLfuPolicy<TKey, TValue>(_maxSize, options.EvictionPolicy);
-        _maintenance = new MaintenanceWorkItem(this);
 
         var concurrency = Environment.ProcessorCount;
         var capacity = Math.Min(_maxSize, 1024);
@@ -247,7 +240,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
         _reads.Dispose();
     }
 
-    /// <summary>Applies every thread's pending reads to the policy now (and resizes the window if a sample is complete); tests and the simulator use it to reach a settled state.</summary>
+    /// <summary>Applies every thread's pending reads to the policy now (and resizes the window if a sample is complete); tests use it to reach a settled state.</summary>
     internal void RunMaintenance()
     {
         lock (_lock)
@@ -293,38 +286,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void RecordHit(CacheNode<TKey, TValue> node)
-    {
-        if (_reads.RecordHit(node.PolicyId))
-        {
-            ScheduleMaintenance();
-        }
-    }
-
-    // A thread's ring wrapped: have the thread pool apply the buffered reads, so that readers never run the policy themselves.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ScheduleMaintenance()
-    {
-        if (Volatile.Read(ref _maintenanceState) == MaintenanceIdle
-            && Interlocked.CompareExchange(ref _maintenanceState, MaintenanceScheduled, MaintenanceIdle) == MaintenanceIdle)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(_maintenance, preferLocal: false);
-        }
-    }
-
-    private void RunScheduledMaintenance()
-    {
-        // Idle first: a ring that wraps while this runs schedules another pass instead of being forgotten.
-        Volatile.Write(ref _maintenanceState, MaintenanceIdle);
-        if (!_disposed)
-        {
-            // Reads only: the window is resized on writes, the only time the split changes what is evicted.
-            lock (_lock)
-            {
-                _reads.DrainTo(_policy);
-            }
-        }
-    }
+    private void RecordHit(CacheNode<TKey, TValue> node) => _reads.RecordHit(node.PolicyId);
 
     // Must hold _lock.
     private void ClimbIfDue()
@@ -344,11 +306,5 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
         {
             throw new ArgumentNullException(nameof(key), "The cache key must not be null.");
         }
-    }
-
-    // The cache's maintenance as a thread-pool work item: allocated once, so scheduling it allocates nothing.
-    private sealed class MaintenanceWorkItem(LruCache<TKey, TValue> cache) : IThreadPoolWorkItem
-    {
-        public void Execute() => cache.RunScheduledMaintenance();
     }
 }

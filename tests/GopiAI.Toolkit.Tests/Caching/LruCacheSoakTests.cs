@@ -218,7 +218,7 @@ public sealed class LruCacheSoakTests
     [Fact]
     public void TryGet_TwoThreadsReadingWhileOneWrites_PolicyAndMapAgree()
     {
-        // Mostly hits: the read buffers wrap and are applied by the thread pool while the writer applies them too.
+        // Mostly hits: the readers' rings wrap and are applied by the writer, under the lock, while they keep recording.
         const int Capacity = 200;
         using var cache = new LruCache<int, int>(new LruCacheOptions { MaxSize = Capacity });
         for (var k = 0; k < Capacity; k++)

@@ -5,17 +5,21 @@ namespace GopiAI.Toolkit.Tests.Caching;
 public sealed class ReadBufferTests
 {
     [Fact]
-    public void RecordHit_EveryRingSizeHits_AsksForMaintenance()
+    public void RecordHit_ManyHits_CountsEveryOneForTheCallingThread()
     {
         using var buffer = new ReadBuffer<int, int>();
-        var wraps = 0;
-        for (var i = 0; i < 4 * ReadBuffer<int, int>.RingSize; i++)
+        for (var i = 0; i < 3 * ReadBuffer<int, int>.RingSize; i++)
         {
-            wraps += buffer.RecordHit(1) ? 1 : 0;
+            buffer.RecordHit(1);
         }
 
-        Assert.Equal(4, wraps);
-        Assert.Equal(4 * ReadBuffer<int, int>.RingSize, buffer.SumFirst());
+        buffer.RecordMiss();
+        var otherThread = new Thread(() => buffer.RecordHit(2));
+        otherThread.Start();
+        otherThread.Join();
+
+        Assert.Equal((3 * ReadBuffer<int, int>.RingSize) + 1, buffer.SumFirst());
+        Assert.Equal(1, buffer.SumSecond());
     }
 
     [Fact]
@@ -44,8 +48,10 @@ public sealed class ReadBufferTests
     [Fact]
     public void DrainTo_MoreHitsThanRing_KeepsTheNewestAndDropsTheRest()
     {
-        var policy = new WTinyLfuPolicy<int, int>(100, CacheEvictionPolicy.Lru);
-        var nodes = Enumerable.Range(0, 40).Select(k => new CacheNode<int, int>(k, k, FrequencySketch.Mix(k), ExpiryClock.Never, ExpiryClock.Never, 0)).ToArray();
+        const int Ring = ReadBuffer<int, int>.RingSize;
+        const int Entries = Ring + 8;
+        var policy = new WTinyLfuPolicy<int, int>(1000, CacheEvictionPolicy.Lru);
+        var nodes = Enumerable.Range(0, Entries).Select(k => new CacheNode<int, int>(k, k, FrequencySketch.Mix(k), ExpiryClock.Never, ExpiryClock.Never, 0)).ToArray();
         foreach (var node in nodes)
         {
             policy.Add(node);
@@ -57,8 +63,9 @@ public sealed class ReadBufferTests
             buffer.RecordHit(node.PolicyId);
         }
 
-        // Reverse the LRU order of the last 32 by reading them again in reverse, then drain: only the newest 32 records count.
-        for (var k = 39; k >= 8; k--)
+        // Read the last Ring entries again, newest first, then drain: only the newest Ring records count, so the first
+        // pass over all entries is forgotten and the LRU order becomes 0..7, then the re-read ones from the oldest read.
+        for (var k = Entries - 1; k >= 8; k--)
         {
             buffer.RecordHit(nodes[k].PolicyId);
         }
@@ -66,8 +73,8 @@ public sealed class ReadBufferTests
         buffer.DrainTo(policy);
 
         var removed = default(RemovalBatch<int, int>);
-        policy.Evict(maxCount: 8, long.MaxValue, now: 0, ref removed);
-        Assert.Equal(Enumerable.Range(0, 8).Concat(Enumerable.Range(8, 32).Reverse()).Take(32), Keys(removed));
+        policy.Evict(maxCount: 0, long.MaxValue, now: 0, ref removed);
+        Assert.Equal(Enumerable.Range(0, 8).Concat(Enumerable.Range(8, Ring).Reverse()), Keys(removed));
     }
 
     [Fact]
