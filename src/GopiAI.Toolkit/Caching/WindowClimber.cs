@@ -16,9 +16,11 @@ namespace GopiAI.Toolkit.Caching;
 /// as the hit rate does not measurably suffer.
 /// </para>
 /// <para>
-/// A significant gain keeps the direction and doubles the step (up to a quarter of the capacity), so a strongly
-/// recency-biased workload reaches a large window in a few samples; a significant loss turns round and halves the step. The
-/// first move tries a smaller window, as most cache workloads are frequency-biased. Deterministic and not thread-safe: the
+/// A significant gain keeps the direction, and a second one in a row doubles the step (up to a quarter of the capacity), so
+/// a strongly recency-biased workload reaches a large window in a few samples; a significant loss turns round and halves
+/// the step. Doubling only on consecutive gains damps the ping-pong that a periodic workload (scans every few samples)
+/// would otherwise sustain, one sample's gain undoing the previous one's loss. The first move tries a smaller window, as
+/// most cache workloads are frequency-biased. Deterministic and not thread-safe: the
 /// policy calls it under the maintenance lock.
 /// </para>
 /// </remarks>
@@ -54,6 +56,7 @@ internal sealed class WindowClimber
     private long _sampleHits;
     private long _sampleRequests;
     private bool _primed;
+    private bool _previousWasGain;
 
     /// <summary>Initializes a climber for a cache of <paramref name="capacity"/> entries.</summary>
     /// <param name="capacity">The capacity in entries.</param>
@@ -131,7 +134,9 @@ internal sealed class WindowClimber
         }
 
         var amount = change > 0 ? _step : -_step;
-        _step = change > 0 ? Math.Clamp(2 * amount, -_maxStep, _maxStep) : amount / 2;
+        var gain = change > 0;
+        _step = gain ? (_previousWasGain ? Math.Clamp(2 * amount, -_maxStep, _maxStep) : amount) : amount / 2;
+        _previousWasGain = gain;
         if (Math.Abs(_step) < 1)
         {
             _step = Math.Sign(_step) >= 0 ? 1 : -1;

@@ -16,15 +16,35 @@ public sealed class WindowClimberTests
     }
 
     [Fact]
-    public void Adjust_HitRateRisesSignificantly_KeepsDirectionAndDoublesStep()
+    public void Adjust_HitRateKeepsRisingSignificantly_KeepsDirectionThenDoublesStep()
     {
         var climber = new WindowClimber(Capacity);
         var feed = new Feed(climber);
-        feed.Sample(0.30, window: 200);
+        feed.Sample(0.30, window: 400);
 
-        // The first move tries a smaller window (initial step −6.25 %); the hit rate rose: keep going, twice as far.
-        Assert.Equal(-62, feed.Sample(0.40, window: 200));
-        Assert.Equal(-125, feed.Sample(0.50, window: 138));
+        // The first move tries a smaller window (initial step −6.25 %); the hit rate rose: keep going, then twice as far.
+        Assert.Equal(-62, feed.Sample(0.40, window: 400));
+        Assert.Equal(-62, feed.Sample(0.50, window: 338));
+        Assert.Equal(-125, feed.Sample(0.60, window: 276));
+    }
+
+    [Fact]
+    public void Adjust_GainAndLossAlternate_StepShrinks()
+    {
+        // A periodic workload: every other sample looks better. The climber must not keep swinging at full step.
+        var climber = new WindowClimber(Capacity);
+        var feed = new Feed(climber);
+        var window = 400;
+        feed.Sample(0.40, window);
+        var moves = new List<int>();
+        for (var i = 0; i < 8; i++)
+        {
+            var move = feed.Sample(i % 2 == 0 ? 0.50 : 0.40, window);
+            moves.Add(Math.Abs(move));
+            window += move;
+        }
+
+        Assert.True(moves[^1] < moves[0] / 4, $"moves {string.Join(", ", moves)}");
     }
 
     [Fact]
