@@ -24,6 +24,15 @@ internal static class Descriptors
         params string[] customTags) =>
         new(id, title, messageFormat, category, severity, isEnabledByDefault: true, description, HelpLinkBase + id + ".md", customTags);
 
+    /// <summary>
+    /// The same rule reported from a compilation-end action: the IDE computes <c>CompilationEnd</c> descriptors only in
+    /// full analysis, so a rule that is live for facts local to a type and decided at compilation end for the rest
+    /// has one descriptor for each (same ID, same text).
+    /// </summary>
+    private static DiagnosticDescriptor AtCompilationEnd(DiagnosticDescriptor live) =>
+        new(live.Id, live.Title, live.MessageFormat, live.Category, live.DefaultSeverity, live.IsEnabledByDefault, live.Description, live.HelpLinkUri,
+            System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Append(live.CustomTags, WellKnownDiagnosticTags.CompilationEnd)));
+
     // ---- GOPI0xxx: usage of [Cached], [Pooled], [LazyStartup], [Monitored] (owned by the generators work) ----
 
     internal static readonly DiagnosticDescriptor GOPI0001_NotPartial = Create(
@@ -141,6 +150,12 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "A type that creates and keeps disposable values must implement IDisposable or IAsyncDisposable so that its owner can release them.");
 
+    /// <summary>GOPI1003 for a member other types can reach, decided once the whole compilation is seen.</summary>
+    internal static readonly DiagnosticDescriptor GOPI1003_OwnedMemberNotDisposedAtCompilationEnd = AtCompilationEnd(GOPI1003_OwnedMemberNotDisposed);
+
+    /// <summary>GOPI1004 for a type with members other types can reach, decided once the whole compilation is seen.</summary>
+    internal static readonly DiagnosticDescriptor GOPI1004_OwnerNotDisposableAtCompilationEnd = AtCompilationEnd(GOPI1004_OwnerNotDisposable);
+
     internal static readonly DiagnosticDescriptor GOPI1005_ReassignedWithoutDispose = Create(
         "GOPI1005",
         "Dispose before reassigning",
@@ -165,8 +180,10 @@ internal static class Descriptors
         "The collection '{0}' lives as long as the application and is added to but never removed from, cleared or bounded",
         GrowthCategory,
         DiagnosticSeverity.Warning,
-        "A collection held by a static field or a long-lived service that is only ever added to grows for the life of the process.",
-        WellKnownDiagnosticTags.CompilationEnd);
+        "A collection held by a static field or a long-lived service that is only ever added to grows for the life of the process.");
+
+    /// <summary>GOPI2001 for facts that need the whole compilation (members other types reach, singleton registrations).</summary>
+    internal static readonly DiagnosticDescriptor GOPI2001_CollectionOnlyGrowsAtCompilationEnd = AtCompilationEnd(GOPI2001_CollectionOnlyGrows);
 
     internal static readonly DiagnosticDescriptor GOPI2002_UnboundedMemoCache = Create(
         "GOPI2002",
@@ -174,8 +191,10 @@ internal static class Descriptors
         "'{0}' is used as a cache but nothing ever evicts from it",
         GrowthCategory,
         DiagnosticSeverity.Warning,
-        "A dictionary that memoises results keyed by method arguments, in a long-lived field, grows without limit. Use LruCache with a capacity or a [Cached] method.",
-        WellKnownDiagnosticTags.CompilationEnd);
+        "A dictionary that memoises results keyed by method arguments, in a long-lived field, grows without limit. Use LruCache with a capacity or a [Cached] method.");
+
+    /// <summary>GOPI2002 for facts that need the whole compilation (members other types reach, singleton registrations).</summary>
+    internal static readonly DiagnosticDescriptor GOPI2002_UnboundedMemoCacheAtCompilationEnd = AtCompilationEnd(GOPI2002_UnboundedMemoCache);
 
     internal static readonly DiagnosticDescriptor GOPI2003_EventNeverUnsubscribed = Create(
         "GOPI2003",
@@ -191,8 +210,10 @@ internal static class Descriptors
         "The disposable items in '{0}' are never disposed when removed, cleared, or when the owner is disposed",
         GrowthCategory,
         DiagnosticSeverity.Warning,
-        "A collection field that holds disposables owns them: dispose each item when it is removed, on Clear, and when the owner is disposed.",
-        WellKnownDiagnosticTags.CompilationEnd);
+        "A collection field that holds disposables owns them: dispose each item when it is removed, on Clear, and when the owner is disposed.");
+
+    /// <summary>GOPI2004 for facts that need the whole compilation (members other types reach, singleton registrations).</summary>
+    internal static readonly DiagnosticDescriptor GOPI2004_DisposablesInCollectionNotDisposedAtCompilationEnd = AtCompilationEnd(GOPI2004_DisposablesInCollectionNotDisposed);
 
     internal static readonly DiagnosticDescriptor GOPI2005_UnboundedProducerQueue = Create(
         "GOPI2005",
@@ -200,6 +221,8 @@ internal static class Descriptors
         "'{0}' is an unbounded queue in a long-lived type; a slow consumer lets it grow without limit",
         GrowthCategory,
         DiagnosticSeverity.Info,
-        "Prefer Channel.CreateBounded, a bounded BlockingCollection, or a capacity check before enqueueing.",
-        WellKnownDiagnosticTags.CompilationEnd);
+        "Prefer Channel.CreateBounded, a bounded BlockingCollection, or a capacity check before enqueueing.");
+
+    /// <summary>GOPI2005 for facts that need the whole compilation (members other types reach, singleton registrations).</summary>
+    internal static readonly DiagnosticDescriptor GOPI2005_UnboundedProducerQueueAtCompilationEnd = AtCompilationEnd(GOPI2005_UnboundedProducerQueue);
 }

@@ -39,9 +39,21 @@ internal static class AnalyzerSets
 
     /// <summary>The NetAnalyzers analyzers that report any of <paramref name="ids"/>, with only those rules on.</summary>
     /// <exception cref="InvalidOperationException">The package folder or the rules are missing.</exception>
-    public static AnalyzerSet NetAnalyzers(string name, params string[] ids)
+    public static AnalyzerSet NetAnalyzers(string name, params string[] ids) => FromPackage(name, "NetAnalyzersFolder", ids);
+
+    /// <summary>IDisposableAnalyzers 4.0.8 with only <paramref name="ids"/> on.</summary>
+    /// <exception cref="InvalidOperationException">The package folder or the rules are missing.</exception>
+    public static AnalyzerSet IDisposableAnalyzers(string name, params string[] ids) => FromPackage(name, "IDisposableAnalyzersFolder", ids);
+
+    /// <summary>IDisposableAnalyzers' rules that say a disposable leaks: IDISP001-IDISP004 and IDISP006.</summary>
+    public static readonly string[] IDisposableLeakRules = ["IDISP001", "IDISP002", "IDISP003", "IDISP004", "IDISP006"];
+
+    /// <summary>The NetAnalyzers disposal rules: CA2000, CA2213, CA1001.</summary>
+    public static readonly string[] NetAnalyzersDisposalRules = ["CA2000", "CA2213", "CA1001"];
+
+    private static AnalyzerSet FromPackage(string name, string folderKey, string[] ids)
     {
-        var folder = typeof(AnalyzerSets).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NetAnalyzersFolder").Value!;
+        var folder = typeof(AnalyzerSets).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == folderKey).Value!;
         var loader = new PathLoader();
         var analyzers = Directory.EnumerateFiles(folder, "*.dll")
             .SelectMany(path => new AnalyzerFileReference(path, loader).GetAnalyzers(LanguageNames.CSharp))
@@ -49,7 +61,7 @@ internal static class AnalyzerSets
             .ToImmutableArray();
         if (analyzers.IsEmpty)
         {
-            throw new InvalidOperationException($"No NetAnalyzers analyzer for {string.Join(", ", ids)} in {folder}.");
+            throw new InvalidOperationException($"No analyzer for {string.Join(", ", ids)} in {folder}.");
         }
 
         return Create(name, analyzers, ids.Contains);

@@ -3,7 +3,8 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 /// <summary>Deterministic mixed-length chat turns: a few words up to a few hundred, as an assistant's memory sees them.</summary>
 public static class ChatTurns
 {
-    private static readonly string[] Sentences =
+    /// <summary>The sentences turns are made of.</summary>
+    internal static readonly string[] Sentences =
     [
         "Can you remind me what we decided about the database migration?",
         "We agreed to move the orders table to the new cluster on Friday night after the freeze.",
@@ -37,5 +38,31 @@ public static class ChatTurns
         }
 
         return turns;
+    }
+
+    /// <summary>
+    /// An endless supply of distinct chat turns of 1 to 6 sentences (uniform), each starting with a unique tag, so no
+    /// measured round ever repeats a text (an embedding cache or any memoisation would answer a repeat for free).
+    /// </summary>
+    public sealed class Fresh(int seed = 7)
+    {
+        private readonly Random _random = new(seed);
+        private long _next;
+
+        /// <summary>The next <paramref name="count"/> turns never handed out before.</summary>
+        public string[] Next(int count)
+        {
+            var turns = new string[count];
+            for (var i = 0; i < count; i++)
+            {
+                var sentences = 1 + _random.Next(6);
+                turns[i] = $"[{_next++}] " + string.Join(' ', Enumerable.Range(0, sentences).Select(_ => Sentences[_random.Next(Sentences.Length)]));
+            }
+
+            return turns;
+        }
+
+        /// <summary>A distinct one-sentence query, the way a search request looks.</summary>
+        public string Query() => $"[{_next++}] " + Sentences[_random.Next(Sentences.Length)];
     }
 }

@@ -8,7 +8,8 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 
 /// <summary>
 /// Measurements BenchmarkDotNet does not fit: recall, latency percentiles over many distinct queries, and one-shot
-/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|hnsw-public|exact|e2e|ingest|all] [--size N] [--no-optimize]</c>
+/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|hnsw-public|exact|e2e|ingest|embed-flops|session-tuning|all] [--size N] [--no-optimize]</c>
+/// (<c>embed-flops</c>/<c>session-tuning</c>: <c>--size</c> is the number of rounds of 32 turns, default 8/6)
 /// (<c>--size</c>: documents for <c>e2e</c> and the larger HNSW set, default 100,000; <c>--no-optimize</c>: skip the
 /// <c>OptimizeIndexAsync</c> + HNSW half of <c>e2e</c>).
 /// </summary>
@@ -58,6 +59,16 @@ public static class Harness
             }
         }
 
+        if (what is "embed-flops" or "all")
+        {
+            EmbeddingRoofline.Run(size == 100_000 ? 8 : size);
+        }
+
+        if (what is "session-tuning")
+        {
+            EmbeddingRoofline.SessionTuning(size == 100_000 ? 6 : size);
+        }
+
         if (what is "ingest" or "all")
         {
             await IngestAsync(256).ConfigureAwait(false);
@@ -66,30 +77,36 @@ public static class Harness
         return 0;
     }
 
-    /// <summary>Both encoders run the same all-MiniLM-L6-v2 weights: their vectors must agree (cosine ~1).</summary>
+    /// <summary>
+    /// Both encoders run the same all-MiniLM-L6-v2 weights: in fp32 their vectors must agree (cosine ~1); the int8
+    /// default stays close to them.
+    /// </summary>
     private static void Sanity()
     {
         var turns = ChatTurns.Create(16);
-        using var ours = new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions { CacheSize = 0 });
         using var peer = new SentenceEncoder();
-        var a = ours.Embed(turns);
-        var b = peer.Encode(turns);
-        var worst = 1.0;
-        for (var i = 0; i < turns.Length; i++)
+        var reference = peer.Encode(turns);
+        foreach (var precision in new[] { EmbeddingPrecision.Float32, EmbeddingPrecision.Int8 })
         {
-            var pb = b[i];
-            var dot = 0.0;
-            var norm = 0.0;
-            for (var d = 0; d < a[i].Length; d++)
+            using var ours = new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions { CacheSize = 0, Precision = precision });
+            var vectors = ours.Embed(turns);
+            var worst = 1.0;
+            for (var i = 0; i < turns.Length; i++)
             {
-                dot += a[i][d] * pb[d];
-                norm += pb[d] * pb[d];
+                var pb = reference[i];
+                var dot = 0.0;
+                var norm = 0.0;
+                for (var d = 0; d < vectors[i].Length; d++)
+                {
+                    dot += vectors[i][d] * pb[d];
+                    norm += pb[d] * pb[d];
+                }
+
+                worst = Math.Min(worst, dot / Math.Sqrt(norm));
             }
 
-            worst = Math.Min(worst, dot / Math.Sqrt(norm));
+            Console.WriteLine($"## Sanity ({precision}): lowest cosine between our vector and the peer's for the same turn (16 turns, up to 256 word pieces): {worst:F5}");
         }
-
-        Console.WriteLine($"## Sanity: lowest cosine between our vector and the peer's for the same turn (16 turns, up to 256 word pieces): {worst:F5}");
     }
 
     private static void Hnsw(int count)

@@ -2,6 +2,7 @@ using System.Globalization;
 using GopiAI.Toolkit.Caching;
 using GopiAI.Toolkit.Monitoring;
 using GopiAI.Toolkit.Pooling;
+using GopiAI.Toolkit.Samples.Assistant.Dashboard;
 using GopiAI.Toolkit.Samples.Assistant.Monitoring;
 using GopiAI.Toolkit.Samples.Assistant.Reporting;
 using GopiAI.Toolkit.Samples.Assistant.Services;
@@ -23,7 +24,7 @@ public static class AssistantApp
     /// <param name="console">Where output goes.</param>
     /// <param name="input">Where the interactive prompt reads questions from.</param>
     /// <param name="cancellationToken">Stops the run.</param>
-    /// <returns>The exit code: 0 on success, 2 for invalid arguments, 1 when the run failed.</returns>
+    /// <returns>The exit code: 0 on success, 2 for invalid arguments, 1 when the run failed, 130 when it was cancelled (Ctrl+C, SIGTERM) before it finished.</returns>
     public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextReader input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(console);
@@ -56,22 +57,42 @@ public static class AssistantApp
             console.MarkupLine($"[red]error:[/] {Markup.Escape(ex.Message)}");
             return 1;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.MarkupLine("[yellow]cancelled[/]");
+            return 130;
+        }
     }
 
     private static async Task RunCoreAsync(AssistantOptions options, IAnsiConsole console, TextReader input, CancellationToken cancellationToken)
     {
         var time = TimeProvider.System;
         var origin = time.GetTimestamp();
-        using var loggerFactory = LoggerFactory.Create(builder => builder
-            .AddSimpleConsole(o =>
+        console.Write(new Rule("[bold]GopiAI.Toolkit assistant sample[/]").LeftJustified());
+
+        // The dashboard starts first, so that it shows startup and ingestion live too.
+        await using var dashboard = options.DashboardUrl is { } dashboardUrl ? await AssistantDashboard.StartAsync(dashboardUrl, cancellationToken).ConfigureAwait(false) : null;
+        if (dashboard is not null)
+        {
+            console.MarkupLine($"live dashboard: [blue]{Markup.Escape(dashboard.PageUrl)}[/] (loopback clients only)");
+        }
+
+        using var loggerFactory = LoggerFactory.Create(builder =>
+        {
+            builder
+                .AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.IncludeScopes = false;
+                })
+                .SetMinimumLevel(LogLevel.Warning);
+            if (dashboard is not null)
             {
-                o.SingleLine = true;
-                o.IncludeScopes = false;
-            })
-            .SetMinimumLevel(LogLevel.Warning));
+                builder.AddProvider(dashboard.CreateAlertLoggerProvider());
+            }
+        });
         var alertLogger = loggerFactory.CreateLogger("GopiAI.Toolkit.Samples.Assistant.Alerts");
 
-        console.Write(new Rule("[bold]GopiAI.Toolkit assistant sample[/]").LeftJustified());
         var dbPath = Path.GetFullPath(options.DatabasePath);
         var firstRun = !File.Exists(dbPath);
         if (firstRun && !File.Exists(options.DataPath))
@@ -119,9 +140,8 @@ public static class AssistantApp
 
         // Startup and ingestion are over: from here on the memory monitor judges growth against this steady state.
         MemoryMonitor.ForceGarbageCollection();
-        MemoryMonitor.Shared.ResetBaseline();
+        watchdog.MarkBaseline();
         MemoryMonitor.Shared.Options.RaiseGrowthAlerts = true;
-        watchdog.Sample();
 
         console.MarkupLine(CultureInfo.InvariantCulture, "memory: {0} documents in {1} conversations, {2} chunks, {3:0.0} MB on disk, {4} ({5} dimensions{6})", stats.DocumentCount, stats.ConversationCount, stats.ChunkCount, stats.FileSizeBytes / 1048576.0, Markup.Escape(stats.EmbeddingModel), stats.Dimensions, stats.Compressed ? ", int8" : string.Empty);
 
@@ -165,6 +185,13 @@ public static class AssistantApp
         {
             await HtmlReportRenderer.WriteAsync(report, reportPath, cancellationToken).ConfigureAwait(false);
             console.MarkupLine($"\nHTML report written to [blue]{Markup.Escape(Path.GetFullPath(reportPath))}[/]");
+        }
+
+        if (dashboard is not null)
+        {
+            console.MarkupLine($"\nlive dashboard still serving at [blue]{Markup.Escape(dashboard.PageUrl)}[/]; press Ctrl+C to stop.");
+            await AssistantDashboard.ServeUntilCancelledAsync(cancellationToken).ConfigureAwait(false);
+            console.MarkupLine("dashboard stopped.");
         }
 
         await store.DisposeAsync().ConfigureAwait(false);

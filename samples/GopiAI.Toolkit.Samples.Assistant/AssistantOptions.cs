@@ -14,6 +14,8 @@ public sealed record AssistantOptions
           --questions <file.json>     scripted questions (default: the bundled Data/questions.json)
           --no-interactive            run the scripted session only, no prompt
           --report <file.html>        write the HTML performance report
+          --dashboard <url>           serve the live dashboard at <url>/gopiai (e.g. http://127.0.0.1:5080) during the
+                                      run and afterwards, until Ctrl+C; loopback clients only
           --simulate-pressure         allocate memory until the monitor reacts, then show what the clean-up freed
           --token-budget <n>          token budget of each answer's context (default 300)
           --top <n>                   results shown per question (default 3)
@@ -36,6 +38,9 @@ public sealed record AssistantOptions
 
     /// <summary>Gets the HTML report to write, or <see langword="null"/> for none.</summary>
     public string? ReportPath { get; init; }
+
+    /// <summary>Gets the address the live dashboard listens on, or <see langword="null"/> for none.</summary>
+    public Uri? DashboardUrl { get; init; }
 
     /// <summary>Gets a value indicating whether to allocate until the memory monitor reacts.</summary>
     public bool SimulatePressure { get; init; }
@@ -70,6 +75,7 @@ public sealed record AssistantOptions
                 "--questions" => options with { QuestionsPath = Value(args, ref i) },
                 "--no-interactive" => options with { Interactive = false },
                 "--report" => options with { ReportPath = Value(args, ref i) },
+                "--dashboard" => options with { DashboardUrl = HttpUrl(args, ref i) },
                 "--simulate-pressure" => options with { SimulatePressure = true },
                 "--token-budget" => options with { TokenBudget = Positive(args, ref i, 16) },
                 "--top" => options with { TopResults = Positive(args, ref i, 1) },
@@ -92,6 +98,18 @@ public sealed record AssistantOptions
         }
 
         return args[++i];
+    }
+
+    private static Uri HttpUrl(IReadOnlyList<string> args, ref int i)
+    {
+        var name = args[i];
+        var text = Value(args, ref i);
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttp || url.AbsolutePath != "/" || url.Query.Length > 0)
+        {
+            throw new ArgumentException($"'{name}' needs an http:// address with a host and port, such as http://127.0.0.1:5080, not '{text}'.", nameof(args));
+        }
+
+        return url;
     }
 
     private static int Positive(IReadOnlyList<string> args, ref int i, int minimum)

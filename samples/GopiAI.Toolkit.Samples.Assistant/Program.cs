@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using GopiAI.Toolkit.Samples.Assistant;
 using Spectre.Console;
 
@@ -7,6 +8,13 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancellation.Cancel();
 };
+
+// SIGTERM (docker stop, systemd, a test harness) ends the run the same way as Ctrl+C: the dashboard stops, files close.
+using var termination = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    cancellation.Cancel();
+});
 
 if (Console.IsOutputRedirected)
 {

@@ -15,19 +15,41 @@ public sealed class StsBenchmarkTests(ModelFixture model, ITestOutputHelper outp
     private static readonly string DataFile = Path.GetFullPath(Path.Combine(TestPaths.RepoRoot, "..", "shared", "data", "stsbenchmark", "sts-test.csv"));
 
     [SkippableFactIfNoData]
-    public void Embed_StsBenchmarkTest_SpearmanOfCosineVsGoldIsAtLeast082()
+    public void Embed_StsBenchmarkTestFloat32_SpearmanOfCosineVsGoldIsAtLeast082()
     {
-        var (gold, cosines, _) = Measure();
+        var (gold, cosines, _) = Measure(model.Float32);
 
         var spearman = Spearman(cosines, gold);
-        output.WriteLine($"STS-B test: {gold.Length} pairs, Spearman = {spearman:F4}");
+        output.WriteLine($"STS-B test, fp32: {gold.Length} pairs, Spearman = {spearman:F4}");
         Assert.True(spearman >= 0.82, $"Spearman {spearman:F4} < 0.82");
     }
 
     [SkippableFactIfNoData]
+    public void Embed_StsBenchmarkTestInt8_SpearmanOfCosineVsGoldIsAtLeast0815()
+    {
+        var (gold, cosines, _) = Measure(model.Generator);
+
+        var spearman = Spearman(cosines, gold);
+        output.WriteLine($"STS-B test, {model.Generator.Precision}: {gold.Length} pairs, Spearman = {spearman:F4} (gate 0.815; fp32 0.8204)");
+        Assert.Equal(EmbeddingPrecision.Int8, model.Generator.Precision);
+        Assert.True(spearman >= 0.815, $"Spearman {spearman:F4} < 0.815");
+    }
+
+    /// <summary>STS-B pairs with gold similarity 4 or more: sentence A of each is a query whose answer is its sentence B.</summary>
+    internal static (string[] Queries, string[] Answers) ParaphrasePairs()
+    {
+        var pairs = Pairs().Where(p => p.Gold >= 4.0).ToList();
+        return (pairs.Select(p => p.A).ToArray(), pairs.Select(p => p.B).ToArray());
+    }
+
+    internal static bool DataExists => File.Exists(DataFile);
+
+    internal static string MissingDataReason => $"STS-B data not found at '{DataFile}' (expected ../shared/data/stsbenchmark/sts-test.csv relative to the repository root); quality check not run.";
+
+    [SkippableFactIfNoData]
     public void DefaultSimilarityThreshold_StsBenchmark_KeepsRelevantPairsAndDropsUnrelatedOnes()
     {
-        var (gold, cosines, random) = Measure();
+        var (gold, cosines, random) = Measure(model.Generator);
         var relevant = cosines.Where((_, i) => gold[i] >= 4.0).Order().ToArray();
         var related = cosines.Where((_, i) => gold[i] is >= 2.0 and < 4.0).Order().ToArray();
         var unrelated = random.Order().ToArray();
@@ -47,15 +69,17 @@ public sealed class StsBenchmarkTests(ModelFixture model, ITestOutputHelper outp
         Assert.True(Share(relevant, 0.7f) < Share(relevant, threshold) - 0.05, "0.7 was expected to drop noticeably more relevant matches than the default");
     }
 
-    private (double[] Gold, double[] Cosines, double[] Random) Measure()
+    private static List<(double Gold, string A, string B)> Pairs() => File.ReadLines(DataFile)
+        .Select(line => line.Split('\t'))
+        .Where(f => f.Length >= 7)
+        .Select(f => (Gold: double.Parse(f[4], CultureInfo.InvariantCulture), A: f[5], B: f[6]))
+        .ToList();
+
+    private static (double[] Gold, double[] Cosines, double[] Random) Measure(OnnxEmbeddingGenerator generator)
     {
-        var pairs = File.ReadLines(DataFile)
-            .Select(line => line.Split('\t'))
-            .Where(f => f.Length >= 7)
-            .Select(f => (Gold: double.Parse(f[4], CultureInfo.InvariantCulture), A: f[5], B: f[6]))
-            .ToList();
+        var pairs = Pairs();
         var texts = pairs.SelectMany(p => new[] { p.A, p.B }).ToList();
-        var vectors = model.Generator.Embed(texts);
+        var vectors = generator.Embed(texts);
         var cosines = pairs.Select((_, i) => (double)TensorPrimitives.Dot(vectors[2 * i], vectors[(2 * i) + 1])).ToArray();
 
         // Unrelated: sentence A of pair i against sentence B of a pair far away in the (topic-grouped) file.
@@ -106,13 +130,13 @@ public sealed class StsBenchmarkTests(ModelFixture model, ITestOutputHelper outp
     }
 
     /// <summary>Skips, with the reason shown in the test report, when the STS-B file is not next to the repository.</summary>
-    private sealed class SkippableFactIfNoDataAttribute : FactAttribute
+    internal sealed class SkippableFactIfNoDataAttribute : FactAttribute
     {
         public SkippableFactIfNoDataAttribute()
         {
-            if (!File.Exists(DataFile))
+            if (!DataExists)
             {
-                Skip = $"STS-B data not found at '{DataFile}' (expected ../shared/data/stsbenchmark/sts-test.csv relative to the repository root); quality check not run.";
+                Skip = MissingDataReason;
             }
         }
     }

@@ -124,6 +124,33 @@ public sealed class LoopbackService : IAsyncDisposable
         throw new InvalidOperationException($"{service.Name} did not listen on port {chosenPort} within {timeout}.\n{service.Output}");
     }
 
+    /// <summary>The process id.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>Asks the process to stop (SIGTERM, as <c>docker stop</c> or systemd would) and waits for it to exit.</summary>
+    /// <returns>The exit code.</returns>
+    /// <exception cref="TimeoutException">It did not exit within <paramref name="timeout"/> (it is killed then).</exception>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            throw new TimeoutException($"{Name} did not exit within {timeout} of SIGTERM.\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
     /// <summary>Kills the process at once (SIGKILL), as a crash or an outage would.</summary>
     public void Kill()
     {

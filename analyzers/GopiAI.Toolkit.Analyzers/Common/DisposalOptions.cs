@@ -2,6 +2,7 @@ using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace GopiAI.Toolkit.Analyzers.Common;
 
@@ -68,4 +69,43 @@ internal sealed class DisposalOptions
     /// </summary>
     public bool IsExempt(ITypeSymbol? type, AnalyzerOptions options, SyntaxTree tree) =>
         type is not null && ExemptTypes(options, tree).Contains(type.OriginalDefinition);
+
+    /// <summary>
+    /// True when the value <paramref name="creation"/> makes needs no disposal: its type is exempt, or it is a wrapper
+    /// whose every disposable constructor argument is an exempt in-memory value (<c>new StreamWriter(new MemoryStream())</c>,
+    /// <c>new BinaryWriter(ms)</c> over a <c>MemoryStream</c> local): disposing the wrapper would release nothing but them.
+    /// </summary>
+    public bool IsExemptCreation(IOperation creation, ITypeSymbol type, AnalyzerOptions options)
+    {
+        var tree = creation.Syntax.SyntaxTree;
+        if (IsExempt(type, options, tree))
+        {
+            return true;
+        }
+
+        if (creation.WithoutConversions() is not IObjectCreationOperation { Arguments.Length: > 0 } wrapper)
+        {
+            return false;
+        }
+
+        var wraps = false;
+        foreach (var argument in wrapper.Arguments)
+        {
+            var value = argument.Value.WithoutConversions();
+            if (!_known.IsDisposable(value.Type))
+            {
+                continue;
+            }
+
+            if (!IsExempt(value.Type, options, tree) &&
+                !(Ownership.IsCreation(value, _known, out var inner) && IsExemptCreation(value, inner, options)))
+            {
+                return false;
+            }
+
+            wraps = true;
+        }
+
+        return wraps;
+    }
 }

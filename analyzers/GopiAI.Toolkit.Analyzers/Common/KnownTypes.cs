@@ -5,11 +5,12 @@ using Microsoft.CodeAnalysis;
 namespace GopiAI.Toolkit.Analyzers.Common;
 
 /// <summary>
-/// Well-known types of the disposal model, resolved once per compilation in <c>RegisterCompilationStartAction</c>.
-/// Every member is null when the compilation does not reference the type. Shared read-only with the growth and usage
-/// analyzers: add members, never rename or remove them.
+/// The well-known types every analyzer needs, resolved once per compilation in <c>RegisterCompilationStartAction</c>:
+/// the disposal model here, the growth rules' collections in <c>KnownTypes.Growth.cs</c>, the toolkit's attributes in
+/// <c>KnownTypes.Usage.cs</c>. Every member is null when the compilation does not reference the type. Holds no state
+/// beyond the compilation it was built for.
 /// </summary>
-internal sealed class KnownTypes
+internal sealed partial class KnownTypes
 {
     private KnownTypes(Compilation compilation, INamedTypeSymbol disposable)
     {
@@ -45,6 +46,20 @@ internal sealed class KnownTypes
         DefaultExemptTypes = ImmutableHashSet.CreateRange<ITypeSymbol>(
             SymbolEqualityComparer.Default,
             new ITypeSymbol?[] { MemoryStream, StringReader, StringWriter }.Where(t => t is not null)!);
+        _collections = CollectionKinds(compilation);
+        _finiteKeyBases = FiniteKeyBases(compilation);
+        LazyStartupAttribute = compilation.GetTypeByMetadataName("GopiAI.Toolkit.LazyStartupAttribute");
+        HostedService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedService");
+        Channel = compilation.GetTypeByMetadataName("System.Threading.Channels.Channel");
+        BlockingCollection = compilation.GetTypeByMetadataName("System.Collections.Concurrent.BlockingCollection`1");
+        Enumerable = compilation.GetTypeByMetadataName("System.Linq.Enumerable");
+        CollectionsMarshal = compilation.GetTypeByMetadataName("System.Runtime.InteropServices.CollectionsMarshal");
+        CachedAttribute = compilation.GetTypeByMetadataName("GopiAI.Toolkit.CachedAttribute");
+        NotCacheKeyAttribute = compilation.GetTypeByMetadataName("GopiAI.Toolkit.NotCacheKeyAttribute");
+        MonitoredAttribute = compilation.GetTypeByMetadataName("GopiAI.Toolkit.MonitoredAttribute");
+        CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
+        Logger = compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger");
+        Resettable = compilation.GetTypeByMetadataName("Microsoft.Extensions.ObjectPool.IResettable");
     }
 
     /// <summary>The compilation the types were resolved from.</summary>
@@ -199,6 +214,36 @@ internal sealed class KnownTypes
         if (type.IsRefLikeType)
         {
             foreach (var member in type.GetMembers("Dispose"))
+            {
+                if (member is IMethodSymbol { Parameters.Length: 0, IsStatic: false, DeclaredAccessibility: Accessibility.Public })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when <paramref name="type"/> has a public parameterless instance <c>Dispose</c> or <c>DisposeAsync</c>, the
+    /// pattern <c>using</c>/<c>await using</c> accept (e.g. <c>ConfiguredAsyncDisposable</c>).
+    /// </summary>
+    public bool HasDisposePattern(ITypeSymbol? type)
+    {
+        if (IsDisposable(type))
+        {
+            return true;
+        }
+
+        if (type is null)
+        {
+            return false;
+        }
+
+        foreach (var name in new[] { "Dispose", "DisposeAsync" })
+        {
+            foreach (var member in type.GetMembers(name))
             {
                 if (member is IMethodSymbol { Parameters.Length: 0, IsStatic: false, DeclaredAccessibility: Accessibility.Public })
                 {

@@ -50,7 +50,7 @@ internal static class LocalLifetime
         {
             if (descendant is not ILocalReferenceOperation reference ||
                 !SymbolEqualityComparer.Default.Equals(reference.Local, local) ||
-                IsAssignmentTarget(reference))
+                reference.IsAssignmentTarget())
             {
                 continue;
             }
@@ -80,9 +80,6 @@ internal static class LocalLifetime
         var walker = new Walker(graph, local, releases, creation.Syntax.Span);
         return walker.MayLeak(startBlock, startIndex);
     }
-
-    private static bool IsAssignmentTarget(ILocalReferenceOperation reference) =>
-        reference.Parent is IAssignmentOperation assignment && ReferenceEquals(assignment.Target, reference);
 
     private static ControlFlowGraph? FindGraph(
         ControlFlowGraph graph,
@@ -192,7 +189,8 @@ internal static class LocalLifetime
                     continue;
                 }
 
-                var outcome = Scan(block, index, ref bound);
+                var wasBound = bound;
+                var outcome = Scan(block, index, ref bound, out var boundAt);
                 if (outcome == Outcome.Released)
                 {
                     continue;
@@ -203,7 +201,9 @@ internal static class LocalLifetime
                     return true;
                 }
 
-                if (bound)
+                // An exception can only strand the value when something may throw after it is bound: in
+                // "try { w = new StreamWriter(p); } catch { return ...; }" the catch never sees a bound value.
+                if (bound && OperationsOf(block).Count > (wasBound ? index : boundAt + 1))
                 {
                     // An exception inside a try can land in a catch that swallows it: that path continues normally.
                     foreach (var handler in CatchHandlersAround(block))
@@ -271,8 +271,9 @@ internal static class LocalLifetime
             Overwritten,
         }
 
-        private Outcome Scan(BasicBlock block, int start, ref bool bound)
+        private Outcome Scan(BasicBlock block, int start, ref bool bound, out int boundAt)
         {
+            boundAt = -1;
             var operations = OperationsOf(block);
             for (var i = start; i < operations.Count; i++)
             {
@@ -306,6 +307,7 @@ internal static class LocalLifetime
                     if (assigned)
                     {
                         bound = true;
+                        boundAt = i;
                     }
 
                     continue;
@@ -332,7 +334,7 @@ internal static class LocalLifetime
                 for (var ordinal = region.FirstBlockOrdinal; ordinal <= region.LastBlockOrdinal; ordinal++)
                 {
                     var scratch = true;
-                    if (Scan(_graph.Blocks[ordinal], 0, ref scratch) == Outcome.Released)
+                    if (Scan(_graph.Blocks[ordinal], 0, ref scratch, out _) == Outcome.Released)
                     {
                         return true;
                     }

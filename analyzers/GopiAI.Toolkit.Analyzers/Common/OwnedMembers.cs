@@ -126,12 +126,25 @@ internal sealed class OwnedMemberCollector
     /// <summary>
     /// The scaffold shared by GOPI1003, GOPI1004 and GOPI1005: once per compilation resolves the well-known types and
     /// the options, then for every named type that can own members registers a collector and, when
-    /// <paramref name="analyzeType"/> accepts the type, calls <paramref name="onTypeEnd"/> after the whole type is analysed.
+    /// <paramref name="analyzeType"/> accepts the type, asks <paramref name="report"/> for its diagnostics after the
+    /// whole type is analysed.
     /// </summary>
+    /// <param name="context">The analyzer's context.</param>
+    /// <param name="analyzeType">Whether the rule looks at the type at all (cheap, checked at symbol start).</param>
+    /// <param name="report">
+    /// Builds the diagnostics for the type from its owned members; the flag says whether it runs at compilation end,
+    /// so the rule picks its descriptor with the <c>CompilationEnd</c> tag.
+    /// </param>
+    /// <param name="ownersElsewhere">
+    /// When true, a type whose owned members include one that other types can reach (not private) is decided at
+    /// compilation end, and such a member is dropped when another type disposes it (a registry disposing
+    /// <c>pipeline.Handle</c> manages that handle's lifetime). Types with only private owned members stay live.
+    /// </param>
     public static void RegisterPerType(
         AnalysisContext context,
         Func<OwnedMemberCollector, bool> analyzeType,
-        Action<OwnedMemberCollector, SymbolAnalysisContext> onTypeEnd)
+        Func<OwnedMemberCollector, ImmutableArray<OwnedMember>, bool, IEnumerable<Diagnostic>> report,
+        bool ownersElsewhere)
     {
         context.RegisterCompilationStartAction(start =>
         {
@@ -141,16 +154,102 @@ internal sealed class OwnedMemberCollector
             }
 
             var options = new DisposalOptions(known);
+            var elsewhere = ownersElsewhere ? new ReleasedElsewhere(known) : null;
+            if (elsewhere is not null)
+            {
+                start.RegisterOperationAction(elsewhere.OnReference, OperationKind.FieldReference, OperationKind.PropertyReference);
+                start.RegisterCompilationEndAction(end => elsewhere.ReportDeferred(end, report));
+            }
+
             start.RegisterSymbolStartAction(
                 symbolStart =>
                 {
-                    if (Register(symbolStart, known, options) is { } collector && analyzeType(collector))
+                    if (Register(symbolStart, known, options) is not { } collector || !analyzeType(collector))
                     {
-                        symbolStart.RegisterSymbolEndAction(end => onTypeEnd(collector, end));
+                        return;
                     }
+
+                    symbolStart.RegisterSymbolEndAction(end =>
+                    {
+                        var owned = collector.OwnedMembers();
+                        if (owned.IsEmpty)
+                        {
+                            return;
+                        }
+
+                        if (elsewhere is not null && owned.Any(m => m.Member.DeclaredAccessibility != Accessibility.Private))
+                        {
+                            elsewhere.Defer(collector, owned);
+                            return;
+                        }
+
+                        foreach (var diagnostic in report(collector, owned, false))
+                        {
+                            end.ReportDiagnostic(diagnostic);
+                        }
+                    });
                 },
                 SymbolKind.NamedType);
         });
+    }
+
+    /// <summary>
+    /// Members that code outside their own type disposes (<c>await pipeline.Handle.DisposeAsync()</c>), and the
+    /// owners waiting for that fact until compilation end. State of one compilation's analysis.
+    /// </summary>
+    private sealed class ReleasedElsewhere(KnownTypes known)
+    {
+        private readonly ConcurrentDictionary<ISymbol, byte> _released = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentQueue<(OwnedMemberCollector Collector, ImmutableArray<OwnedMember> Owned)> _deferred = new();
+
+        public void OnReference(OperationAnalysisContext context)
+        {
+            var reference = (IMemberReferenceOperation)context.Operation;
+            if (reference.Instance is null or IInstanceReferenceOperation || reference.IsAssignmentTarget() ||
+                reference.Member.IsStatic || reference.Member.Locations.Length == 0 || !reference.Member.Locations[0].IsInSource)
+            {
+                return;
+            }
+
+            var member = reference.Member is IFieldSymbol { AssociatedSymbol: { } associated } ? associated : reference.Member;
+            var type = member switch
+            {
+                IFieldSymbol field => field.Type,
+                IPropertySymbol property => property.Type,
+                _ => null,
+            };
+
+            // Disposed from another type, or driven from another type's Dispose (registry.DisposeAsync() calling
+            // pipeline.Handle.ForceDisposeAsync()): that type manages the member's lifetime.
+            var use = Ownership.FollowValue(reference, known);
+            if (known.IsDisposable(type) &&
+                (Disposes(use, known) ||
+                 (use.Consumer is IInvocationOperation && context.ContainingSymbol is IMethodSymbol method && IsDisposeLike(method))))
+            {
+                _released.TryAdd(member.OriginalDefinition, 0);
+            }
+        }
+
+        public void Defer(OwnedMemberCollector collector, ImmutableArray<OwnedMember> owned) => _deferred.Enqueue((collector, owned));
+
+        public void ReportDeferred(
+            CompilationAnalysisContext context,
+            Func<OwnedMemberCollector, ImmutableArray<OwnedMember>, bool, IEnumerable<Diagnostic>> report)
+        {
+            foreach (var (collector, owned) in _deferred)
+            {
+                var remaining = owned.Where(m => !_released.ContainsKey(m.Member.OriginalDefinition)).ToImmutableArray();
+                if (remaining.IsEmpty)
+                {
+                    continue;
+                }
+
+                foreach (var diagnostic in report(collector, remaining, true))
+                {
+                    context.ReportDiagnostic(diagnostic);
+                }
+            }
+        }
     }
 
     /// <summary>All recorded assignments.</summary>
@@ -214,6 +313,11 @@ internal sealed class OwnedMemberCollector
         }
 
         var kind = Classify(assignment.Value, context);
+        if (kind == MemberValueKind.Creation && IsReleasedThroughAlias(assignment))
+        {
+            _disposed.TryAdd(member, true);
+        }
+
         var isConstruction = context.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor };
         _assignments.Enqueue(new MemberAssignment(
             member,
@@ -260,7 +364,7 @@ internal sealed class OwnedMemberCollector
 
         if (Ownership.IsCreation(value, _known, out var created))
         {
-            return _options.IsExempt(created, context.Options, value.Syntax.SyntaxTree) ? MemberValueKind.Null : MemberValueKind.Creation;
+            return _options.IsExemptCreation(value, created, context.Options) ? MemberValueKind.Null : MemberValueKind.Creation;
         }
 
         // "var t = new Timer(...); t.Elapsed += ...; _timer = t;": the local holds only creations.
@@ -292,7 +396,7 @@ internal sealed class OwnedMemberCollector
             }
 
             stored = stored.WithoutConversions();
-            if (!Ownership.IsCreation(stored, _known, out var created) || _options.IsExempt(created, context.Options, stored.Syntax.SyntaxTree))
+            if (!Ownership.IsCreation(stored, _known, out var created) || _options.IsExemptCreation(stored, created, context.Options))
             {
                 return false;
             }
@@ -320,17 +424,9 @@ internal sealed class OwnedMemberCollector
         var use = Ownership.FollowValue(reference, _known);
         var containing = context.ContainingSymbol;
         var inDispose = containing is IMethodSymbol method && IsDisposeLike(method);
-        var disposes = use.Consumer switch
-        {
-            IInvocationOperation or IConditionalAccessOperation or IUsingOperation or IMethodReferenceOperation => use.Kind == ValueUseKind.Released,
-            IVariableDeclaratorOperation => use.Kind == ValueUseKind.Released || inDispose, // using var x = _f; / var x = _f; in Dispose
-            IArgumentOperation argument => inDispose || argument.Parameter?.RefKind is RefKind.Ref ||
-                                           (use.Kind == ValueUseKind.Released && argument.Parent is IInvocationOperation) ||
-                                           // _reader = new StreamReader(_stream): the stored wrapper owns the member now.
-                                           (use.Kind == ValueUseKind.Released && argument.Parent is IObjectCreationOperation wrapper &&
-                                            Ownership.FollowValue(wrapper, _known).Kind == ValueUseKind.Released),
-            _ => use.Kind == ValueUseKind.StoredInLocal && inDispose,
-        };
+        var disposes = Disposes(use, _known) ||
+                       (inDispose && use.Consumer is IVariableDeclaratorOperation or IArgumentOperation) || // var x = _f; Release(_f); in Dispose
+                       (inDispose && use.Kind == ValueUseKind.StoredInLocal);
 
         if (disposes)
         {
@@ -343,8 +439,53 @@ internal sealed class OwnedMemberCollector
         }
     }
 
+    /// <summary>
+    /// True when <paramref name="use"/> of a member's value disposes it or hands it to an owner: a release call, a
+    /// <c>using</c>, a method group, a ref argument, an argument an invocation takes over, or a wrapper that is itself
+    /// stored (<c>_reader = new StreamReader(_stream)</c>: the stored wrapper owns the member now).
+    /// </summary>
+    private static bool Disposes(ValueUse use, KnownTypes known) => use.Consumer switch
+    {
+        IInvocationOperation or IConditionalAccessOperation or IUsingOperation or IMethodReferenceOperation or IVariableDeclaratorOperation =>
+            use.Kind == ValueUseKind.Released,
+        IArgumentOperation argument => argument.Parameter?.RefKind is RefKind.Ref ||
+                                       (use.Kind == ValueUseKind.Released && argument.Parent is IInvocationOperation) ||
+                                       (use.Kind == ValueUseKind.Released && argument.Parent is IObjectCreationOperation wrapper &&
+                                        Ownership.FollowValue(wrapper, known).Kind == ValueUseKind.Released),
+        _ => false,
+    };
+
+    /// <summary>
+    /// True when the value an assignment stores in a member is also kept by a local alias that hands it to an owner:
+    /// <c>Stream s = _file = File.OpenWrite(p); ... _output = new StreamWriter(s);</c> (the stored writer owns it).
+    /// </summary>
+    private bool IsReleasedThroughAlias(IAssignmentOperation assignment)
+    {
+        if (assignment.Parent is IExpressionStatementOperation)
+        {
+            return false;
+        }
+
+        var use = Ownership.FollowValue(assignment, _known);
+        if (use.Kind != ValueUseKind.StoredInLocal || use.Local is not { } local)
+        {
+            return Disposes(use, _known);
+        }
+
+        foreach (var operation in assignment.Root().Descendants())
+        {
+            if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local) &&
+                !reference.IsAssignmentTarget() && Disposes(Ownership.FollowValue(reference, _known), _known))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True for Dispose(), DisposeAsync(), Dispose(bool), DisposeAsyncCore() and explicit implementations.</summary>
-    public bool IsDisposeLike(IMethodSymbol method)
+    public static bool IsDisposeLike(IMethodSymbol method)
     {
         if (method.MethodKind is MethodKind.LambdaMethod or MethodKind.LocalFunction && method.ContainingSymbol is IMethodSymbol outer)
         {

@@ -33,7 +33,7 @@ internal static class Ownership
                 return true;
 
             case IAwaitOperation { Operation: IInvocationOperation awaited, Type: { } result }
-                when known.IsDisposable(result) && IsFactoryCall(awaited.TargetMethod, awaited.Instance, result, known):
+                when known.IsDisposable(result) && IsFactoryCall(UnwrapCarriers(awaited, known), result, known):
                 createdType = result;
                 return true;
 
@@ -41,6 +41,20 @@ internal static class Ownership
                 return false;
         }
     }
+
+    // await client.GetAsync(url).ConfigureAwait(false): the factory call is under the ConfigureAwait that carries its task.
+    private static IInvocationOperation UnwrapCarriers(IInvocationOperation awaited, KnownTypes known)
+    {
+        while (awaited.Instance?.WithoutConversions() is IInvocationOperation inner && CarriesReceiver(inner.Type, awaited.Type, known))
+        {
+            awaited = inner;
+        }
+
+        return awaited;
+    }
+
+    private static bool IsFactoryCall(IInvocationOperation call, ITypeSymbol? resultType, KnownTypes known) =>
+        IsFactoryCall(call.TargetMethod, call.Instance, resultType, known);
 
     private static bool IsFactoryCall(IMethodSymbol method, IOperation? instance, ITypeSymbol? resultType, KnownTypes known)
     {
@@ -98,15 +112,14 @@ internal static class Ownership
         return false;
     }
 
-    /// <summary>True for <c>x.Dispose()</c>, <c>x.DisposeAsync()</c> and <c>x.Close()</c> (Close disposes streams, readers, writers, connections).</summary>
-    public static bool IsDisposeMethod(IMethodSymbol method) =>
-        !method.IsStatic && method.Parameters.Length == 0 && method.Name is "Dispose" or "DisposeAsync" or "Close";
-
     /// <summary>
     /// Follows <paramref name="value"/> upwards through conversions, conditionals, awaits and null-coalescing to the
     /// operation that consumes it, and classifies what that consumer does with ownership.
     /// </summary>
-    public static ValueUse FollowValue(IOperation value, KnownTypes known)
+    public static ValueUse FollowValue(IOperation value, KnownTypes known) => FollowValue(value, known, depth: 0);
+
+    // Following a carrier through a local can lead back to the same local (x = Wrap(x)): depth bounds the search.
+    private static ValueUse FollowValue(IOperation value, KnownTypes known, int depth)
     {
         var current = value;
         while (true)
@@ -138,13 +151,23 @@ internal static class Ownership
                     return new ValueUse(ValueUseKind.Released, initializer);
 
                 case IAssignmentOperation assignment when ReferenceEquals(assignment.Value, current):
-                    return ClassifyAssignmentTarget(assignment);
+                    var stored = ClassifyAssignmentTarget(assignment);
+
+                    // "using (s = Open())", "return _f = Open()", "s = _f = Open()": the assignment is itself a value,
+                    // and what consumes it decides as well.
+                    if (stored.Kind == ValueUseKind.StoredInLocal && assignment.Parent is not IExpressionStatementOperation &&
+                        FollowValue(assignment, known, depth) is { Kind: ValueUseKind.Released } alias)
+                    {
+                        return alias;
+                    }
+
+                    return stored;
 
                 case IReturnOperation:
                     return new ValueUse(ValueUseKind.Released, parent);
 
                 case IArgumentOperation argument:
-                    return ArgumentTransfersOwnership(argument, known)
+                    return ArgumentTransfersOwnership(argument, known, depth)
                         ? new ValueUse(ValueUseKind.Released, argument)
                         : new ValueUse(ValueUseKind.Used, argument);
 
@@ -155,9 +178,27 @@ internal static class Ownership
                     return new ValueUse(ValueUseKind.Released, parent);
 
                 case IInvocationOperation invocation when ReferenceEquals(invocation.Instance, current):
-                    return IsDisposeMethod(invocation.TargetMethod)
+                    if (Operations.IsDisposeMethod(invocation.TargetMethod))
+                    {
+                        return new ValueUse(ValueUseKind.Released, invocation);
+                    }
+
+                    if (CarriesReceiver(current.Type, invocation.Type, known))
+                    {
+                        current = invocation;
+                        continue;
+                    }
+
+                    // builder.Build() on a disposable struct: a copy-by-value builder hands what it holds to the caller.
+                    return current.Type is { IsValueType: true } && known.IsDisposable(current.Type) && known.IsDisposable(invocation.Type)
                         ? new ValueUse(ValueUseKind.Released, invocation)
                         : new ValueUse(ValueUseKind.Used, invocation);
+
+                case IPropertyReferenceOperation property when ReferenceEquals(property.Instance, current) &&
+                                                               CarriesReceiver(current.Type, property.Type, known):
+                    // task.Result: the same value, unwrapped.
+                    current = property;
+                    continue;
 
                 case IMemberReferenceOperation member when ReferenceEquals(member.Instance, current):
                     // A method group (token.Register(cts.Dispose)) may dispose it later; reading a property does not.
@@ -173,7 +214,7 @@ internal static class Ownership
 
                 case IConditionalAccessOperation conditionalAccess when ReferenceEquals(conditionalAccess.Operation, current):
                     return conditionalAccess.WhenNotNull is IInvocationOperation { Instance: IConditionalAccessInstanceOperation } call &&
-                           IsDisposeMethod(call.TargetMethod)
+                           Operations.IsDisposeMethod(call.TargetMethod)
                         ? new ValueUse(ValueUseKind.Released, conditionalAccess)
                         : new ValueUse(ValueUseKind.Used, conditionalAccess);
 
@@ -195,6 +236,46 @@ internal static class Ownership
                     return new ValueUse(ValueUseKind.Released, parent);
             }
         }
+    }
+
+    /// <summary>
+    /// True when a member of a value of type <paramref name="receiver"/> that returns <paramref name="result"/> hands
+    /// back the same object, so following the result is following the value: a fluent call (<c>new X().Configure()</c>
+    /// returns an <c>X</c>), or unwrapping a task, awaitable or awaiter of a disposable <c>D</c> into <c>D</c> or into
+    /// another wrapper of <c>D</c> (<c>Task&lt;D&gt;.ConfigureAwait</c>, <c>.Result</c>, <c>.GetAwaiter().GetResult()</c>).
+    /// </summary>
+    private static bool CarriesReceiver(ITypeSymbol? receiver, ITypeSymbol? result, KnownTypes known)
+    {
+        if (receiver is null || result is null || result.SpecialType != SpecialType.None)
+        {
+            return false;
+        }
+
+        if (known.IsDisposable(result) && KnownTypes.IsAssignableTo(receiver, result as INamedTypeSymbol))
+        {
+            return true;
+        }
+
+        var carried = CarriedDisposable(receiver, known);
+        return carried is not null &&
+               (SymbolEqualityComparer.Default.Equals(result, carried) || SymbolEqualityComparer.Default.Equals(CarriedDisposable(result, known), carried));
+    }
+
+    // The disposable type argument of a generic wrapper (Task<D>, ConfiguredTaskAwaitable<D>, its nested awaiter).
+    private static ITypeSymbol? CarriedDisposable(ITypeSymbol type, KnownTypes known)
+    {
+        for (var current = type as INamedTypeSymbol; current is not null; current = current.ContainingType)
+        {
+            foreach (var argument in current.TypeArguments)
+            {
+                if (known.IsDisposable(argument))
+                {
+                    return argument;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static bool DeclaresVariable(IPatternOperation pattern)
@@ -237,7 +318,9 @@ internal static class Ownership
     /// <c>ref</c>/<c>out</c> arguments; collections and containers (<c>list.Add(x)</c>, parameters typed exactly
     /// <c>IDisposable</c>); DI registrations on <c>IServiceCollection</c>; wrapper factories that return a disposable.
     /// </summary>
-    public static bool ArgumentTransfersOwnership(IArgumentOperation argument, KnownTypes known)
+    public static bool ArgumentTransfersOwnership(IArgumentOperation argument, KnownTypes known) => ArgumentTransfersOwnership(argument, known, depth: 0);
+
+    private static bool ArgumentTransfersOwnership(IArgumentOperation argument, KnownTypes known, int depth)
     {
         var parameter = argument.Parameter;
         if (parameter is null || parameter.RefKind is RefKind.Ref or RefKind.Out)
@@ -253,6 +336,10 @@ internal static class Ownership
             case IInvocationOperation { TargetMethod.MethodKind: MethodKind.Constructor } baseCall:
                 // ": base(new FileStream(...))" hands the value to the object under construction, like "new".
                 return !KeepsArgumentsOpen(baseCall.Arguments);
+
+            case IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke }:
+                // addSink(writer): a delegate is code the caller handed in; what it receives is handed over too.
+                return true;
 
             case IInvocationOperation invocation:
                 var method = invocation.TargetMethod;
@@ -295,13 +382,47 @@ internal static class Ownership
 
                 // The result carries the argument out: return Task.FromResult(stream); return File(stream, "text/csv");
                 // _result = Wrap(stream). Only results that can hold an object count (not int, string, bool...).
-                return CanCarry(method.ReturnType) && FollowValue(invocation, known).Kind == ValueUseKind.Released;
+                return (CanCarry(method.ReturnType) || known.HasDisposePattern(method.ReturnType)) && CarrierIsReleased(invocation, known, depth + 1);
 
             default:
                 // Delegate invocations, indexers, attributes, dynamic: unknown, so transferred.
                 return true;
         }
     }
+
+    // The result that carries the argument is released, directly or through the local it is stored in
+    // (var t = Task.FromResult(stream); using var s = await t;).
+    private static bool CarrierIsReleased(IInvocationOperation carrier, KnownTypes known, int depth)
+    {
+        if (depth > MaxCarrierDepth)
+        {
+            return true; // out of sight: precision says "transferred".
+        }
+
+        var use = FollowValue(carrier, known, depth);
+        if (use.Kind == ValueUseKind.Released)
+        {
+            return true;
+        }
+
+        if (use.Kind != ValueUseKind.StoredInLocal || use.Local is not { } local)
+        {
+            return false;
+        }
+
+        foreach (var operation in carrier.Root().Descendants())
+        {
+            if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local) &&
+                !reference.IsAssignmentTarget() && FollowValue(reference, known, depth).Kind == ValueUseKind.Released)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private const int MaxCarrierDepth = 4;
 
     private static bool CanCarry(ITypeSymbol type) =>
         type.SpecialType == SpecialType.None &&
@@ -381,12 +502,12 @@ internal static class Ownership
         switch (identifier.Parent)
         {
             case Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access when access.Expression == identifier:
-                return access.Name.Identifier.ValueText is not ("Dispose" or "DisposeAsync" or "Close");
+                return !Operations.IsDisposeName(access.Name.Identifier.ValueText);
             case Microsoft.CodeAnalysis.CSharp.Syntax.ConditionalAccessExpressionSyntax conditional when conditional.Expression == identifier:
-                return conditional.WhenNotNull is not Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
+                return !(conditional.WhenNotNull is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
                 {
-                    Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Dispose" or "DisposeAsync" or "Close" },
-                };
+                    Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberBindingExpressionSyntax binding,
+                } && Operations.IsDisposeName(binding.Name.Identifier.ValueText));
             case Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax
             {
                 Parent.Parent: Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Parent: Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax } guard,
@@ -424,40 +545,4 @@ internal static class Ownership
 
     private static bool IsExactly(ITypeSymbol? type, INamedTypeSymbol? expected) =>
         expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
-
-    /// <summary>Strips implicit and explicit conversions.</summary>
-    public static IOperation WithoutConversions(this IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
-    }
-
-    /// <summary>The outermost operation of the block that contains <paramref name="operation"/>.</summary>
-    public static IOperation Root(this IOperation operation)
-    {
-        while (operation.Parent is { } parent)
-        {
-            operation = parent;
-        }
-
-        return operation;
-    }
-
-    /// <summary>The innermost lambda or local function around <paramref name="operation"/>, or null for the member body.</summary>
-    public static IOperation? EnclosingFunction(this IOperation operation)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return current;
-            }
-        }
-
-        return null;
-    }
 }

@@ -30,7 +30,7 @@ public sealed class DisposableDiscardedAnalyzer : DiagnosticAnalyzer
                 {
                     var operation = c.Operation;
                     if (Ownership.IsCreation(operation, known, out var type) &&
-                        !options.IsExempt(type, c.Options, operation.Syntax.SyntaxTree) &&
+                        !options.IsExemptCreation(operation, type, c.Options) &&
                         Ownership.FollowValue(operation, known).Kind == ValueUseKind.Discarded)
                     {
                         c.ReportDiagnostic(Diagnostic.Create(

@@ -41,7 +41,7 @@ public sealed class DisposableNotDisposedAnalyzer : DiagnosticAnalyzer
     {
         var operation = context.Operation;
         if (!Ownership.IsCreation(operation, known, out var type) ||
-            options.IsExempt(type, context.Options, operation.Syntax.SyntaxTree))
+            options.IsExemptCreation(operation, type, context.Options))
         {
             return;
         }

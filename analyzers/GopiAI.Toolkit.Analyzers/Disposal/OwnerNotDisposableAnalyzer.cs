@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using GopiAI.Toolkit.Analyzers.Common;
@@ -14,7 +15,9 @@ public sealed class OwnerNotDisposableAnalyzer : DiagnosticAnalyzer
     internal const string MembersProperty = "Members";
 
     /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.GOPI1004_OwnerNotDisposable);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Descriptors.GOPI1004_OwnerNotDisposable,
+        Descriptors.GOPI1004_OwnerNotDisposableAtCompilationEnd);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -27,24 +30,25 @@ public sealed class OwnerNotDisposableAnalyzer : DiagnosticAnalyzer
                 !collector.TypeIsDisposable &&
                 collector.Type.GetMembers("Dispose").Length == 0 &&
                 collector.Type.GetMembers("DisposeAsync").Length == 0,
-            static (collector, end) =>
-            {
-                var owned = collector.OwnedMembers();
+            Report,
+            ownersElsewhere: true);
+    }
 
-                // Even a type that releases its members in Stop()/Close() is reported: without IDisposable its
-                // owner cannot use "using", DI cannot dispose it, and GOPI1001 cannot see it released.
-                if (owned.IsEmpty || collector.Type.Locations.Length == 0)
-                {
-                    return;
-                }
+    private static IEnumerable<Diagnostic> Report(OwnedMemberCollector collector, ImmutableArray<OwnedMember> owned, bool atCompilationEnd)
+    {
+        // Even a type that releases its members in Stop()/Close() is reported: without IDisposable its owner cannot
+        // use "using", DI cannot dispose it, and GOPI1001 cannot see it released.
+        if (owned.IsEmpty || collector.Type.Locations.Length == 0)
+        {
+            yield break;
+        }
 
-                var names = owned.Select(m => m.Member.Name).ToImmutableArray();
-                end.ReportDiagnostic(Diagnostic.Create(
-                    Descriptors.GOPI1004_OwnerNotDisposable,
-                    collector.Type.Locations[0],
-                    ImmutableDictionary<string, string?>.Empty.Add(MembersProperty, string.Join(";", names)),
-                    collector.Type.Name,
-                    string.Join(", ", names.Select(n => "'" + n + "'"))));
-            });
+        var names = owned.Select(m => m.Member.Name).ToImmutableArray();
+        yield return Diagnostic.Create(
+            atCompilationEnd ? Descriptors.GOPI1004_OwnerNotDisposableAtCompilationEnd : Descriptors.GOPI1004_OwnerNotDisposable,
+            collector.Type.Locations[0],
+            ImmutableDictionary<string, string?>.Empty.Add(MembersProperty, string.Join(";", names)),
+            collector.Type.Name,
+            string.Join(", ", names.Select(n => "'" + n + "'")));
     }
 }

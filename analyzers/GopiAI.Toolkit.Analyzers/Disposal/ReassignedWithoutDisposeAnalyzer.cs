@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using GopiAI.Toolkit.Analyzers.Common;
 using Microsoft.CodeAnalysis;
@@ -20,29 +21,25 @@ public sealed class ReassignedWithoutDisposeAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        OwnedMemberCollector.RegisterPerType(
-            context,
-            static _ => true,
-            static (collector, end) =>
-            {
-                foreach (var owned in collector.OwnedMembers())
-                {
-                    foreach (var site in owned.Creations)
-                    {
-                        // Precision: only when the member may already hold a value (another creation site, or a loop).
-                        if (site.IsConstruction || site.IsGuarded ||
-                            (owned.Creations.Length < 2 && !site.InLoop) ||
-                            collector.IsReleasedIn(owned.Member, site.ContainingMember))
-                        {
-                            continue;
-                        }
+        OwnedMemberCollector.RegisterPerType(context, static _ => true, Report, ownersElsewhere: false);
+    }
 
-                        end.ReportDiagnostic(Diagnostic.Create(
-                            Descriptors.GOPI1005_ReassignedWithoutDispose,
-                            site.Operation.Syntax.GetLocation(),
-                            owned.Member.Name));
-                    }
+    private static IEnumerable<Diagnostic> Report(OwnedMemberCollector collector, ImmutableArray<OwnedMember> owned, bool atCompilationEnd)
+    {
+        foreach (var member in owned)
+        {
+            foreach (var site in member.Creations)
+            {
+                // Precision: only when the member may already hold a value (another creation site, or a loop).
+                if (site.IsConstruction || site.IsGuarded ||
+                    (member.Creations.Length < 2 && !site.InLoop) ||
+                    collector.IsReleasedIn(member.Member, site.ContainingMember))
+                {
+                    continue;
                 }
-            });
+
+                yield return Diagnostic.Create(Descriptors.GOPI1005_ReassignedWithoutDispose, site.Operation.Syntax.GetLocation(), member.Member.Name);
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using GopiAI.Toolkit.Analyzers.Common;
 using Microsoft.CodeAnalysis;
 
 namespace GopiAI.Toolkit.Analyzers.Growth;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using GopiAI.Toolkit.Analyzers.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -9,25 +10,32 @@ using Microsoft.CodeAnalysis.Operations;
 namespace GopiAI.Toolkit.Analyzers.Growth;
 
 /// <summary>
-/// Gathers <see cref="CollectionFieldFacts"/> for every collection field of a compilation from its references, and
-/// hands them to a report callback at compilation end, once every use has been seen. The state belongs to one
-/// compilation's analysis and is dropped with it.
+/// Gathers <see cref="CollectionFieldFacts"/> for collection fields from their references and hands them to a report
+/// callback once every use has been seen. Facts local to a type — a private field of a type without nested types (and,
+/// for the rules about long-lived collections, one that is long-lived by its declaration alone) — are gathered per type
+/// with symbol-start/end actions, so their diagnostics appear live in the editor; everything else (members other types
+/// can reach, instance fields of types whose lifetime depends on a singleton registration elsewhere) is decided at
+/// compilation end. This file holds the registration and who touches a field; what a call does is in
+/// <c>CollectionUsageCollector.Calls.cs</c>, whether items are disposed in <c>CollectionUsageCollector.ItemDisposal.cs</c>,
+/// and the key and bound heuristics in <see cref="CollectionKeys"/>. The state belongs to one analysis and is dropped with it.
 /// </summary>
-internal sealed class CollectionUsageCollector
+internal sealed partial class CollectionUsageCollector
 {
     private readonly ConcurrentDictionary<ISymbol, CollectionFieldFacts> _facts = new(SymbolEqualityComparer.Default);
 
     private readonly Func<CollectionKind, ITypeSymbol, bool> _tracks;
+    private readonly Func<ISymbol, bool> _inScope;
 
-    private CollectionUsageCollector(GrowthKnownTypes types, Func<CollectionKind, ITypeSymbol, bool> tracks)
+    private CollectionUsageCollector(KnownTypes types, LongLivedTypes longLived, Func<CollectionKind, ITypeSymbol, bool> tracks, Func<ISymbol, bool> inScope)
     {
         Types = types;
-        LongLived = new LongLivedTypes(types);
+        LongLived = longLived;
         _tracks = tracks;
+        _inScope = inScope;
     }
 
     /// <summary>Gets the compilation's well-known types.</summary>
-    public GrowthKnownTypes Types { get; }
+    public KnownTypes Types { get; }
 
     /// <summary>Gets the compilation's long-lived types (complete at compilation end).</summary>
     public LongLivedTypes LongLived { get; }
@@ -36,28 +44,74 @@ internal sealed class CollectionUsageCollector
     public ICollection<CollectionFieldFacts> Facts => _facts.Values;
 
     /// <summary>
-    /// Registers the collecting actions and <paramref name="report"/> for the end of the compilation. Only collections
-    /// for which <paramref name="tracks"/> (given the collection's shape and declared type) returns true are followed;
-    /// singleton registrations are looked for only when <paramref name="needsSingletons"/> and the compilation
-    /// references Microsoft.Extensions.DependencyInjection.
+    /// Registers the collecting actions: per type for facts local to a type, compilation-wide for the rest. Only
+    /// collections for which <paramref name="tracks"/> (given the collection's shape and declared type) returns true
+    /// are followed. <paramref name="needsLongLived"/> says whether the rule only reports long-lived collections:
+    /// then singleton registrations are observed, and only fields long-lived by declaration are decided per type.
+    /// <paramref name="report"/> receives the collector, whether it runs at compilation end, and where to report.
     /// </summary>
     public static void Register(
-        CompilationStartAnalysisContext context,
-        Func<GrowthKnownTypes, CollectionKind, ITypeSymbol, bool> tracks,
-        bool needsSingletons,
-        Action<CollectionUsageCollector, CompilationAnalysisContext> report)
+        AnalysisContext context,
+        Func<KnownTypes, CollectionKind, ITypeSymbol, bool> tracks,
+        bool needsLongLived,
+        Action<CollectionUsageCollector, bool, Action<Diagnostic>> report)
     {
-        var types = GrowthKnownTypes.Create(context.Compilation);
-        var collector = new CollectionUsageCollector(types, (kind, type) => tracks(types, kind, type));
-        if (needsSingletons && types.ServiceCollection is not null)
+        context.RegisterCompilationStartAction(start =>
         {
-            context.RegisterOperationAction(c => collector.LongLived.Observe((IInvocationOperation)c.Operation), OperationKind.Invocation);
-        }
+            if (KnownTypes.TryCreate(start.Compilation) is not { } types)
+            {
+                return;
+            }
 
-        context.RegisterOperationAction(collector.OnReference, OperationKind.FieldReference, OperationKind.PropertyReference);
-        context.RegisterOperationAction(collector.OnInitializer, OperationKind.FieldInitializer, OperationKind.PropertyInitializer);
-        context.RegisterCompilationEndAction(c => report(collector, c));
+            var longLived = new LongLivedTypes(types);
+            bool IsLocal(ISymbol member) => IsTypeLocal(member, types, needsLongLived);
+            bool Tracks(CollectionKind kind, ITypeSymbol type) => tracks(types, kind, type);
+
+            var whole = new CollectionUsageCollector(types, longLived, Tracks, member => !IsLocal(member));
+            if (needsLongLived && types.IServiceCollection is not null)
+            {
+                start.RegisterOperationAction(c => longLived.Observe((IInvocationOperation)c.Operation), OperationKind.Invocation);
+            }
+
+            start.RegisterOperationAction(whole.OnReference, OperationKind.FieldReference, OperationKind.PropertyReference);
+            start.RegisterOperationAction(whole.OnInitializer, OperationKind.FieldInitializer, OperationKind.PropertyInitializer);
+            start.RegisterCompilationEndAction(end => report(whole, true, end.ReportDiagnostic));
+
+            start.RegisterSymbolStartAction(
+                symbolStart =>
+                {
+                    var type = (INamedTypeSymbol)symbolStart.Symbol;
+                    if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) ||
+                        !type.GetMembers().Any(m => m is IFieldSymbol or IPropertySymbol && types.Classify(MemberType(m)) != CollectionKind.None && IsLocal(m)))
+                    {
+                        return;
+                    }
+
+                    var local = new CollectionUsageCollector(types, longLived, Tracks, member => IsLocal(member) && SymbolEqualityComparer.Default.Equals(member.ContainingType, type));
+                    symbolStart.RegisterOperationAction(local.OnReference, OperationKind.FieldReference, OperationKind.PropertyReference);
+                    symbolStart.RegisterOperationAction(local.OnInitializer, OperationKind.FieldInitializer, OperationKind.PropertyInitializer);
+                    symbolStart.RegisterSymbolEndAction(end => report(local, false, end.ReportDiagnostic));
+                },
+                SymbolKind.NamedType);
+        });
     }
+
+    /// <summary>
+    /// Whether every fact about <paramref name="member"/> lies inside its own type: it is private, the type declares no
+    /// nested types (whose code could reach it outside the type's own analysis) and, when the rule is about long-lived
+    /// collections, the member is static or its type is long-lived by declaration (no singleton registration needed).
+    /// </summary>
+    private static bool IsTypeLocal(ISymbol member, KnownTypes types, bool needsLongLived) =>
+        member.DeclaredAccessibility == Accessibility.Private &&
+        member.ContainingType is { } type && type.GetTypeMembers().IsEmpty &&
+        (!needsLongLived || member.IsStatic || LongLivedTypes.IsLongLivedByDeclaration(type, types));
+
+    private static ITypeSymbol? MemberType(ISymbol member) => member switch
+    {
+        IFieldSymbol field => field.Type,
+        IPropertySymbol property => property.Type,
+        _ => null,
+    };
 
     /// <summary>Whether the field holding <paramref name="facts"/> lives as long as the application.</summary>
     public bool IsLongLived(CollectionFieldFacts facts) =>
@@ -180,7 +234,7 @@ internal sealed class CollectionUsageCollector
             {
                 if (invocation.TargetMethod.Name == "GetValueRefOrAddDefault" && invocation.Arguments.Length > 1)
                 {
-                    facts.AddGrowth(invocation.Syntax.GetLocation(), DerivesFromParameter(invocation.Arguments[1].Value));
+                    facts.AddGrowth(invocation.Syntax.GetLocation(), CollectionKeys.DerivesFromParameter(invocation.Arguments[1].Value));
                 }
 
                 return;
@@ -196,165 +250,6 @@ internal sealed class CollectionUsageCollector
         if (!IsReadOnlyView(argument.Parameter.Type))
         {
             facts.MarkEscapes();
-        }
-    }
-
-    private void OnMethodCall(CollectionFieldFacts facts, IInvocationOperation invocation, bool inConstructor)
-    {
-        var name = invocation.TargetMethod.Name;
-        switch (name)
-        {
-            case "Add" or "AddRange" or "Insert" or "InsertRange" or "Push" or "PushRange" or "Enqueue" or "TryAdd" or "GetOrAdd"
-                or "AddOrUpdate" or "AddFirst" or "AddLast" or "AddBefore" or "AddAfter" or "UnionWith" or "EnqueueRange":
-                OnAdd(facts, invocation, name, inConstructor);
-                break;
-            case "Remove" or "RemoveAt" or "RemoveAll" or "RemoveRange" or "RemoveWhere" or "RemoveFirst" or "RemoveLast" or "Clear"
-                or "TryRemove" or "ExceptWith" or "IntersectWith" or "SymmetricExceptWith":
-                facts.MarkRemoved();
-                if (!inConstructor && IsDisposableElement(facts) && !BodyDisposesElement(invocation, facts))
-                {
-                    facts.AddUndisposedRemoval(invocation.Syntax.GetLocation());
-                }
-
-                break;
-            case "TryDequeue" or "Dequeue" or "TryPop" or "Pop" or "TryPopRange" or "TryTake" or "Take" or "GetConsumingEnumerable"
-                or "DequeueEnqueue" or "EnqueueDequeue":
-                facts.MarkRemoved();
-
-                // while (_items.TryDequeue(out var item)) item.Dispose(); drains and disposes every item.
-                if (EnclosingLoop(invocation) is { } drain && ContainsDisposeCall(drain.Body))
-                {
-                    facts.MarkItemsDisposed();
-                }
-
-                break;
-            case "ForEach":
-                foreach (var argument in invocation.Arguments)
-                {
-                    if (ContainsDisposeCall(argument.Value))
-                    {
-                        facts.MarkItemsDisposed();
-                    }
-                }
-
-                break;
-            default:
-                CheckLoop(facts, invocation);
-                break;
-        }
-    }
-
-    private void OnAdd(CollectionFieldFacts facts, IInvocationOperation invocation, string name, bool inConstructor)
-    {
-        var arguments = invocation.Arguments;
-        if (arguments.Length == 0)
-        {
-            return;
-        }
-
-        IOperation? item = facts.Kind == CollectionKind.Dictionary
-            ? arguments.Length > 1 ? arguments[1].Value : null
-            : arguments[arguments.Length - 1].Value;
-        if (item is not null && IsCreatedValue(item))
-        {
-            facts.MarkHoldsCreatedItems();
-        }
-
-        if (inConstructor)
-        {
-            return;
-        }
-
-        if (facts.Kind is CollectionKind.Dictionary or CollectionKind.Set && IsBoundedKey(arguments[0].Value))
-        {
-            return;
-        }
-
-        var memo = facts.Kind == CollectionKind.Dictionary && IsMemo(name, arguments[0].Value, item);
-        facts.AddGrowth(invocation.Syntax.GetLocation(), memo);
-    }
-
-    private void OnPropertyUse(CollectionFieldFacts facts, IPropertyReferenceOperation property, bool inConstructor)
-    {
-        if (property.Property.IsIndexer)
-        {
-            var parent = property.Parent;
-            if (facts.Kind == CollectionKind.Dictionary && parent is ISimpleAssignmentOperation assignment && assignment.Target == property)
-            {
-                if (IsCreatedValue(assignment.Value))
-                {
-                    facts.MarkHoldsCreatedItems();
-                }
-
-                if (!inConstructor && property.Arguments.Length > 0 && !IsBoundedKey(property.Arguments[0].Value))
-                {
-                    facts.AddGrowth(assignment.Syntax.GetLocation(), IsMemo("this[]", property.Arguments[0].Value, assignment.Value));
-                }
-            }
-            else if (IsDisposeCallOn(property))
-            {
-                facts.MarkItemsDisposed();
-            }
-
-            return;
-        }
-
-        switch (property.Property.Name)
-        {
-            case "Count" or "LongCount" or "Length":
-                IOperation current = property;
-                while (current.Parent is IConversionOperation)
-                {
-                    current = current.Parent;
-                }
-
-                if (current.Parent is IBinaryOperation binary && IsBoundComparison(binary, current))
-                {
-                    facts.MarkCapacityChecked();
-                }
-
-                break;
-            default:
-                CheckLoop(facts, property);
-                break;
-        }
-    }
-
-    private void OnCreation(CollectionFieldFacts facts, IOperation value)
-    {
-        value = Strip(value);
-        if (value is IParameterReferenceOperation or IMemberReferenceOperation or ILiteralOperation or IDefaultValueOperation)
-        {
-            return;
-        }
-
-        facts.MarkCreated();
-        if (IsUnboundedCreation(value))
-        {
-            facts.AddUnboundedCreation(value.Syntax.GetLocation());
-        }
-    }
-
-    private bool IsUnboundedCreation(IOperation value)
-    {
-        switch (value)
-        {
-            case IInvocationOperation invocation:
-                return invocation.TargetMethod.Name.StartsWith("CreateUnbounded", StringComparison.Ordinal)
-                    && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, Types.Channel);
-            case IObjectCreationOperation { Constructor: { } constructor }
-                when SymbolEqualityComparer.Default.Equals(constructor.ContainingType.OriginalDefinition, Types.BlockingCollection):
-                foreach (var parameter in constructor.Parameters)
-                {
-                    if (parameter.Name == "boundedCapacity")
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            default:
-                return false;
         }
     }
 
@@ -377,6 +272,7 @@ internal sealed class CollectionUsageCollector
         var kind = Types.Classify(type);
         if (kind == CollectionKind.None
             || !_tracks(kind, type)
+            || !_inScope(member)
             || member.Locations.Length == 0
             || !member.Locations[0].IsInSource
             || (member is IPropertySymbol autoProperty && !IsAutoProperty(autoProperty)))
@@ -399,269 +295,6 @@ internal sealed class CollectionUsageCollector
         }
 
         return false;
-    }
-
-    private bool IsDisposableElement(CollectionFieldFacts facts) =>
-        Types.IsDisposable(GrowthKnownTypes.ElementType(facts.Type, facts.Kind));
-
-    private static void CheckLoop(CollectionFieldFacts facts, IOperation source)
-    {
-        // Follow _items, _items.Values, _items.ToArray(), _items.Values.ToList() up to the loop that enumerates them.
-        var current = source;
-        while (true)
-        {
-            var parent = current.Parent;
-            if (parent is IConversionOperation
-                || (parent is IInvocationOperation call && call.Instance == current)
-                || (parent is IPropertyReferenceOperation { Property.IsIndexer: false } property && property.Instance == current))
-            {
-                current = parent;
-            }
-            else if (parent is IArgumentOperation { Parent: IInvocationOperation { Instance: null } extension })
-            {
-                current = extension;
-            }
-            else
-            {
-                break;
-            }
-        }
-
-        if (current.Parent is IForEachLoopOperation loop && loop.Collection == current && LoopDisposes(loop))
-        {
-            facts.MarkItemsDisposed();
-        }
-    }
-
-    private static bool LoopDisposes(IForEachLoopOperation loop) => ContainsDisposeCall(loop.Body);
-
-    private static ILoopOperation? EnclosingLoop(IOperation operation)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            switch (current)
-            {
-                case ILoopOperation loop:
-                    return loop;
-                case IAnonymousFunctionOperation or ILocalFunctionOperation:
-                    return null;
-            }
-        }
-
-        return null;
-    }
-
-    private static bool ContainsDisposeCall(IOperation operation)
-    {
-        foreach (var descendant in operation.DescendantsAndSelf())
-        {
-            if (descendant is IInvocationOperation { TargetMethod.Name: "Dispose" or "DisposeAsync" or "Close" })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsDisposeCallOn(IOperation element)
-    {
-        var parent = element.Parent;
-        while (parent is IConversionOperation)
-        {
-            element = parent;
-            parent = parent.Parent;
-        }
-
-        return parent switch
-        {
-            IInvocationOperation { TargetMethod.Name: "Dispose" or "DisposeAsync" or "Close" } call => call.Instance == element,
-            IConditionalAccessOperation conditional => conditional.Operation == element && conditional.WhenNotNull is IInvocationOperation { TargetMethod.Name: "Dispose" or "DisposeAsync" or "Close" },
-            _ => false,
-        };
-    }
-
-    private bool BodyDisposesElement(IOperation operation, CollectionFieldFacts facts)
-    {
-        var element = GrowthKnownTypes.ElementType(facts.Type, facts.Kind);
-        foreach (var descendant in Root(operation).Descendants())
-        {
-            if (descendant is IInvocationOperation { TargetMethod.Name: "Dispose" or "DisposeAsync" or "Close", Instance: { } instance })
-            {
-                var instanceType = Strip(instance).Type;
-                if (instanceType is null || element is null)
-                {
-                    continue;
-                }
-
-                if (Types.IsDisposable(instanceType) && (IsAssignableTo(instanceType, element) || IsAssignableTo(element, instanceType)))
-                {
-                    return true;
-                }
-            }
-            else if (descendant is IUsingOperation or IUsingDeclarationOperation)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsAssignableTo(ITypeSymbol type, ITypeSymbol target)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current, target))
-            {
-                return true;
-            }
-        }
-
-        foreach (var implemented in type.AllInterfaces)
-        {
-            if (SymbolEqualityComparer.Default.Equals(implemented, target))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Whether <paramref name="value"/> was created by the code that stores it (not handed in).</summary>
-    private static bool IsCreatedValue(IOperation value)
-    {
-        value = Strip(value);
-        switch (value)
-        {
-            case IObjectCreationOperation:
-                return true;
-            case IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }:
-                foreach (var descendant in lambda.Body.Descendants())
-                {
-                    if (descendant is IReturnOperation { ReturnedValue: { } returned } && Strip(returned) is IObjectCreationOperation)
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            case ILocalReferenceOperation local:
-                return FindLocalInitializer(local) is { } initializer && Strip(initializer) is IObjectCreationOperation;
-            default:
-                return false;
-        }
-    }
-
-    /// <summary>
-    /// A memo cache stores a value it computed under a key that comes from the caller: <c>GetOrAdd</c>/<c>TryAdd</c>
-    /// with a non-constant key, or an indexer set / <c>Add</c> keyed by a method argument. Storing a value exactly as
-    /// the caller passed it in is a registry, not a cache (GOPI2001 territory).
-    /// </summary>
-    private static bool IsMemo(string method, IOperation key, IOperation? value)
-    {
-        if (value is not null && Strip(value) is IParameterReferenceOperation)
-        {
-            return false;
-        }
-
-        return method is "GetOrAdd" or "TryAdd" or "AddOrUpdate" ? !key.ConstantValue.HasValue : DerivesFromParameter(key);
-    }
-
-    /// <summary>
-    /// Whether a set or dictionary key cannot make the collection grow without limit: a constant or <c>typeof(…)</c>
-    /// (one entry per literal in the source), or a key taken from another collection it mirrors.
-    /// </summary>
-    private static bool IsBoundedKey(IOperation key) =>
-        key.ConstantValue.HasValue || Strip(key) is ITypeOfOperation || IsKeyedByAnotherCollection(key);
-
-    /// <summary>
-    /// Whether the key comes from enumerating another field's collection (<c>foreach (var p in _pools) _seen[p.Key] = …</c>):
-    /// such a shadow holds at most one entry per entry of that collection, which is tracked on its own.
-    /// </summary>
-    private static bool IsKeyedByAnotherCollection(IOperation key)
-    {
-        foreach (var operation in key.DescendantsAndSelf())
-        {
-            if (operation is not ILocalReferenceOperation local)
-            {
-                continue;
-            }
-
-            for (var current = key.Parent; current is not null; current = current.Parent)
-            {
-                if (current is IForEachLoopOperation loop && loop.Locals.Contains(local.Local, SymbolEqualityComparer.Default))
-                {
-                    foreach (var source in loop.Collection.DescendantsAndSelf())
-                    {
-                        if (source is IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol })
-                        {
-                            return true;
-                        }
-                    }
-
-                    break;
-                }
-            }
-        }
-
-        return false;
-    }
-
-    private static bool DerivesFromParameter(IOperation key)
-    {
-        if (key.ConstantValue.HasValue)
-        {
-            return false;
-        }
-
-        foreach (var operation in key.DescendantsAndSelf())
-        {
-            switch (operation)
-            {
-                case IParameterReferenceOperation:
-                    return true;
-                case ILocalReferenceOperation local when FindLocalInitializer(local) is { } initializer:
-                    foreach (var inner in initializer.DescendantsAndSelf())
-                    {
-                        if (inner is IParameterReferenceOperation)
-                        {
-                            return true;
-                        }
-                    }
-
-                    break;
-            }
-        }
-
-        return false;
-    }
-
-    private static IOperation? FindLocalInitializer(ILocalReferenceOperation local)
-    {
-        foreach (var operation in Root(local).Descendants())
-        {
-            if (operation is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local))
-            {
-                return declarator.Initializer?.Value ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer?.Value;
-            }
-        }
-
-        return null;
-    }
-
-    private static bool IsBoundComparison(IBinaryOperation binary, IOperation count)
-    {
-        if (binary.OperatorKind is not (BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.LessThan
-            or BinaryOperatorKind.LessThanOrEqual or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals))
-        {
-            return false;
-        }
-
-        // Count == 0 or Count > 0 is an emptiness test, not a bound.
-        var other = binary.LeftOperand == count ? binary.RightOperand : binary.LeftOperand;
-        return other.ConstantValue is not { HasValue: true, Value: 0 or 0L };
     }
 
     private static bool IsInConstructor(ISymbol? containingSymbol, ISymbol storage, IOperation reference)
@@ -693,25 +326,5 @@ internal sealed class CollectionUsageCollector
         return named.OriginalDefinition.SpecialType is SpecialType.System_Collections_Generic_IEnumerable_T or SpecialType.System_Collections_IEnumerable
             or SpecialType.System_Collections_Generic_IReadOnlyCollection_T or SpecialType.System_Collections_Generic_IReadOnlyList_T
             || named.OriginalDefinition.Name is "IReadOnlyDictionary" or "IReadOnlySet";
-    }
-
-    private static IOperation Root(IOperation operation)
-    {
-        while (operation.Parent is not null)
-        {
-            operation = operation.Parent;
-        }
-
-        return operation;
-    }
-
-    private static IOperation Strip(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
     }
 }

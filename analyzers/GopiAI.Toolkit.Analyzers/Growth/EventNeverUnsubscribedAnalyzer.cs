@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using GopiAI.Toolkit.Analyzers.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -30,7 +31,7 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            var types = GrowthKnownTypes.Create(start.Compilation);
+            var types = KnownTypes.TryCreate(start.Compilation)!;
 
             // Everything the rule needs lives inside the subscriber's type, so the diagnostics are local (live in the
             // editor, fixable from the light bulb).
@@ -68,7 +69,7 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
                 _ => ([], null!),
             };
 
-            if (Strip(value) is IObjectCreationOperation)
+            if (Operations.WithoutConversions(value) is IObjectCreationOperation)
             {
                 foreach (var member in members)
                 {
@@ -80,7 +81,7 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
         public void OnAssignment(OperationAnalysisContext context)
         {
             var assignment = (IAssignmentOperation)context.Operation;
-            if (assignment.Target is IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol } target && Strip(assignment.Value) is IObjectCreationOperation)
+            if (assignment.Target is IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol } target && Operations.WithoutConversions(assignment.Value) is IObjectCreationOperation)
             {
                 _ownedMembers.TryAdd(target.Member.OriginalDefinition, 0);
             }
@@ -120,7 +121,7 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
             }
             else
             {
-                switch (Strip(eventReference.Instance!))
+                switch (Operations.WithoutConversions(eventReference.Instance!))
                 {
                     case IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } constructor } parameter:
                         receiverText = ReceiverForParameter(assignment, parameter, constructor);
@@ -191,7 +192,7 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
             foreach (var descendant in root.Descendants())
             {
                 if (descendant is ISimpleAssignmentOperation { Target: IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol, Instance: IInstanceReferenceOperation } target } assignment
-                    && Strip(assignment.Value) is IParameterReferenceOperation stored
+                    && Operations.WithoutConversions(assignment.Value) is IParameterReferenceOperation stored
                     && SymbolEqualityComparer.Default.Equals(stored.Parameter, parameter.Parameter))
                 {
                     return target.Member.Name;
@@ -203,7 +204,7 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
 
         private static ISymbol? HandlerKey(IOperation handler)
         {
-            var value = Strip(handler);
+            var value = Operations.WithoutConversions(handler);
             if (value is IDelegateCreationOperation creation)
             {
                 value = creation.Target;
@@ -221,7 +222,7 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
 
         private static bool KeepsThisAlive(IOperation handler)
         {
-            var value = Strip(handler);
+            var value = Operations.WithoutConversions(handler);
             if (value is IDelegateCreationOperation creation)
             {
                 value = creation.Target;
@@ -246,16 +247,6 @@ public sealed class EventNeverUnsubscribedAnalyzer : DiagnosticAnalyzer
                 default:
                     return false;
             }
-        }
-
-        private static IOperation Strip(IOperation operation)
-        {
-            while (operation is IConversionOperation conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
         }
     }
 

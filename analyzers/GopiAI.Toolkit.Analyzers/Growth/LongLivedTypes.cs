@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using GopiAI.Toolkit.Analyzers.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -11,10 +12,10 @@ namespace GopiAI.Toolkit.Analyzers.Growth;
 /// </summary>
 internal sealed class LongLivedTypes
 {
-    private readonly GrowthKnownTypes _types;
+    private readonly KnownTypes _types;
     private readonly ConcurrentDictionary<ITypeSymbol, byte> _singletons = new(SymbolEqualityComparer.Default);
 
-    public LongLivedTypes(GrowthKnownTypes types)
+    public LongLivedTypes(KnownTypes types)
     {
         _types = types;
     }
@@ -40,7 +41,7 @@ internal sealed class LongLivedTypes
 
         foreach (var argument in invocation.Arguments)
         {
-            var value = Strip(argument.Value);
+            var value = Operations.WithoutConversions(argument.Value);
             switch (value)
             {
                 // AddSingleton(typeof(IService), typeof(Implementation))
@@ -57,7 +58,7 @@ internal sealed class LongLivedTypes
                 case IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }:
                     foreach (var returned in lambda.Body.Descendants())
                     {
-                        if (returned is IReturnOperation { ReturnedValue: { } returnedValue } && Strip(returnedValue) is IObjectCreationOperation { Type: { } created })
+                        if (returned is IReturnOperation { ReturnedValue: { } returnedValue } && Operations.WithoutConversions(returnedValue) is IObjectCreationOperation { Type: { } created })
                         {
                             _singletons.TryAdd(created.OriginalDefinition, 0);
                         }
@@ -82,7 +83,7 @@ internal sealed class LongLivedTypes
     /// Whether the declaration of <paramref name="type"/> alone makes it long-lived: a static class, a
     /// <c>[LazyStartup]</c> component, or a hosted service. Needs no compilation-wide facts.
     /// </summary>
-    public static bool IsLongLivedByDeclaration(INamedTypeSymbol type, GrowthKnownTypes types)
+    public static bool IsLongLivedByDeclaration(INamedTypeSymbol type, KnownTypes types)
     {
         if (type.IsStatic)
         {
@@ -112,15 +113,5 @@ internal sealed class LongLivedTypes
         }
 
         return false;
-    }
-
-    private static IOperation Strip(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
     }
 }

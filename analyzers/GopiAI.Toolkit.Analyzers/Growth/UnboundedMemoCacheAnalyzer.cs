@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Immutable;
+using GopiAI.Toolkit.Analyzers.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -6,27 +8,25 @@ namespace GopiAI.Toolkit.Analyzers.Growth;
 
 /// <summary>
 /// GOPI2002: a <c>Dictionary</c> or <c>ConcurrentDictionary</c> in a long-lived field memoises results keyed by
-/// method arguments (<c>GetOrAdd</c>, <c>TryAdd</c>, indexer set) and nothing ever evicts from it.
+/// method arguments (<c>GetOrAdd</c>, <c>TryAdd</c>, indexer set) and nothing ever evicts from it. Live for private
+/// fields of types long-lived by declaration; at compilation end otherwise.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnboundedMemoCacheAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Descriptors.GOPI2002_UnboundedMemoCache];
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        [Descriptors.GOPI2002_UnboundedMemoCache, Descriptors.GOPI2002_UnboundedMemoCacheAtCompilationEnd];
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterCompilationStartAction(start => CollectionUsageCollector.Register(
-            start,
-            static (_, kind, _) => kind == CollectionKind.Dictionary,
-            needsSingletons: true,
-            Report));
+        CollectionUsageCollector.Register(context, static (_, kind, _) => kind == CollectionKind.Dictionary, needsLongLived: true, Report);
     }
 
-    private static void Report(CollectionUsageCollector collector, CompilationAnalysisContext context)
+    private static void Report(CollectionUsageCollector collector, bool atCompilationEnd, Action<Diagnostic> report)
     {
         foreach (var facts in collector.Facts)
         {
@@ -39,8 +39,8 @@ public sealed class UnboundedMemoCacheAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.GOPI2002_UnboundedMemoCache,
+            report(Diagnostic.Create(
+                atCompilationEnd ? Descriptors.GOPI2002_UnboundedMemoCacheAtCompilationEnd : Descriptors.GOPI2002_UnboundedMemoCache,
                 facts.Storage.Locations[0],
                 additionalLocations: facts.Growth,
                 facts.Storage.Name));

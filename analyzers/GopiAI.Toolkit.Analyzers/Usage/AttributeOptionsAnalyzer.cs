@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
+using GopiAI.Toolkit.Analyzers.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -25,7 +26,7 @@ public sealed class AttributeOptionsAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (UsageTypes.Create(start.Compilation) is { } types)
+            if (KnownTypes.TryCreate(start.Compilation) is { HasToolkitAttributes: true } types)
             {
                 start.RegisterSymbolAction(c => AnalyzeMethod(c, types), SymbolKind.Method);
                 start.RegisterSymbolAction(c => AnalyzeType(c, types), SymbolKind.NamedType);
@@ -33,7 +34,7 @@ public sealed class AttributeOptionsAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void AnalyzeMethod(SymbolAnalysisContext context, UsageTypes types)
+    private static void AnalyzeMethod(SymbolAnalysisContext context, KnownTypes types)
     {
         var method = (IMethodSymbol)context.Symbol;
         if (method.PartialDefinitionPart is not null)
@@ -41,22 +42,22 @@ public sealed class AttributeOptionsAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (UsageTypes.Find(method, types.Cached) is { } cached)
+        if (KnownTypes.FindAttribute(method, types.CachedAttribute) is { } cached)
         {
             CheckCachedOptions(context, method, cached);
             CheckKeys(context, method, types);
         }
 
-        if (UsageTypes.Find(method, types.Monitored) is { } monitored)
+        if (KnownTypes.FindAttribute(method, types.MonitoredAttribute) is { } monitored)
         {
             CheckThreshold(context, method.Name, monitored, method.IsStatic, method.ContainingType, types);
         }
     }
 
-    private static void AnalyzeType(SymbolAnalysisContext context, UsageTypes types)
+    private static void AnalyzeType(SymbolAnalysisContext context, KnownTypes types)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (UsageTypes.Find(type, types.Monitored) is { } monitored)
+        if (KnownTypes.FindAttribute(type, types.MonitoredAttribute) is { } monitored)
         {
             CheckThreshold(context, type.Name, monitored, isStatic: false, type, types);
         }
@@ -77,7 +78,7 @@ public sealed class AttributeOptionsAnalyzer : DiagnosticAnalyzer
         {
             switch (pair.Key)
             {
-                case "Ttl" when !UsageSyntax.TryParseTtl(pair.Value.Value as string, out _):
+                case "Ttl" when !GopiAI.Toolkit.Rules.PartialMethodRules.TryParseTtl(pair.Value.Value as string, out _):
                     Report("Ttl \"" + pair.Value.Value + "\" is not a time span greater than zero, such as \"00:05:00\"");
                     break;
                 case "MaxSize" when pair.Value.Value is int size && size < 0:
@@ -90,12 +91,12 @@ public sealed class AttributeOptionsAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void CheckKeys(SymbolAnalysisContext context, IMethodSymbol method, UsageTypes types)
+    private static void CheckKeys(SymbolAnalysisContext context, IMethodSymbol method, KnownTypes types)
     {
         foreach (var parameter in method.Parameters)
         {
             if (SymbolEqualityComparer.Default.Equals(parameter.Type, types.CancellationToken) ||
-                UsageTypes.Find(parameter, types.NotCacheKey) is not null ||
+                KnownTypes.FindAttribute(parameter, types.NotCacheKeyAttribute) is not null ||
                 !ComparesByReference(parameter.Type))
             {
                 continue;
@@ -140,7 +141,7 @@ public sealed class AttributeOptionsAnalyzer : DiagnosticAnalyzer
         return true;
     }
 
-    private static void CheckThreshold(SymbolAnalysisContext context, string name, AttributeData attribute, bool isStatic, INamedTypeSymbol type, UsageTypes types)
+    private static void CheckThreshold(SymbolAnalysisContext context, string name, AttributeData attribute, bool isStatic, INamedTypeSymbol type, KnownTypes types)
     {
         var threshold = attribute.NamedArguments.FirstOrDefault(p => p.Key == "SlowThresholdMs").Value.Value as int? ?? 0;
         if (threshold == 0)
@@ -163,7 +164,7 @@ public sealed class AttributeOptionsAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static bool HasLogger(INamedTypeSymbol type, bool isStatic, UsageTypes types)
+    private static bool HasLogger(INamedTypeSymbol type, bool isStatic, KnownTypes types)
     {
         for (var current = type; current is not null; current = current.BaseType)
         {

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
+using GopiAI.Toolkit.Analyzers.Common;
+using GopiAI.Toolkit.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -8,7 +10,8 @@ namespace GopiAI.Toolkit.Analyzers.Usage;
 
 /// <summary>
 /// Checks the shape of <c>[Cached]</c> and <c>[Monitored]</c> methods: partial (GOPI0001), a matching Core method
-/// (GOPI0002, GOPI0003), a supported signature (GOPI0004) and parameters that can be passed through (GOPI0005).
+/// (GOPI0002, GOPI0003), a supported signature (GOPI0004) and parameters that can be passed through (GOPI0005). The
+/// rules themselves are <see cref="PartialMethodRules"/>, shared with the generator, which skips exactly these methods.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PartialMethodUsageAnalyzer : DiagnosticAnalyzer
@@ -28,14 +31,14 @@ public sealed class PartialMethodUsageAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (UsageTypes.Create(start.Compilation) is { } types)
+            if (KnownTypes.TryCreate(start.Compilation) is { HasToolkitAttributes: true } known)
             {
-                start.RegisterSymbolAction(c => Analyze(c, types), SymbolKind.Method);
+                start.RegisterSymbolAction(c => Analyze(c, known), SymbolKind.Method);
             }
         });
     }
 
-    private static void Analyze(SymbolAnalysisContext context, UsageTypes types)
+    private static void Analyze(SymbolAnalysisContext context, KnownTypes known)
     {
         var method = (IMethodSymbol)context.Symbol;
         if (method.PartialDefinitionPart is not null)
@@ -43,108 +46,58 @@ public sealed class PartialMethodUsageAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var isCached = UsageTypes.Find(method, types.Cached) is not null;
-        if (!isCached && UsageTypes.Find(method, types.Monitored) is null)
+        var isCached = KnownTypes.FindAttribute(method, known.CachedAttribute) is not null;
+        if (!isCached && KnownTypes.FindAttribute(method, known.MonitoredAttribute) is null)
         {
             return;
         }
 
         var attributeName = isCached ? "Cached" : "Monitored";
         var location = method.Locations[0];
-        if (!method.IsPartialDefinition)
+        var shape = PartialMethodRules.Check(method, isCached, IsGenerated, context.CancellationToken);
+        foreach (var finding in shape.Findings)
         {
-            var hasBody = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is MethodDeclarationSyntax { Body: not null } or MethodDeclarationSyntax { ExpressionBody: not null };
-            context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.GOPI0001_NotPartial, location,
-                hasBody ? UsageSyntax.Properties(UsageSyntax.FixMethodToPartial) : null,
-                method.Name, attributeName));
-            return;
-        }
-
-        if (method.PartialImplementationPart is { } implementation && !IsGenerated(implementation))
-        {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.GOPI0004_UnsupportedMethod, location, method.Name, attributeName, "it already has a hand-written implementation; put the body in '" + method.Name + "Core' instead"));
-            return;
-        }
-
-        if (UsageSyntax.FirstNonPartial(method.ContainingType, context.CancellationToken) is { } nonPartial)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.GOPI0001_NotPartial, location, UsageSyntax.Properties(UsageSyntax.FixTypesPartial), nonPartial.Name, attributeName));
-        }
-
-        if (method.IsGenericMethod)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.GOPI0004_UnsupportedMethod, location, method.Name, attributeName, "generic methods are not supported"));
-        }
-
-        if (method.ReturnsByRef || method.ReturnsByRefReadonly || method.ReturnType.IsRefLikeType)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.GOPI0004_UnsupportedMethod, location, method.Name, attributeName, "ref returns and ref struct results are not supported"));
-        }
-
-        if (isCached)
-        {
-            var isTask = types.IsTask(method.ReturnType, out var hasResult);
-            if (method.ReturnsVoid || (isTask && !hasResult))
-            {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.GOPI0004_UnsupportedMethod, location, method.Name, attributeName, "it returns no result to cache; return T, Task<T> or ValueTask<T>"));
-            }
-
-            if (!method.IsStatic && method.ContainingType.TypeKind != TypeKind.Class)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.GOPI0004_UnsupportedMethod, location, method.Name, attributeName, "instance methods of structs cannot hold a per-instance cache; make the method static"));
-            }
-        }
-
-        foreach (var parameter in method.Parameters)
-        {
-            var problem = parameter.RefKind switch
-            {
-                RefKind.Ref => "a ref parameter",
-                RefKind.Out => "an out parameter",
-                RefKind.In => "an in parameter",
-                RefKind.RefReadOnlyParameter => "a ref readonly parameter",
-                _ when parameter.Type.IsRefLikeType => "a ref struct",
-                _ when parameter.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer => "a pointer",
-                _ => null,
-            };
-            if (problem is not null)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.GOPI0005_UnsupportedParameter, parameter.Locations[0], parameter.Name, method.Name, problem));
-            }
-        }
-
-        if (!method.IsGenericMethod)
-        {
-            CheckCore(context, method, attributeName, location);
+            context.ReportDiagnostic(Report(finding, method, attributeName, location, context));
         }
     }
 
-    private static void CheckCore(SymbolAnalysisContext context, IMethodSymbol method, string attributeName, Location location)
+    private static Diagnostic Report(PartialMethodFinding finding, IMethodSymbol method, string attributeName, Location location, SymbolAnalysisContext context)
     {
         var coreName = method.Name + "Core";
-        var core = method.ContainingType.GetMembers(coreName).OfType<IMethodSymbol>().FirstOrDefault(c =>
-            !c.IsGenericMethod &&
-            c.Parameters.Length == method.Parameters.Length &&
-            c.Parameters.Zip(method.Parameters, (a, b) => a.RefKind == b.RefKind && SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(x => x));
-        if (core is null)
+        var coreLocation = finding.Subject.Locations.FirstOrDefault(l => l.IsInSource) ?? location;
+        return finding.Problem switch
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.GOPI0002_MissingCore, location, method.Name, attributeName));
-            return;
-        }
+            PartialMethodProblem.NotPartial => Diagnostic.Create(
+                Descriptors.GOPI0001_NotPartial,
+                location,
+                HasBody(method, context) ? UsageSyntax.Properties(UsageSyntax.FixMethodToPartial) : null,
+                method.Name,
+                attributeName),
+            PartialMethodProblem.TypeNotPartial => Diagnostic.Create(
+                Descriptors.GOPI0001_NotPartial, location, UsageSyntax.Properties(UsageSyntax.FixTypesPartial), finding.Subject.Name, attributeName),
+            PartialMethodProblem.HasImplementation => Unsupported("it already has a hand-written implementation; put the body in '" + coreName + "' instead"),
+            PartialMethodProblem.Generic => Unsupported("generic methods are not supported"),
+            PartialMethodProblem.RefReturn => Unsupported("ref returns and ref struct results are not supported"),
+            PartialMethodProblem.NoResultToCache => Unsupported("it returns no result to cache; return T, Task<T> or ValueTask<T>"),
+            PartialMethodProblem.StructInstanceCache => Unsupported("instance methods of structs cannot hold a per-instance cache; make the method static"),
+            PartialMethodProblem.UnsupportedParameter => Diagnostic.Create(
+                Descriptors.GOPI0005_UnsupportedParameter,
+                finding.Subject.Locations[0],
+                finding.Subject.Name,
+                method.Name,
+                PartialMethodRules.UnsupportedParameterReason((IParameterSymbol)finding.Subject)),
+            PartialMethodProblem.MissingCore => Diagnostic.Create(Descriptors.GOPI0002_MissingCore, location, method.Name, attributeName),
+            PartialMethodProblem.CoreReturnMismatch => Diagnostic.Create(
+                Descriptors.GOPI0003_CoreMismatch, coreLocation, coreName, "return '" + method.ReturnType.ToDisplayString() + "'", method.Name),
+            _ => Diagnostic.Create(
+                Descriptors.GOPI0003_CoreMismatch, coreLocation, coreName, method.IsStatic ? "be static" : "be an instance method", method.Name),
+        };
 
-        var coreLocation = core.Locations.FirstOrDefault(l => l.IsInSource) ?? location;
-        if (!SymbolEqualityComparer.Default.Equals(core.ReturnType, method.ReturnType))
-        {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.GOPI0003_CoreMismatch, coreLocation, coreName, "return '" + method.ReturnType.ToDisplayString() + "'", method.Name));
-        }
-
-        if (core.IsStatic != method.IsStatic)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.GOPI0003_CoreMismatch, coreLocation, coreName, method.IsStatic ? "be static" : "be an instance method", method.Name));
-        }
+        Diagnostic Unsupported(string reason) => Diagnostic.Create(Descriptors.GOPI0004_UnsupportedMethod, location, method.Name, attributeName, reason);
     }
+
+    private static bool HasBody(IMethodSymbol method, SymbolAnalysisContext context) =>
+        method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is MethodDeclarationSyntax { Body: not null } or MethodDeclarationSyntax { ExpressionBody: not null };
 
     private static bool IsGenerated(IMethodSymbol implementation) =>
         implementation.Locations.Any(l => l.SourceTree?.FilePath.Contains("GopiAI.Toolkit.Generators") == true);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
+using GopiAI.Toolkit.Analyzers.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -25,19 +26,19 @@ public sealed class TypeUsageAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (UsageTypes.Create(start.Compilation) is { } types)
+            if (KnownTypes.TryCreate(start.Compilation) is { HasToolkitAttributes: true } types)
             {
                 start.RegisterSymbolAction(c => Analyze(c, types), SymbolKind.NamedType);
             }
         });
     }
 
-    private static void Analyze(SymbolAnalysisContext context, UsageTypes types)
+    private static void Analyze(SymbolAnalysisContext context, KnownTypes types)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        var pooled = UsageTypes.Find(type, types.Pooled);
-        var lazy = UsageTypes.Find(type, types.LazyStartup);
-        var monitored = UsageTypes.Find(type, types.Monitored);
+        var pooled = KnownTypes.FindAttribute(type, types.PooledAttribute);
+        var lazy = KnownTypes.FindAttribute(type, types.LazyStartupAttribute);
+        var monitored = KnownTypes.FindAttribute(type, types.MonitoredAttribute);
         if (pooled is null && lazy is null && monitored is null)
         {
             return;
@@ -45,7 +46,7 @@ public sealed class TypeUsageAnalyzer : DiagnosticAnalyzer
 
         var location = type.Locations[0];
         var attributeName = pooled is not null ? "Pooled" : lazy is not null ? "LazyStartup" : "Monitored";
-        if (UsageSyntax.FirstNonPartial(type, context.CancellationToken) is { } nonPartial)
+        if (GopiAI.Toolkit.Rules.PartialMethodRules.FirstNonPartial(type, context.CancellationToken) is { } nonPartial)
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.GOPI0001_NotPartial, location, UsageSyntax.Properties(UsageSyntax.FixTypesPartial), nonPartial.Name, attributeName));
@@ -62,7 +63,7 @@ public sealed class TypeUsageAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void CheckPooled(SymbolAnalysisContext context, INamedTypeSymbol type, AttributeData attribute, UsageTypes types, Location location)
+    private static void CheckPooled(SymbolAnalysisContext context, INamedTypeSymbol type, AttributeData attribute, KnownTypes types, Location location)
     {
         void Report(string problem) => context.ReportDiagnostic(Diagnostic.Create(Descriptors.GOPI0008_NotPoolable, location, type.Name, problem));
 
@@ -88,7 +89,7 @@ public sealed class TypeUsageAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static bool HasReset(INamedTypeSymbol type, UsageTypes types)
+    private static bool HasReset(INamedTypeSymbol type, KnownTypes types)
     {
         for (var current = type; current is not null; current = current.BaseType)
         {
@@ -102,7 +103,7 @@ public sealed class TypeUsageAnalyzer : DiagnosticAnalyzer
         return types.Resettable is not null && type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, types.Resettable));
     }
 
-    private static void CheckLazyStartup(SymbolAnalysisContext context, INamedTypeSymbol type, AttributeData attribute, UsageTypes types, Location location)
+    private static void CheckLazyStartup(SymbolAnalysisContext context, INamedTypeSymbol type, AttributeData attribute, KnownTypes types, Location location)
     {
         void Report(string problem) => context.ReportDiagnostic(Diagnostic.Create(Descriptors.GOPI0009_UnsupportedLazyStartup, location, type.Name, problem));
 
@@ -135,7 +136,7 @@ public sealed class TypeUsageAnalyzer : DiagnosticAnalyzer
         {
             foreach (var value in dependsOn.Values)
             {
-                if (value.Value is INamedTypeSymbol dependency && UsageTypes.Find(dependency, types.LazyStartup) is null)
+                if (value.Value is INamedTypeSymbol dependency && KnownTypes.FindAttribute(dependency, types.LazyStartupAttribute) is null)
                 {
                     Report("DependsOn lists '" + dependency.Name + "', which is not a [LazyStartup] component");
                 }

@@ -84,7 +84,7 @@ public sealed class DisposeMemberCodeFixProvider : AnnotatedCodeFix
     }
 
     // Dispose(bool) first (the pattern's real work), then Dispose(), then DisposeAsync().
-    private static MethodDeclarationSyntax? FindDisposeMethod(TypeDeclarationSyntax type)
+    internal static MethodDeclarationSyntax? FindDisposeMethod(TypeDeclarationSyntax type)
     {
         var methods = type.Members.OfType<MethodDeclarationSyntax>().Where(m => m.Body is not null || m.ExpressionBody is not null).ToList();
         return methods.FirstOrDefault(m => m.Identifier.ValueText == "Dispose" && m.ParameterList.Parameters.Count == 1)
@@ -95,7 +95,7 @@ public sealed class DisposeMemberCodeFixProvider : AnnotatedCodeFix
     private static bool IsForwardingToDisposeBool(MethodDeclarationSyntax method, System.Collections.Generic.List<MethodDeclarationSyntax> methods) =>
         methods.Any(m => m.Identifier.ValueText == "Dispose" && m.ParameterList.Parameters.Count == 1);
 
-    private static MethodDeclarationSyntax AddTo(MethodDeclarationSyntax method, StatementSyntax statement, SyntaxTrivia eol)
+    internal static MethodDeclarationSyntax AddTo(MethodDeclarationSyntax method, StatementSyntax statement, SyntaxTrivia eol)
     {
         if (method.Body is null && method.ExpressionBody is { } arrow)
         {

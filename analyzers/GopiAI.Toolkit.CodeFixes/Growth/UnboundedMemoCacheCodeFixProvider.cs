@@ -97,7 +97,7 @@ public sealed class UnboundedMemoCacheCodeFixProvider : CodeFixProvider
         return await Formatter.FormatAsync(document, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    private static bool TryRewrite(SyntaxEditor editor, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal static bool TryRewrite(SyntaxEditor editor, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         if (root.FindNode(diagnostic.Location.SourceSpan) is not VariableDeclaratorSyntax declarator
             || declarator.Parent is not VariableDeclarationSyntax { Variables.Count: 1 } declaration

@@ -137,7 +137,7 @@ internal static class CachedEmitter
         writer.Line("__success = true;");
         writer.Line("return " + unbox + "__result" + bang + ";");
         writer.Close();
-        MonitoredEmitter.WriteFinally(writer, monitor, withCacheHit: true);
+        MonitoredEmitter.WriteFinally(writer, method, withCacheHit: true);
         writer.Close();
     }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using GopiAI.Toolkit.Generators.Common;
 using GopiAI.Toolkit.Generators.Common.Models;
 using Microsoft.CodeAnalysis;
@@ -26,7 +25,7 @@ internal static class CachedParser
         if (SymbolHelpers.HasNamedArgument(attribute, "Ttl"))
         {
             var text = SymbolHelpers.NamedArgument<string>(attribute, "Ttl");
-            if (!TryParseTtl(text, out var ttl))
+            if (!Rules.PartialMethodRules.TryParseTtl(text, out var ttl))
             {
                 return null;
             }
@@ -48,13 +47,4 @@ internal static class CachedParser
             cacheName,
             SymbolHelpers.NamedArgument<bool>(attribute, "CacheNull"));
     }
-
-    /// <summary>Parses a <c>Ttl</c> string the way the generator does: an invariant <see cref="TimeSpan"/> greater than zero.</summary>
-    public static bool TryParseTtl(string? text, out TimeSpan ttl) =>
-        TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out ttl) && ttl > TimeSpan.Zero;
-
-    /// <summary>Whether a <c>[Cached]</c> method has a shape the generator implements.</summary>
-    public static bool IsSupported(IMethodSymbol method, ReturnKind returnKind) =>
-        returnKind is ReturnKind.Value or ReturnKind.TaskOfT or ReturnKind.ValueTaskOfT &&
-        (method.IsStatic || method.ContainingType.TypeKind == TypeKind.Class);
 }

@@ -23,7 +23,10 @@ internal static class KnownTypeNames
     public const string ObjectPool = "global::Microsoft.Extensions.ObjectPool.ObjectPool";
     public const string StartupOptimizer = "global::GopiAI.Toolkit.Startup.StartupOptimizer";
     public const string LazyLoaderOptions = "global::GopiAI.Toolkit.Startup.LazyLoaderOptions";
-    public const string LoggerExtensions = "global::Microsoft.Extensions.Logging.LoggerExtensions";
+    public const string ILoggerGlobal = "global::Microsoft.Extensions.Logging.ILogger";
+    public const string LoggerMessage = "global::Microsoft.Extensions.Logging.LoggerMessage";
+    public const string LogLevel = "global::Microsoft.Extensions.Logging.LogLevel";
+    public const string EventId = "global::Microsoft.Extensions.Logging.EventId";
     public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCodeAttribute";
     public const string Task = "global::System.Threading.Tasks.Task";
     public const string ValueTask = "global::System.Threading.Tasks.ValueTask";
@@ -32,6 +35,9 @@ internal static class KnownTypeNames
     public const string Volatile = "global::System.Threading.Volatile";
 
     public const string GeneratorName = "GopiAI.Toolkit.Generators";
-    public const string GeneratorVersion = "0.1.0";
-    public const string GeneratedCodeAttributeLine = "[" + GeneratedCode + "(\"" + GeneratorName + "\", \"" + GeneratorVersion + "\")]";
+
+    /// <summary>The generator's version as the assembly carries it (major.minor.build), so generated code never lies about it.</summary>
+    public static readonly string GeneratorVersion = typeof(KnownTypeNames).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public static readonly string GeneratedCodeAttributeLine = "[" + GeneratedCode + "(\"" + GeneratorName + "\", \"" + GeneratorVersion + "\")]";
 }

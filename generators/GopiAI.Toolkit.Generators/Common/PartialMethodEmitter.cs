@@ -12,6 +12,7 @@ internal static class PartialMethodEmitter
 {
     public static string Emit(MethodModel method) => FileEmitter.Emit(method.Type, writer =>
     {
+        MonitoredEmitter.WriteMembers(writer, method);
         if (method.Cache is not null)
         {
             CachedEmitter.WriteMembers(writer, method);

@@ -3,6 +3,7 @@ using System.Threading;
 using GopiAI.Toolkit.Generators.Cached;
 using GopiAI.Toolkit.Generators.Common.Models;
 using GopiAI.Toolkit.Generators.Monitored;
+using GopiAI.Toolkit.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -11,35 +12,19 @@ namespace GopiAI.Toolkit.Generators.Common;
 
 /// <summary>
 /// Turns a partial method carrying <c>[Cached]</c> and/or <c>[Monitored]</c> (directly or through its class) into a
-/// <see cref="MethodModel"/>. Returns <see langword="null"/> for anything the generator cannot implement; the usage
-/// analyzers report those cases.
+/// <see cref="MethodModel"/>. Returns <see langword="null"/> for anything the generator cannot implement: the shape
+/// rules (<see cref="PartialMethodRules"/>) are the usage analyzer's, so each skipped method has a diagnostic.
 /// </summary>
 internal static class PartialMethodParser
 {
     public static MethodModel? Parse(IMethodSymbol method, SyntaxNode syntax, CancellationToken cancellationToken)
     {
+        // The shape rules are shared with the usage analyzer (PartialMethodRules): what it reports, this skips.
+        var isCached = SymbolHelpers.FindAttribute(method, KnownTypeNames.CachedAttribute) is not null;
         if (syntax is not MethodDeclarationSyntax declaration ||
-            !method.IsPartialDefinition ||
-            method.PartialImplementationPart is not null ||
-            method.IsGenericMethod ||
-            method.ReturnsByRef ||
-            method.ReturnsByRefReadonly ||
             method.ContainingType is not { } type ||
-            !SymbolHelpers.IsPartialChain(type, cancellationToken))
-        {
-            return null;
-        }
-
-        foreach (var parameter in method.Parameters)
-        {
-            if (!IsSupportedParameter(parameter))
-            {
-                return null;
-            }
-        }
-
-        var returnKind = ClassifyReturn(method.ReturnType);
-        if (returnKind is null || !HasMatchingCore(method))
+            !PartialMethodRules.Check(method, isCached, static _ => false, cancellationToken).IsValid ||
+            ClassifyReturn(method.ReturnType) is not { } returnKind)
         {
             return null;
         }
@@ -49,7 +34,7 @@ internal static class PartialMethodParser
         if (cachedAttribute is not null)
         {
             cache = CachedParser.ParseOptions(cachedAttribute);
-            if (cache is null || !CachedParser.IsSupported(method, returnKind.Value))
+            if (cache is null)
             {
                 return null;
             }
@@ -105,7 +90,7 @@ internal static class PartialMethodParser
             modifiers,
             access.Length == 0 ? "private" : access,
             method.IsStatic,
-            returnKind.Value,
+            returnKind,
             method.ReturnType.ToTypeString(),
             resultType,
             parameters,
@@ -113,12 +98,6 @@ internal static class PartialMethodParser
             cache,
             monitor);
     }
-
-    /// <summary>Whether the generator can pass the parameter through: no <c>ref</c>/<c>out</c>/<c>in</c>, no ref struct, no pointer.</summary>
-    public static bool IsSupportedParameter(IParameterSymbol parameter) =>
-        parameter.RefKind == RefKind.None &&
-        !parameter.Type.IsRefLikeType &&
-        parameter.Type.TypeKind is not (TypeKind.Pointer or TypeKind.FunctionPointer);
 
     public static ReturnKind? ClassifyReturn(ITypeSymbol returnType)
     {
@@ -144,29 +123,6 @@ internal static class PartialMethodParser
         }
 
         return ReturnKind.Value;
-    }
-
-    /// <summary>Whether the type declares <c>{Name}Core</c> with the same parameters, return type and static-ness.</summary>
-    public static bool HasMatchingCore(IMethodSymbol method) =>
-        FindCore(method) is { } core &&
-        SymbolEqualityComparer.Default.Equals(core.ReturnType, method.ReturnType);
-
-    /// <summary>The <c>{Name}Core</c> overload whose parameters match, whatever it returns.</summary>
-    public static IMethodSymbol? FindCore(IMethodSymbol method)
-    {
-        foreach (var member in method.ContainingType.GetMembers(method.Name + "Core"))
-        {
-            if (member is IMethodSymbol core &&
-                core.IsStatic == method.IsStatic &&
-                !core.IsGenericMethod &&
-                core.Parameters.Length == method.Parameters.Length &&
-                core.Parameters.Zip(method.Parameters, (a, b) => a.RefKind == b.RefKind && SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(x => x))
-            {
-                return core;
-            }
-        }
-
-        return null;
     }
 
     private static string GetMemberSuffix(IMethodSymbol method)

@@ -41,7 +41,7 @@ internal static class MonitoredEmitter
         }
 
         writer.Close();
-        WriteFinally(writer, monitor, withCacheHit: false);
+        WriteFinally(writer, method, withCacheHit: false);
         writer.Close();
     }
 
@@ -55,8 +55,27 @@ internal static class MonitoredEmitter
         }
     }
 
-    public static void WriteFinally(SourceWriter writer, MonitorModel monitor, bool withCacheHit)
+    /// <summary>
+    /// Writes the member-level state of the monitor: the slow-call log message, defined once per method with
+    /// <c>LoggerMessage.Define</c> so a slow call formats no params array and checks <c>IsEnabled</c> first.
+    /// </summary>
+    public static void WriteMembers(SourceWriter writer, MethodModel method)
     {
+        if (method.Monitor is not { SlowThresholdMs: > 0, LoggerExpression: not null })
+        {
+            return;
+        }
+
+        writer.Line(KnownTypeNames.GeneratedCodeAttributeLine);
+        writer.Line("private static readonly global::System.Action<" + KnownTypeNames.ILoggerGlobal + ", string, double, int, global::System.Exception?> " + SlowCallField(method) + " =");
+        writer.Line("    " + KnownTypeNames.LoggerMessage + ".Define<string, double, int>(" + KnownTypeNames.LogLevel + ".Warning, new " + KnownTypeNames.EventId
+            + "(1, \"SlowCall\"), \"Slow call to {Endpoint}: {ElapsedMilliseconds} ms (threshold {ThresholdMilliseconds} ms)\");");
+        writer.Line();
+    }
+
+    public static void WriteFinally(SourceWriter writer, MethodModel method, bool withCacheHit)
+    {
+        var monitor = method.Monitor!;
         var stop = "__scope.Stop(__success" + (withCacheHit ? ", __cacheHit" : string.Empty) + ")";
         writer.Open("finally");
         if (monitor.SlowThresholdMs > 0 && monitor.LoggerExpression is not null)
@@ -64,8 +83,7 @@ internal static class MonitoredEmitter
             var threshold = monitor.SlowThresholdMs.ToString(CultureInfo.InvariantCulture);
             writer.Line("var __elapsed = " + stop + ";");
             writer.Open("if (__elapsed.TotalMilliseconds >= " + threshold + " && " + monitor.LoggerExpression + " is { } __logger)");
-            writer.Line(KnownTypeNames.LoggerExtensions + ".LogWarning(__logger, \"Slow call to {Endpoint}: {ElapsedMilliseconds} ms (threshold {ThresholdMilliseconds} ms)\", "
-                + FileEmitter.Literal(monitor.EndpointName) + ", __elapsed.TotalMilliseconds, " + threshold + ");");
+            writer.Line(SlowCallField(method) + "(__logger, " + FileEmitter.Literal(monitor.EndpointName) + ", __elapsed.TotalMilliseconds, " + threshold + ", null);");
             writer.Close();
         }
         else
@@ -75,4 +93,6 @@ internal static class MonitoredEmitter
 
         writer.Close();
     }
+
+    private static string SlowCallField(MethodModel method) => "__" + method.Name + method.MemberSuffix + "SlowCall";
 }

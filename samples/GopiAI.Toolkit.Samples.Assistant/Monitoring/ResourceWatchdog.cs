@@ -64,6 +64,7 @@ public sealed class ResourceWatchdog : IDisposable
     private readonly List<AssistantAlert> _alerts = [];
     private readonly HashSet<string> _slowEndpointsReported = new(StringComparer.Ordinal);
     private ITimer? _timer;
+    private TimeSpan? _trackingSince;
     private bool _memoryAlertActive;
     private long _memoryAlertBytes;
 
@@ -126,6 +127,21 @@ public sealed class ResourceWatchdog : IDisposable
         }
     }
 
+    /// <summary>
+    /// Gets the samples taken since <see cref="MarkBaseline"/> (the memory monitor's baseline), oldest first; all samples
+    /// when no baseline was marked. The report draws these: earlier samples predate tracking.
+    /// </summary>
+    public IReadOnlyList<MemorySample> TrackedSamples
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _trackingSince is { } since ? [.. _samples.Where(s => s.At >= since)] : [.. _samples];
+            }
+        }
+    }
+
     /// <summary>Gets the alerts raised so far.</summary>
     public IReadOnlyList<AssistantAlert> Alerts
     {
@@ -168,6 +184,22 @@ public sealed class ResourceWatchdog : IDisposable
         }
 
         return sample;
+    }
+
+    /// <summary>
+    /// Makes the next sample the memory monitor's new baseline (after startup and warm-up) and takes it: the tracked history
+    /// (<see cref="TrackedSamples"/>) starts here.
+    /// </summary>
+    /// <returns>The baseline sample.</returns>
+    public MemorySample MarkBaseline()
+    {
+        _memory.ResetBaseline();
+        lock (_gate)
+        {
+            _trackingSince = Elapsed;
+        }
+
+        return Sample();
     }
 
     /// <summary>Raises a slow-endpoint alert (once per endpoint) for every endpoint whose p95 is above the threshold.</summary>
@@ -233,7 +265,8 @@ public sealed class ResourceWatchdog : IDisposable
             _alerts.Add(alert);
         }
 
-        _logger.LogWarning("{Alert}", alert.Message);
+        // The event name carries the kind, so log-based consumers (the live dashboard) can tell alerts apart.
+        _logger.Log(LogLevel.Warning, new EventId((int)alert.Kind + 1, alert.Kind.ToString()), "{Alert}", alert.Message);
         AlertRaised?.Invoke(this, alert);
     }
 }

@@ -58,13 +58,26 @@ public static class ConsoleSummary
         console.Write(pools);
 
         Section(console, SectionTitles[3]);
-        var endpoints = new Table().Border(TableBorder.Simple).AddColumns("Endpoint", "Calls", "Avg", "p95", "Error rate");
+        var endpoints = new Table().Border(TableBorder.Simple).AddColumns("Endpoint", "Calls", "Avg", "p50", "p95", "p99", "Max", "Error rate");
         foreach (var endpoint in report.Endpoints)
         {
-            endpoints.AddRow(Markup.Escape(endpoint.Endpoint), N(endpoint.Calls), SvgCharts.FormatMs(endpoint.AverageMs), SvgCharts.FormatMs(endpoint.P95Ms), P(endpoint.ErrorRate));
+            endpoints.AddRow(
+                Markup.Escape(endpoint.Endpoint),
+                N(endpoint.Calls),
+                SvgCharts.FormatMs(endpoint.AverageMs) + (endpoint.MeanAboveP95 ? " *" : string.Empty),
+                SvgCharts.FormatMs(endpoint.P50Ms),
+                SvgCharts.FormatMs(endpoint.P95Ms),
+                SvgCharts.FormatMs(endpoint.P99Ms),
+                SvgCharts.FormatMs(endpoint.MaxMs),
+                P(endpoint.ErrorRate));
         }
 
         console.Write(endpoints);
+        console.MarkupLine($"  [grey]percentiles: {Markup.Escape(report.PercentileMethod)}[/]");
+        if (report.Endpoints.Any(e => e.MeanAboveP95))
+        {
+            console.MarkupLine($"  [grey]* {Markup.Escape(ReportText.MeanAboveP95)}[/]");
+        }
 
         Section(console, SectionTitles[4]);
         var peak = report.Memory.Count == 0 ? 0 : report.Memory.Max(m => m.Bytes);

@@ -29,6 +29,7 @@ public static class HtmlReportRenderer
         ul { margin: 6px 0; padding-left: 20px; font-size: 14px; }
         li { margin: 3px 0; }
         .none { color: #57606a; font-style: italic; }
+        .note { color: #57606a; font-size: 12px; }
         .warn li { color: #9a6700; }
         svg.chart { display: block; max-width: 100%; height: auto; font-size: 11px; }
         svg .grid { stroke: #e6e8eb; stroke-width: 1; }
@@ -78,8 +79,18 @@ public static class HtmlReportRenderer
 
         histograms.Append("</div>");
         histograms.Append(Table(
-            ["Endpoint", "Calls", "Avg", "p95", "Error rate"],
-            report.Endpoints.Select(e => new[] { e.Endpoint, N(e.Calls), SvgCharts.FormatMs(e.AverageMs), SvgCharts.FormatMs(e.P95Ms), P(e.ErrorRate) })));
+            ["Endpoint", "Calls", "Avg", "p50", "p95", "p99", "Max", "Error rate"],
+            report.Endpoints.Select(e => new[]
+            {
+                e.Endpoint, N(e.Calls), SvgCharts.FormatMs(e.AverageMs) + (e.MeanAboveP95 ? " *" : string.Empty), SvgCharts.FormatMs(e.P50Ms),
+                SvgCharts.FormatMs(e.P95Ms), SvgCharts.FormatMs(e.P99Ms), SvgCharts.FormatMs(e.MaxMs), P(e.ErrorRate),
+            })));
+        histograms.Append(CultureInfo.InvariantCulture, $"<p class=\"note\" id=\"percentile-method\">Percentiles: {Esc(report.PercentileMethod)}.</p>");
+        if (report.Endpoints.Any(e => e.MeanAboveP95))
+        {
+            histograms.Append(CultureInfo.InvariantCulture, $"<p class=\"note\" id=\"mean-above-p95\">* {Esc(ReportText.MeanAboveP95)}</p>");
+        }
+
         Section(html, "latency", "Latency per monitored endpoint", histograms.ToString());
 
         Section(html, "caches", "Cache hit rates", SvgCharts.HitRateBars(report.Caches) + Table(

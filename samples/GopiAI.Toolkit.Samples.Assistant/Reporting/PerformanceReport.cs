@@ -24,7 +24,10 @@ public sealed record PerformanceReport
     /// <summary>Gets the object pool statistics.</summary>
     public IReadOnlyList<PoolReport> Pools { get; init; } = [];
 
-    /// <summary>Gets the memory samples taken while the assistant ran, oldest first.</summary>
+    /// <summary>Gets how the percentiles were computed, as the report states it.</summary>
+    public string PercentileMethod { get; init; } = $"{GopiAI.Toolkit.Monitoring.Percentiles.Method}: p95 is the fastest recorded call that 95 % of the calls did not exceed";
+
+    /// <summary>Gets the memory samples taken while the assistant ran (from the memory monitor's baseline on), oldest first.</summary>
     public IReadOnlyList<MemorySample> Memory { get; init; } = [];
 
     /// <summary>Gets the memory baseline in bytes (the first sample after startup).</summary>
@@ -66,14 +69,24 @@ public sealed record StartupSpan(string Name, string Kind, TimeSpan Start, TimeS
     public TimeSpan End => Start + Duration;
 }
 
-/// <summary>Latency statistics of one monitored endpoint.</summary>
+/// <summary>Latency statistics of one monitored endpoint. Percentiles are nearest-rank (<see cref="GopiAI.Toolkit.Monitoring.Percentiles"/>), like everywhere in the toolkit.</summary>
 /// <param name="Endpoint">The endpoint name (by default <c>Type.Method</c>).</param>
 /// <param name="Calls">How many calls were recorded.</param>
 /// <param name="AverageMs">The mean duration in milliseconds.</param>
 /// <param name="P95Ms">The 95th percentile duration in milliseconds.</param>
 /// <param name="ErrorRate">The share of failed calls, 0–1.</param>
 /// <param name="SamplesMs">The individual durations (a bounded recent window) for the histogram.</param>
-public sealed record EndpointReport(string Endpoint, long Calls, double AverageMs, double P95Ms, double ErrorRate, IReadOnlyList<double> SamplesMs);
+/// <param name="P50Ms">The median duration in milliseconds.</param>
+/// <param name="P99Ms">The 99th percentile duration in milliseconds.</param>
+/// <param name="MaxMs">The longest duration in milliseconds.</param>
+public sealed record EndpointReport(string Endpoint, long Calls, double AverageMs, double P95Ms, double ErrorRate, IReadOnlyList<double> SamplesMs, double P50Ms = 0, double P99Ms = 0, double MaxMs = 0)
+{
+    /// <summary>
+    /// Gets a value indicating whether the mean lies above p95: fewer than 5 % of the calls were much slower than the rest
+    /// (a first, JIT-compiling call; a cache miss among hits) and pull the mean up. Not an error of the percentile.
+    /// </summary>
+    public bool MeanAboveP95 => AverageMs > P95Ms;
+}
 
 /// <summary>Hit and miss counts of one cache.</summary>
 /// <param name="Name">The cache name.</param>

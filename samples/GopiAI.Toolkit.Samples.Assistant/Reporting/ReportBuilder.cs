@@ -49,7 +49,10 @@ public static class ReportBuilder
                 e.AvgResponseTime.TotalMilliseconds,
                 e.P95ResponseTime.TotalMilliseconds,
                 e.ErrorRate,
-                samples.TryGetValue(e.Endpoint, out var s) ? s : []))
+                samples.TryGetValue(e.Endpoint, out var s) ? s : [],
+                e.P50ResponseTime.TotalMilliseconds,
+                e.P99ResponseTime.TotalMilliseconds,
+                e.MaxResponseTime.TotalMilliseconds))
             .ToArray();
 
         var cacheReports = caches.GetStats()
@@ -62,7 +65,9 @@ public static class ReportBuilder
             .Select(p => new PoolReport(p.Name, p.Created, p.Rented, p.Returned, p.Outstanding))
             .ToArray();
 
-        var history = watchdog.Samples;
+        // From the memory monitor's baseline on: a sample taken before tracking started (an empty heap at process start)
+        // would put the chart's first point near 0 MB.
+        var history = watchdog.TrackedSamples;
         var baseline = memory.LastSample?.BaselineUsage ?? (history.Count > 0 ? history[0].Bytes : 0);
         var alerts = watchdog.Alerts;
         return new PerformanceReport
@@ -80,7 +85,7 @@ public static class ReportBuilder
             UnusualUsage = [.. api.GetAlerts().Concat(memory.GetAlerts()).OrderBy(a => a.Timestamp).Select(a => string.Create(CultureInfo.InvariantCulture, $"[{a.Timestamp:HH:mm:ss} UTC] {a.Message}"))],
             UnusualUsageThresholds = DescribeThresholds(api.Options.UnusualUsage, memory.Options),
             Bottlenecks = [.. api.IdentifyBottlenecks().Select(b => $"{b.Endpoint}: {b.Evidence}")],
-            Suggestions = [.. api.SuggestOptimizations().Select(o => $"{o.Endpoint}: {o.Suggestion} ({o.Evidence})")],
+            Suggestions = [.. api.SuggestOptimizations().Select(o => $"{o.Scope}: {o.Suggestion} ({o.Evidence})")],
         };
     }
 

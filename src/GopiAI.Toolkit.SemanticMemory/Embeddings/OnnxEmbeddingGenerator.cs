@@ -1,5 +1,5 @@
-using System.Numerics.Tensors;
 using GopiAI.Toolkit.SemanticMemory.Embeddings;
+using GopiAI.Toolkit.SemanticMemory.Embeddings.Quantization;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.Tokenizers;
@@ -9,18 +9,19 @@ namespace GopiAI.Toolkit.SemanticMemory;
 /// <summary>
 /// Sentence embeddings from all-MiniLM-L6-v2 on the CPU with ONNX Runtime: BERT word pieces (truncated at 256),
 /// mean pooling over the attention mask and L2 normalisation, which reproduces sentence-transformers exactly.
-/// One <see cref="InferenceSession"/> is reused for every call and is safe to call from many threads;
-/// <see cref="Dispose"/> waits for the model run in progress (calls in flight then fail with <see cref="ObjectDisposedException"/>).
+/// One <see cref="InferenceSession"/> is reused for every call and is safe to call from many threads: the model runs
+/// one batch at a time, and calls that arrive while it is busy are coalesced into the next batch (so many concurrent
+/// single-text queries cost about one batched run each, and a lone query runs at once). By default the model runs in
+/// int8 (<see cref="OnnxEmbeddingOptions.Precision"/>). <see cref="Dispose"/> waits for the model run in progress
+/// (calls in flight then fail with <see cref="ObjectDisposedException"/>).
 /// </summary>
 public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
     /// <summary>Identifier of the bundled model.</summary>
     public const string DefaultModelId = "sentence-transformers/all-MiniLM-L6-v2";
 
-    private static readonly string[] OutputNames = ["last_hidden_state"];
-    private static readonly string[] InputNames = ["input_ids", "attention_mask", "token_type_ids"];
-
-    private readonly InferenceSession _session;
+    private readonly EmbeddingSession _session;
+    private readonly EmbeddingBatcher _batcher;
     private readonly BertTokenizer _tokenizer;
     private readonly EmbeddingCache _cache;
     private readonly EmbeddingGeneratorMetadata _metadata;
@@ -40,6 +41,10 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     /// <exception cref="ArgumentOutOfRangeException">A size or thread count in <paramref name="options"/> is out of range.</exception>
     /// <exception cref="FileNotFoundException">The model files are missing; the message says how to get them.</exception>
     /// <exception cref="OnnxRuntimeException">The model file cannot be loaded.</exception>
+    /// <exception cref="InvalidDataException">
+    /// <see cref="EmbeddingPrecision.Int8"/> was requested and the model cannot be quantized, or its cached int8 copy is
+    /// damaged and cannot be replaced (the message names the file).
+    /// </exception>
     public OnnxEmbeddingGenerator(OnnxEmbeddingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -58,16 +63,20 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             _tokenizer = BertTokenizer.Create(vocab, new BertOptions { LowerCaseBeforeTokenization = true });
         }
 
-        using var sessionOptions = new SessionOptions
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((int)options.Precision, (int)EmbeddingPrecision.Int8, nameof(options.Precision));
+        if (options.Precision == EmbeddingPrecision.Int8)
         {
-            // One inference uses every core; requests are not run in parallel inside the graph (it is a chain).
-            IntraOpNumThreads = options.IntraOpThreads == 0 ? Environment.ProcessorCount : options.IntraOpThreads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        _session = new InferenceSession(modelPath, sessionOptions);
-        Dimensions = (int)_session.OutputMetadata[OutputNames[0]].Dimensions[^1];
+            var (model, path, _) = QuantizedModelCache.Load(modelPath, options.QuantizedModelCacheDirectory ?? QuantizedModelCache.DefaultDirectory);
+            QuantizedModelPath = path;
+            _session = new EmbeddingSession(null, model, options.IntraOpThreads, spinning: options.SpinningThreads);
+        }
+        else
+        {
+            _session = new EmbeddingSession(modelPath, null, options.IntraOpThreads, spinning: options.SpinningThreads);
+        }
+
+        Dimensions = _session.Dimensions;
+        _batcher = new EmbeddingBatcher(_session, options.BatchSize);
         _cache = new EmbeddingCache(options.ModelId, options.CacheSize);
         _metadata = new EmbeddingGeneratorMetadata("onnxruntime", new Uri("file://" + ModelDirectory.Replace('\\', '/')), options.ModelId, Dimensions);
     }
@@ -77,6 +86,15 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
     /// <summary>The folder the model was loaded from.</summary>
     public string ModelDirectory { get; }
+
+    /// <summary>The arithmetic the model runs in.</summary>
+    public EmbeddingPrecision Precision => _options.Precision;
+
+    /// <summary>The cache file of the int8 model (<see cref="EmbeddingPrecision.Int8"/>), or null for fp32.</summary>
+    public string? QuantizedModelPath { get; }
+
+    /// <summary>Model runs so far; concurrent calls that were coalesced share one run.</summary>
+    internal long ModelRuns => _batcher.Runs;
 
     /// <summary>Length of each embedding (384 for all-MiniLM-L6-v2).</summary>
     public int Dimensions { get; }
@@ -93,26 +111,42 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     /// <summary>Embeds each text; results are unit length and in input order.</summary>
     /// <param name="values">The texts; none may be null.</param>
     /// <param name="options">Ignored except for <see cref="EmbeddingGenerationOptions.Dimensions"/>, which must be null or <see cref="Dimensions"/>.</param>
-    /// <param name="cancellationToken">Checked between batches.</param>
+    /// <param name="cancellationToken">Stops waiting; texts of this call that have not run yet are skipped.</param>
     /// <returns>One embedding per text.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="values"/> or one of its items is null.</exception>
     /// <exception cref="ArgumentException">Another dimension count was requested.</exception>
     /// <exception cref="ObjectDisposedException">The generator was disposed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values,
         EmbeddingGenerationOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(values);
-        ObjectDisposedException.ThrowIf(_gate.IsClosed, this);
         if (options?.Dimensions is { } dims && dims != Dimensions)
         {
             throw new ArgumentException($"This model produces {Dimensions} dimensions; {dims} were requested.", nameof(options));
         }
 
         var texts = values as IReadOnlyList<string> ?? values.ToArray();
-        var vectors = Embed(texts, cancellationToken);
+        ObjectDisposedException.ThrowIf(!_gate.TryEnter(), this);
+        float[][] vectors;
+        try
+        {
+            List<Pending> pending;
+            (vectors, pending) = Prepare(texts);
+            if (pending.Count > 0)
+            {
+                var request = _batcher.Submit(SequencesOf(pending), cancellationToken);
+                await request.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+                Deliver(vectors, pending, request.Results);
+            }
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+
         var result = new GeneratedEmbeddings<Embedding<float>>(vectors.Length);
         var now = DateTimeOffset.UtcNow;
         foreach (var vector in vectors)
@@ -120,12 +154,12 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             result.Add(new Embedding<float>(vector) { ModelId = ModelId, CreatedAt = now });
         }
 
-        return Task.FromResult(result);
+        return result;
     }
 
     /// <summary>Embeds texts into unit-length vectors, in input order (synchronous core of <see cref="GenerateAsync"/>).</summary>
     /// <param name="texts">The texts; none may be null.</param>
-    /// <param name="cancellationToken">Checked between batches.</param>
+    /// <param name="cancellationToken">Stops waiting; texts of this call that have not run yet are skipped.</param>
     /// <returns>One vector of <see cref="Dimensions"/> floats per text.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="texts"/> or one of its items is null.</exception>
     /// <exception cref="ObjectDisposedException">The generator was disposed, before or during the call.</exception>
@@ -136,7 +170,15 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         ObjectDisposedException.ThrowIf(!_gate.TryEnter(), this);
         try
         {
-            return EmbedCore(texts, cancellationToken);
+            var (results, pending) = Prepare(texts);
+            if (pending.Count > 0)
+            {
+                var request = _batcher.Submit(SequencesOf(pending), cancellationToken);
+                request.Wait();
+                Deliver(results, pending, request.Results);
+            }
+
+            return results;
         }
         finally
         {
@@ -144,10 +186,11 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
     }
 
-    private float[][] EmbedCore(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    /// <summary>Answers what the cache holds and tokenizes the rest, sorted by length over the whole input.</summary>
+    private (float[][] Results, List<Pending> Pending) Prepare(IReadOnlyList<string> texts)
     {
         var results = new float[texts.Count][];
-        var pending = new List<(int Index, EmbeddingCache.Key Key, int[] Ids)>(texts.Count);
+        var pending = new List<Pending>(texts.Count);
         for (var i = 0; i < texts.Count; i++)
         {
             var text = texts[i] ?? throw new ArgumentNullException(nameof(texts), $"Item {i} is null.");
@@ -163,31 +206,35 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             }
 
             var ids = _tokenizer.EncodeToIds(text, _options.MaxTokens, addSpecialTokens: true, out _, out _);
-            pending.Add((i, key, ids is int[] array ? array : [.. ids]));
+            pending.Add(new Pending(i, key, ids is int[] array ? array : [.. ids]));
         }
 
-        // Sorting by length puts texts of similar length in one batch, so padding (wasted work) stays small.
-        pending.Sort((a, b) => a.Ids.Length.CompareTo(b.Ids.Length));
-        for (var start = 0; start < pending.Count; start += _options.BatchSize)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
+        // Sorting by length lets the batcher cut the input into batches of similar lengths (little padding).
+        pending.Sort(static (a, b) => a.Ids.Length.CompareTo(b.Ids.Length));
+        return (results, pending);
+    }
 
-            // Dispose waits for the caller inside the gate; stopping between batches bounds that wait to one model run.
-            ObjectDisposedException.ThrowIf(_gate.IsClosed, this);
-            var count = Math.Min(_options.BatchSize, pending.Count - start);
-            var batch = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pending).Slice(start, count);
-            var vectors = RunBatch(batch);
-            for (var j = 0; j < count; j++)
+    private static int[][] SequencesOf(List<Pending> pending)
+    {
+        var sequences = new int[pending.Count][];
+        for (var i = 0; i < sequences.Length; i++)
+        {
+            sequences[i] = pending[i].Ids;
+        }
+
+        return sequences;
+    }
+
+    private void Deliver(float[][] results, List<Pending> pending, float[][] vectors)
+    {
+        for (var j = 0; j < pending.Count; j++)
+        {
+            results[pending[j].Index] = vectors[j];
+            if (_cache.Enabled)
             {
-                results[batch[j].Index] = vectors[j];
-                if (_cache.Enabled)
-                {
-                    _cache.Set(batch[j].Key, vectors[j]);
-                }
+                _cache.Set(pending[j].Key, vectors[j]);
             }
         }
-
-        return results;
     }
 
     /// <summary>Counts the word pieces of a text, without [CLS]/[SEP] and without truncation.</summary>
@@ -198,61 +245,6 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     {
         ArgumentNullException.ThrowIfNull(text);
         return _tokenizer.EncodeToIds(text, addSpecialTokens: false).Count;
-    }
-
-    private float[][] RunBatch(ReadOnlySpan<(int Index, EmbeddingCache.Key Key, int[] Ids)> batch)
-    {
-        var rows = batch.Length;
-        var length = 0;
-        foreach (var item in batch)
-        {
-            length = Math.Max(length, item.Ids.Length);
-        }
-
-        var inputIds = new long[rows * length];
-        var mask = new long[rows * length];
-        var types = new long[rows * length];
-        for (var r = 0; r < rows; r++)
-        {
-            var ids = batch[r].Ids;
-            for (var t = 0; t < ids.Length; t++)
-            {
-                inputIds[(r * length) + t] = ids[t];
-                mask[(r * length) + t] = 1;
-            }
-        }
-
-        long[] shape = [rows, length];
-        using var idsValue = OrtValue.CreateTensorValueFromMemory(inputIds, shape);
-        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
-        using var typesValue = OrtValue.CreateTensorValueFromMemory(types, shape);
-        using var runOptions = new RunOptions();
-        using var outputs = _session.Run(runOptions, InputNames, [idsValue, maskValue, typesValue], OutputNames);
-        var hidden = outputs[0].GetTensorDataAsSpan<float>();
-        var dims = Dimensions;
-        var result = new float[rows][];
-        for (var r = 0; r < rows; r++)
-        {
-            var vector = new float[dims];
-            var tokens = batch[r].Ids.Length;
-
-            // Mean pooling over real tokens only (the mask is 1 exactly for the first `tokens` positions).
-            for (var t = 0; t < tokens; t++)
-            {
-                TensorPrimitives.Add(vector, hidden.Slice(((r * length) + t) * dims, dims), vector);
-            }
-
-            TensorPrimitives.Divide(vector, tokens, vector);
-            var norm = TensorPrimitives.Norm(vector);
-            if (norm > 0)
-            {
-                TensorPrimitives.Divide(vector, norm, vector);
-            }
-
-            result[r] = vector;
-        }
-
-        return result;
     }
 
     /// <summary>Returns this generator's metadata, the generator itself, or the <see cref="InferenceSession"/>; otherwise null.</summary>
@@ -275,16 +267,16 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
         if (serviceType == typeof(InferenceSession))
         {
-            return _session;
+            return _session.Session;
         }
 
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 
     /// <summary>
-    /// Releases the ONNX Runtime session and the cache once no thread runs the model any more: a call in flight
-    /// finishes its current batch and then fails with <see cref="ObjectDisposedException"/>, later calls fail at once.
-    /// Safe to call more than once and from any thread.
+    /// Releases the ONNX Runtime session and the cache once no thread runs the model any more: the batch in progress
+    /// finishes, calls still waiting for vectors fail with <see cref="ObjectDisposedException"/>, later calls fail at
+    /// once. Safe to call more than once and from any thread.
     /// </summary>
     public void Dispose()
     {
@@ -293,9 +285,13 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             return;
         }
 
-        // Freeing the native session under a running inference crashes the process, so wait for the run (one batch at most).
+        // The batcher fails the queued calls and frees the native session only after the run in progress (freeing it
+        // under a running inference crashes the process); then the callers leave the gate and the cache can go.
+        _batcher.Dispose();
         _gate.Drained.GetAwaiter().GetResult();
-        _session.Dispose();
         _cache.Dispose();
     }
+
+    /// <summary>A text that was not in the cache: its position in the input, cache key and word-piece ids.</summary>
+    private readonly record struct Pending(int Index, EmbeddingCache.Key Key, int[] Ids);
 }

@@ -15,6 +15,13 @@ public sealed partial class ApiPerformanceMonitor : IDisposable, IResourceAlertS
     private static readonly object s_true = true;
     private static readonly object s_false = false;
 
+    // Bucket boundaries in seconds for exporters that build histograms (OpenTelemetry): from 10 µs (a cache hit) to 10 s.
+    // Without advice they default to boundaries meant for milliseconds, and every call would land in the first bucket.
+    private static readonly InstrumentAdvice<double> s_durationAdvice = new()
+    {
+        HistogramBucketBoundaries = [0.00001, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    };
+
     private readonly Sample[] _window;
     private readonly TimeProvider _time;
     private readonly ApiPerformanceMonitorOptions _options;
@@ -73,7 +80,7 @@ public sealed partial class ApiPerformanceMonitor : IDisposable, IResourceAlertS
         _allocatedBytes = allocatedBytesProvider ?? (static () => GC.GetTotalAllocatedBytes(precise: false));
         var meter = meterFactory?.Create(ToolkitInfo.MonitoringMeterName, ToolkitInfo.Version)
             ?? (_ownedMeter = new Meter(ToolkitInfo.MonitoringMeterName, ToolkitInfo.Version));
-        Duration = meter.CreateHistogram<double>("gopi.call.duration", "s", "Duration of monitored calls, tagged endpoint, outcome and cache.hit.");
+        Duration = meter.CreateHistogram("gopi.call.duration", "s", "Duration of monitored calls, tagged endpoint, outcome and cache.hit.", tags: null, s_durationAdvice);
         _alertLog = new AlertLog(meter);
         _detector = new UnusualUsageDetector(options.UnusualUsage);
         ResetCore();
@@ -281,7 +288,7 @@ public sealed partial class ApiPerformanceMonitor : IDisposable, IResourceAlertS
             var allocatedPerRequest = (_allocatedBytes() - Volatile.Read(ref _startAllocated)) / total;
             if (allocatedPerRequest > _options.AllocationPerRequestThreshold)
             {
-                result.Add(new OptimizationSuggestion("*", OptimizationKind.Pool,
+                result.Add(new OptimizationSuggestion(OptimizationSuggestion.ProcessWide, OptimizationKind.Pool,
                     "Pool the objects and buffers that requests allocate ([Pooled], ResourcePoolManager, ArrayPool<T>).",
                     Invariant($"The process allocated about {allocatedPerRequest / 1024} KiB per recorded request ({total} requests), above the {_options.AllocationPerRequestThreshold / 1024} KiB threshold.")));
             }
@@ -336,16 +343,7 @@ public sealed partial class ApiPerformanceMonitor : IDisposable, IResourceAlertS
     private static TimeSpan Average(long[] durations) =>
         durations.Length == 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)durations.Average());
 
-    private static TimeSpan Percentile(long[] sorted, double p)
-    {
-        if (sorted.Length == 0)
-        {
-            return TimeSpan.Zero;
-        }
-
-        var rank = (int)Math.Ceiling(p * sorted.Length);
-        return TimeSpan.FromTicks(sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)]);
-    }
+    private static TimeSpan Percentile(long[] sorted, double p) => TimeSpan.FromTicks(Percentiles.NearestRank(sorted, p));
 
     private void ResetCore()
     {

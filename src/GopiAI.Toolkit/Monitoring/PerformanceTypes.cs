@@ -2,14 +2,14 @@ namespace GopiAI.Toolkit.Monitoring;
 
 /// <summary>Aggregate figures over the sliding window of an <see cref="ApiPerformanceMonitor"/>.</summary>
 /// <param name="AvgResponseTime">Mean duration.</param>
-/// <param name="P95ResponseTime">95th percentile duration (nearest rank).</param>
+/// <param name="P95ResponseTime">95th percentile duration (<see cref="Percentiles.NearestRank(ReadOnlySpan{long}, double)">nearest rank</see>).</param>
 /// <param name="ErrorRate">Failed requests / requests, in [0, 1].</param>
 /// <param name="RequestsPerSecond">Requests in the window divided by the time the window spans.</param>
 /// <param name="MemoryUsage">Managed heap bytes when the snapshot was taken.</param>
 /// <param name="CpuUsage">Process CPU use since the previous snapshot, as a percentage of all cores (0–100).</param>
 /// <param name="SampleCount">Requests in the window (at most the window size, 1000 by default).</param>
-/// <param name="P50ResponseTime">Median duration.</param>
-/// <param name="P99ResponseTime">99th percentile duration.</param>
+/// <param name="P50ResponseTime">Median duration (nearest rank, like every percentile here).</param>
+/// <param name="P99ResponseTime">99th percentile duration (nearest rank).</param>
 /// <param name="MaxResponseTime">Longest duration.</param>
 /// <param name="CacheHitRate">Share of requests that reported a cache hit (via <see cref="MonitoredScope.Stop(bool, bool)"/>).</param>
 /// <param name="TotalRequests">Requests recorded since creation or the last reset (not bounded by the window).</param>
@@ -32,9 +32,9 @@ public sealed record PerformanceStats(
 /// <param name="Requests">Requests in the window.</param>
 /// <param name="Errors">Failed requests in the window.</param>
 /// <param name="AvgResponseTime">Mean duration.</param>
-/// <param name="P50ResponseTime">Median duration.</param>
-/// <param name="P95ResponseTime">95th percentile duration.</param>
-/// <param name="P99ResponseTime">99th percentile duration.</param>
+/// <param name="P50ResponseTime">Median duration (nearest rank, like every percentile here).</param>
+/// <param name="P95ResponseTime">95th percentile duration (nearest rank).</param>
+/// <param name="P99ResponseTime">99th percentile duration (nearest rank).</param>
 /// <param name="MaxResponseTime">Longest duration.</param>
 /// <param name="CacheHitRate">Share of requests that reported a cache hit.</param>
 /// <param name="RequestsPerSecond">Requests divided by the time the window spans.</param>
@@ -89,11 +89,21 @@ public enum OptimizationKind
 }
 
 /// <summary>A concrete change suggested by <see cref="ApiPerformanceMonitor.SuggestOptimizations"/>, derived from recorded data.</summary>
-/// <param name="Endpoint">The endpoint it concerns, or <c>*</c> for the whole process.</param>
+/// <param name="Endpoint">The endpoint it concerns, or <see cref="ProcessWide"/> (<c>*</c>) for the whole process.</param>
 /// <param name="Kind">The kind of change.</param>
 /// <param name="Suggestion">What to do.</param>
 /// <param name="Evidence">The figures that led to it.</param>
-public sealed record OptimizationSuggestion(string Endpoint, OptimizationKind Kind, string Suggestion, string Evidence);
+public sealed record OptimizationSuggestion(string Endpoint, OptimizationKind Kind, string Suggestion, string Evidence)
+{
+    /// <summary>The <see cref="Endpoint"/> of a suggestion about the whole process rather than one endpoint.</summary>
+    public const string ProcessWide = "*";
+
+    /// <summary>Gets a value indicating whether the suggestion concerns the whole process (<see cref="Endpoint"/> is <see cref="ProcessWide"/>).</summary>
+    public bool IsProcessWide => Endpoint == ProcessWide;
+
+    /// <summary>Gets what the suggestion concerns, for people: the endpoint name, or <c>whole process</c>.</summary>
+    public string Scope => IsProcessWide ? "whole process" : Endpoint;
+}
 
 /// <summary>Settings of an <see cref="ApiPerformanceMonitor"/>. Bindable from configuration.</summary>
 public sealed class ApiPerformanceMonitorOptions

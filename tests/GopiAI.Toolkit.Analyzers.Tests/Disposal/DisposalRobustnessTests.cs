@@ -150,6 +150,7 @@ public sealed class DisposalRobustnessTests
         {
             ReferenceAssemblies = TestReferences.Default;
             SolutionTransforms.Add(TestSetup.UseLatestLanguageVersion);
+            MarkupOptions = MarkupOptions.UseFirstDescriptor;
         }
 
         protected override IEnumerable<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer> GetDiagnosticAnalyzers() =>

@@ -14,9 +14,27 @@ public sealed class DescriptorsTests
     {
         var ids = AllDescriptors().Select(d => d.Id).ToList();
 
+        Assert.Contains(ids, id => id.StartsWith("GOPI0", StringComparison.Ordinal));
         Assert.Contains(ids, id => id.StartsWith("GOPI1", StringComparison.Ordinal));
         Assert.Contains(ids, id => id.StartsWith("GOPI2", StringComparison.Ordinal));
         Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void Descriptors_SharedId_OnlyALiveAndACompilationEndTwin()
+    {
+        foreach (var group in EveryDescriptor().GroupBy(d => d.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            var twins = group.ToList();
+            Assert.Equal(2, twins.Count);
+            var live = Assert.Single(twins, d => !d.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd));
+            var end = Assert.Single(twins, d => d.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd));
+            Assert.Equal(live.MessageFormat.ToString(), end.MessageFormat.ToString());
+            Assert.Equal(live.Title.ToString(), end.Title.ToString());
+            Assert.Equal(live.Category, end.Category);
+            Assert.Equal(live.DefaultSeverity, end.DefaultSeverity);
+            Assert.Equal(live.HelpLinkUri, end.HelpLinkUri);
+        }
     }
 
     [Theory]
@@ -57,7 +75,13 @@ public sealed class DescriptorsTests
         Assert.All(named, name => Assert.Contains(reporters, a => a.GetType().Name == name));
     }
 
+    /// <summary>One descriptor per rule: the live one where a rule also has a compilation-end twin.</summary>
     internal static IReadOnlyList<DiagnosticDescriptor> AllDescriptors() =>
+        [.. EveryDescriptor()
+            .GroupBy(d => d.Id, StringComparer.Ordinal)
+            .Select(g => g.OrderBy(d => d.CustomTags.Contains(WellKnownDiagnosticTags.CompilationEnd)).First())];
+
+    private static IReadOnlyList<DiagnosticDescriptor> EveryDescriptor() =>
         [.. typeof(Descriptors)
             .GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
             .Where(f => f.FieldType == typeof(DiagnosticDescriptor))

@@ -36,6 +36,10 @@ public class MonitoredEmitterTests
             partial class Orders
             {
                 [global::System.CodeDom.Compiler.GeneratedCodeAttribute("GopiAI.Toolkit.Generators", "0.1.0")]
+                private static readonly global::System.Action<global::Microsoft.Extensions.Logging.ILogger, string, double, int, global::System.Exception?> __SaveAsyncSlowCall =
+                    global::Microsoft.Extensions.Logging.LoggerMessage.Define<string, double, int>(global::Microsoft.Extensions.Logging.LogLevel.Warning, new global::Microsoft.Extensions.Logging.EventId(1, "SlowCall"), "Slow call to {Endpoint}: {ElapsedMilliseconds} ms (threshold {ThresholdMilliseconds} ms)");
+
+                [global::System.CodeDom.Compiler.GeneratedCodeAttribute("GopiAI.Toolkit.Generators", "0.1.0")]
                 public async partial global::System.Threading.Tasks.Task<int> SaveAsync(int id)
                 {
                     var __scope = global::GopiAI.Toolkit.Monitoring.MonitoredScope.Start("Orders.SaveAsync");
@@ -51,7 +55,7 @@ public class MonitoredEmitterTests
                         var __elapsed = __scope.Stop(__success);
                         if (__elapsed.TotalMilliseconds >= 250 && _logger is { } __logger)
                         {
-                            global::Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(__logger, "Slow call to {Endpoint}: {ElapsedMilliseconds} ms (threshold {ThresholdMilliseconds} ms)", "Orders.SaveAsync", __elapsed.TotalMilliseconds, 250);
+                            __SaveAsyncSlowCall(__logger, "Orders.SaveAsync", __elapsed.TotalMilliseconds, 250, null);
                         }
                     }
                 }
@@ -59,6 +63,15 @@ public class MonitoredEmitterTests
 
             """.ReplaceLineEndings("\n"),
             text);
+    }
+
+    [Fact]
+    public void GeneratedCodeAttribute_Version_IsTheGeneratorAssemblyVersion()
+    {
+        var version = typeof(KnownTypeNames).Assembly.GetName().Version!.ToString(3);
+
+        Assert.Equal(version, KnownTypeNames.GeneratorVersion);
+        Assert.Contains("\"GopiAI.Toolkit.Generators\", \"" + version + "\")]", KnownTypeNames.GeneratedCodeAttributeLine, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -64,4 +64,29 @@ public sealed class AssistantOptionsTests
 
         Assert.Contains(value, ex.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5080", "http://127.0.0.1:5080/")]
+    [InlineData("http://localhost:0", "http://localhost:0/")]
+    [InlineData("http://[::1]:5080/", "http://[::1]:5080/")]
+    public void Parse_Dashboard_KeepsTheAddress(string url, string expected)
+    {
+        var options = AssistantOptions.Parse(["--dashboard", url]);
+
+        Assert.Equal(expected, options.DashboardUrl?.ToString());
+        Assert.Null(AssistantOptions.Parse([]).DashboardUrl);
+    }
+
+    [Theory]
+    [InlineData("https://127.0.0.1:5080")]
+    [InlineData("127.0.0.1:5080")]
+    [InlineData("http://127.0.0.1:5080/gopiai")]
+    [InlineData("http://127.0.0.1:5080/?x=1")]
+    [InlineData("ftp://127.0.0.1")]
+    public void Parse_DashboardNotAPlainHttpAddress_ThrowsWithAnExample(string url)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => AssistantOptions.Parse(["--dashboard", url]));
+
+        Assert.Contains("http://127.0.0.1:5080", ex.Message, StringComparison.Ordinal);
+    }
 }

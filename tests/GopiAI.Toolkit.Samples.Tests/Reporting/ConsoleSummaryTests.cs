@@ -33,6 +33,21 @@ public sealed class ConsoleSummaryTests
         Assert.Contains("no bottleneck found", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Write_MeanAboveP95_ShowsP50P99MaxAndExplainsTheMarkedRow()
+    {
+        var report = SampleReports.Full() with
+        {
+            Endpoints = [new("PromptAssembler.Assemble", 24, 0.73, 0.4, 0, [.. Enumerable.Repeat(0.4, 23), 8.0], P50Ms: 0.4, P99Ms: 8, MaxMs: 8)],
+        };
+
+        var output = Render(report);
+
+        Assert.Matches(@"PromptAssembler\.Assemble\s+24\s+730 µs \*\s+400 µs\s+400 µs\s+8 ms\s+8 ms", output);
+        Assert.Contains("percentiles: nearest-rank", output, StringComparison.Ordinal);
+        Assert.Contains("* " + ReportText.MeanAboveP95[..40], output, StringComparison.Ordinal);
+    }
+
     private static string Render(PerformanceReport report)
     {
         var writer = new StringWriter();

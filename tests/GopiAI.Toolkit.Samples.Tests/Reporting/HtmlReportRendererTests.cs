@@ -83,4 +83,30 @@ public sealed class HtmlReportRendererTests
     {
         await Assert.ThrowsAsync<ArgumentException>(() => HtmlReportRenderer.WriteAsync(SampleReports.Full(), " ", CancellationToken.None));
     }
+
+    [Fact]
+    public void Render_MeanAboveP95_StatesThePercentileMethodAndExplainsTheRow()
+    {
+        var report = SampleReports.Full() with
+        {
+            Endpoints = [new("PromptAssembler.Assemble", 24, 0.73, 0.4, 0, [.. Enumerable.Repeat(0.4, 23), 8.0], P50Ms: 0.4, P99Ms: 8, MaxMs: 8)],
+        };
+
+        var html = HtmlReportRenderer.Render(report);
+
+        Assert.Contains("<th>p50</th><th>p95</th><th>p99</th><th>Max</th>", html, StringComparison.Ordinal);
+        Assert.Contains($"<td>{System.Net.WebUtility.HtmlEncode("730 µs *")}</td>", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"percentile-method\">Percentiles: nearest-rank", html, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(ReportText.MeanAboveP95), html, StringComparison.Ordinal);
+        ReportValidator.Parse(html);
+    }
+
+    [Fact]
+    public void Render_MeanBelowP95_NoExplanationNeeded()
+    {
+        var html = HtmlReportRenderer.Render(SampleReports.Full());
+
+        Assert.Contains("id=\"percentile-method\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"mean-above-p95\"", html, StringComparison.Ordinal);
+    }
 }

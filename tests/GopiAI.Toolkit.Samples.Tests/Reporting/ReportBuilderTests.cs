@@ -106,4 +106,85 @@ public sealed class ReportBuilderTests
         Assert.StartsWith("[08:00:05 UTC] Memory growth beyond the leak threshold", report.UnusualUsage[0], StringComparison.Ordinal);
         Assert.StartsWith("[08:00:25 UTC] Request rate spike: 60/s", report.UnusualUsage[1], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Build_SamplesBeforeTheBaseline_AreLeftOutOfTheMemoryChart()
+    {
+        // The report's first memory point used to be the near-empty heap at process start, before tracking began.
+        const long mb = 1024 * 1024;
+        var time = new FakeTimeProvider();
+        long usage = 1 * mb;
+        using var memory = new MemoryMonitor(new MemoryMonitorOptions(), time, meterFactory: null, usageProvider: () => usage);
+        using var api = new ApiPerformanceMonitor(new ApiPerformanceMonitorOptions(), time);
+        using var caches = new CacheManager(new CacheManagerOptions(), time, meterFactory: null, memory);
+        using var pools = new ResourcePoolManager(new ResourcePoolManagerOptions(), time, meterFactory: null, memory);
+        using var latencies = new LatencyRecorder();
+        using var watchdog = new ResourceWatchdog(new AlertOptions(), memory, api, caches, pools, NullLogger.Instance, time);
+        watchdog.Sample();                        // process start: 1 MB
+        time.Advance(TimeSpan.FromSeconds(2));
+        usage = 45 * mb;                          // startup and ingestion done
+        watchdog.MarkBaseline();
+        time.Advance(TimeSpan.FromSeconds(1));
+        usage = 47 * mb;
+        watchdog.Sample();
+
+        var report = ReportBuilder.Build(time.GetUtcNow(), [], latencies, api, caches, pools, memory, watchdog);
+
+        Assert.Equal([45 * mb, 47 * mb], report.Memory.Select(m => m.Bytes));
+        Assert.Equal(45 * mb, report.MemoryBaselineBytes);
+        Assert.Equal(3, watchdog.Samples.Count);
+    }
+
+    [Fact]
+    public void Build_ProcessWideSuggestion_NamesTheWholeProcessNotAStar()
+    {
+        var time = new FakeTimeProvider();
+        using var memory = new MemoryMonitor(new MemoryMonitorOptions(), time);
+        using var api = new ApiPerformanceMonitor(new ApiPerformanceMonitorOptions { AllocationPerRequestThreshold = 1024 }, time);
+        using var caches = new CacheManager(new CacheManagerOptions(), time, meterFactory: null, memory);
+        using var pools = new ResourcePoolManager(new ResourcePoolManagerOptions(), time, meterFactory: null, memory);
+        using var latencies = new LatencyRecorder();
+        using var watchdog = new ResourceWatchdog(new AlertOptions(), memory, api, caches, pools, NullLogger.Instance, time);
+        var keep = new List<byte[]>();
+        for (var i = 0; i < 20; i++)
+        {
+            keep.Add(new byte[64 * 1024]);
+            api.RecordRequest("Alloc", TimeSpan.FromMilliseconds(1), success: true);
+        }
+
+        var report = ReportBuilder.Build(time.GetUtcNow(), [], latencies, api, caches, pools, memory, watchdog);
+
+        var pool = Assert.Single(report.Suggestions, s => s.Contains("Pool the objects", StringComparison.Ordinal));
+        Assert.StartsWith("whole process: ", pool, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Suggestions, s => s.StartsWith('*'));
+        GC.KeepAlive(keep);
+    }
+
+    [Fact]
+    public void Build_Endpoints_CarryTheMonitorsNearestRankPercentilesAndMax()
+    {
+        // 23 fast calls and one slow first call: the mean lies above p95, and p99/max show why.
+        var time = new FakeTimeProvider();
+        using var memory = new MemoryMonitor(new MemoryMonitorOptions(), time);
+        using var api = new ApiPerformanceMonitor(new ApiPerformanceMonitorOptions(), time);
+        using var caches = new CacheManager(new CacheManagerOptions(), time, meterFactory: null, memory);
+        using var pools = new ResourcePoolManager(new ResourcePoolManagerOptions(), time, meterFactory: null, memory);
+        using var latencies = new LatencyRecorder();
+        using var watchdog = new ResourceWatchdog(new AlertOptions(), memory, api, caches, pools, NullLogger.Instance, time);
+        api.RecordRequest("Assemble", TimeSpan.FromMilliseconds(8), success: true);
+        for (var i = 0; i < 23; i++)
+        {
+            api.RecordRequest("Assemble", TimeSpan.FromMilliseconds(0.4), success: true);
+        }
+
+        var report = ReportBuilder.Build(time.GetUtcNow(), [], latencies, api, caches, pools, memory, watchdog);
+
+        var endpoint = Assert.Single(report.Endpoints);
+        Assert.Equal(0.4, endpoint.P50Ms, 6);
+        Assert.Equal(0.4, endpoint.P95Ms, 6);
+        Assert.Equal(8, endpoint.P99Ms, 6);
+        Assert.Equal(8, endpoint.MaxMs, 6);
+        Assert.True(endpoint.MeanAboveP95);
+        Assert.StartsWith(Percentiles.Method, report.PercentileMethod, StringComparison.Ordinal);
+    }
 }

@@ -5,9 +5,22 @@ namespace GopiAI.Toolkit.SemanticMemory.Tests.TestSupport;
 /// <summary>One real all-MiniLM-L6-v2 session shared by the tests (loading it takes about a second).</summary>
 public sealed class ModelFixture : IDisposable
 {
+    private readonly Lazy<OnnxEmbeddingGenerator> _float32 = new(() => new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions { Precision = EmbeddingPrecision.Float32 }));
+
+    /// <summary>The default generator (int8).</summary>
     public OnnxEmbeddingGenerator Generator { get; } = new();
 
-    public void Dispose() => Generator.Dispose();
+    /// <summary>The same model in fp32, the reference the int8 gates are measured against.</summary>
+    public OnnxEmbeddingGenerator Float32 => _float32.Value;
+
+    public void Dispose()
+    {
+        Generator.Dispose();
+        if (_float32.IsValueCreated)
+        {
+            _float32.Value.Dispose();
+        }
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -152,7 +152,9 @@ public sealed class ApiPerformanceMonitorTests
 
         var pool = Assert.Single(monitor.SuggestOptimizations(), s => s.Kind == OptimizationKind.Pool);
 
-        Assert.Equal("*", pool.Endpoint);
+        Assert.Equal(OptimizationSuggestion.ProcessWide, pool.Endpoint);
+        Assert.True(pool.IsProcessWide);
+        Assert.Equal("whole process", pool.Scope);
         Assert.Contains("KiB per recorded request", pool.Evidence, StringComparison.Ordinal);
         GC.KeepAlive(keep);
     }
@@ -221,5 +223,21 @@ public sealed class ApiPerformanceMonitorTests
         Assert.Equal("duration", Assert.Throws<ArgumentOutOfRangeException>(() => monitor.RecordRequest("e", TimeSpan.FromSeconds(-1), true)).ParamName);
         Assert.Equal("WindowSize", Assert.Throws<ArgumentOutOfRangeException>(() => new ApiPerformanceMonitor(new ApiPerformanceMonitorOptions { WindowSize = 0 })).ParamName);
         Assert.Equal("ErrorRateThreshold", Assert.Throws<ArgumentOutOfRangeException>(() => new ApiPerformanceMonitor(new ApiPerformanceMonitorOptions { ErrorRateThreshold = 2 })).ParamName);
+    }
+
+    [Fact]
+    public void GetEndpointStats_Window_UsesNearestRank()
+    {
+        using var monitor = new ApiPerformanceMonitor();
+        for (var ms = 1; ms <= 24; ms++)
+        {
+            monitor.RecordRequest("e", TimeSpan.FromMilliseconds(ms), success: true);
+        }
+
+        var stats = monitor.GetEndpointStats()["e"];
+
+        Assert.Equal(TimeSpan.FromMilliseconds(12), stats.P50ResponseTime);
+        Assert.Equal(TimeSpan.FromMilliseconds(23), stats.P95ResponseTime);
+        Assert.Equal(TimeSpan.FromMilliseconds(24), stats.P99ResponseTime);
     }
 }

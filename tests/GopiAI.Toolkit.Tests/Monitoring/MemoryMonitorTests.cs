@@ -197,13 +197,15 @@ public sealed class MemoryMonitorTests
     [Fact]
     public void Gauges_Observed_ReportHeapAndPeak()
     {
-        using var monitor = NewMonitor();
+        // Its own meter scope: other tests' monitors publish the same instrument names on the same meter name in parallel.
+        using var meters = new TestMeterFactory();
+        using var monitor = new MemoryMonitor(new MemoryMonitorOptions(), _time, meters, () => _usage);
         monitor.TrackMemory();
         var seen = new Dictionary<string, double>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == "GopiAI.Toolkit.Memory")
+            if (instrument.Meter.Name == "GopiAI.Toolkit.Memory" && instrument.Meter.Scope == meters)
             {
                 l.EnableMeasurementEvents(instrument, monitor);
             }

@@ -30,6 +30,7 @@ public sealed class Diagnostics
         ["LeaveOpenTrueKeepsOwnership"] = "string M(string p) { var s = [|File.OpenRead(p)|]; using var r = new StreamReader(s, leaveOpen: true); return r.ReadToEnd(); }",
         ["DisposeHandlerFalseKeepsOwnership"] = "HttpClient M() { var h = [|new HttpClientHandler()|]; return new HttpClient(h, disposeHandler: false); }",
         ["AwaitedResponseNotDisposed"] = "async Task<int> M(HttpClient c) { var r = [|await c.GetAsync(\"http://x\")|]; return (int)r.StatusCode; }",
+        ["AwaitedResponseThroughConfigureAwaitLeaksOnEarlyReturn"] = "async Task<int> M(HttpClient c) { var r = [|await c.GetAsync(\"http://x\").ConfigureAwait(false)|]; if (!r.IsSuccessStatusCode) { return 0; } r.Dispose(); return 1; }",
         ["CatchSwallowsWithoutDispose"] = "void M(string p) { var s = [|File.OpenRead(p)|]; try { s.ReadByte(); } catch (IOException) { return; } s.Dispose(); }",
         ["LocalFunctionLeaks"] = "void M(string p) { void Inner() { var s = [|File.OpenRead(p)|]; s.ReadByte(); } Inner(); }",
         ["NullCheckOnOtherLocalDoesNotHelp"] = "void M(string p, object? o) { var s = [|File.OpenRead(p)|]; if (o != null) s.Dispose(); }",

@@ -31,6 +31,9 @@ public sealed class Valid
                     owner.Add(item);
                     return item;
                 }
+
+                public static T Tagged<T>(this T item, string tag)
+                    where T : System.IDisposable => item;
             }
         }
 
@@ -103,6 +106,33 @@ public sealed class Valid
         ["ReturnedThroughTaskFromResult"] = "Task<Stream> M(string p) => Task.FromResult<Stream>(File.OpenRead(p));",
         ["ReturnedInsideResultObject"] = "sealed class FileResult { public FileResult(object body, string type) { } } static FileResult File(Stream s, string type) => new FileResult(s, type); FileResult M(string p) { var s = System.IO.File.OpenRead(p); return File(s, \"text/csv\"); }",
         ["StoredThroughFactoryResult"] = "object? _result; static object Wrap(object o) => o; void M(string p) { _result = Wrap(System.IO.File.OpenRead(p)); }",
+
+        // Issue 15, false positives seen on real libraries and in a corpus of valid code.
+        ["HandedToDelegate"] = "void M(Action<TextWriter> addSink, string p) { var w = new StreamWriter(p); addSink(w); }",
+        ["HandedToDelegateField"] = "readonly Func<TextWriter, object> _addSink = w => w; object M(string p) { var w = new StreamWriter(p); return _addSink.Invoke(w); }",
+        ["CatchThatReturnsBeforeBinding"] = "object M(Func<TextWriter, object> addSink, string p) { TextWriter w; try { w = new StreamWriter(p); } catch (IOException) { return addSink(TextWriter.Null); } return addSink(w); }",
+        ["AssignedInUsingHeader"] = "void M(string p) { Stream s; using (s = File.OpenRead(p)) { s.ReadByte(); } }",
+        ["AssignedInAwaitUsingHeader"] = "async Task M(string p) { FileStream s; await using ((s = new FileStream(p, FileMode.Open)).ConfigureAwait(false)) { s.ReadByte(); } }",
+        ["TaskFromResultAwaitedIntoUsing"] = "async Task M(string p) { using var s = await Task.FromResult(File.OpenRead(p)); s.ReadByte(); }",
+        ["TaskFromResultConfigureAwaitIntoUsing"] = "async Task M(string p) { using var s = await Task.FromResult(File.OpenRead(p)).ConfigureAwait(false); s.ReadByte(); }",
+        ["TaskFromResultStoredThenAwaited"] = "async Task M(string p) { var t = Task.FromResult(File.OpenRead(p)); using var s = await t; s.ReadByte(); }",
+        ["TaskRunAwaitedIntoUsing"] = "async Task M(string p) { using var s = await Task.Run(() => File.OpenRead(p)); s.ReadByte(); }",
+        ["TaskRunConfigureAwaitIntoUsing"] = "async Task M(string p) { using var s = await Task.Run(() => new FileStream(p, FileMode.Open)).ConfigureAwait(false); s.ReadByte(); }",
+        ["TaskFromResultResultIntoUsing"] = "void M(string p) { using var s = Task.FromResult(File.OpenRead(p)).Result; s.ReadByte(); }",
+        ["TaskFromResultGetResultIntoUsing"] = "void M(string p) { using var s = Task.FromResult(File.OpenRead(p)).GetAwaiter().GetResult(); s.ReadByte(); }",
+        ["TaskRunResultIntoUsing"] = "void M(string p) { using var s = Task.Run(() => File.OpenRead(p)).ConfigureAwait(false).GetAwaiter().GetResult(); s.ReadByte(); }",
+        ["FluentReturnsSameInstanceIntoUsing"] = "sealed class Res : IDisposable { public Res Configure(int n) => this; public void Dispose() { } } void M() { using var r = new Res().Configure(1); }",
+        ["FluentReturnedFromFactory"] = "sealed class Res : IDisposable { public Res Configure(int n) => this; public void Dispose() { } } IDisposable Create() => new Res().Configure(1);",
+        ["ExtensionReturnsArgumentIntoUsing"] = "void M(string p) { using var s = File.OpenRead(p).Tagged(\"x\"); s.ReadByte(); }",
+        ["ExtensionReturnsArgumentReturned"] = "Stream M(string p) => File.OpenRead(p).Tagged(\"x\");",
+        ["TupleDisposedThroughItem"] = "void M(string p) { var pair = (Name: p, Stream: File.OpenRead(p)); pair.Stream.ReadByte(); pair.Stream.Dispose(); }",
+        ["LocalInTupleDisposedThroughItem"] = "void M(string p) { var s = File.OpenRead(p); var pair = (p, s); pair.Item2.Dispose(); }",
+        ["ListOfTuplesDisposedThroughItems"] = "void M(string[] ps) { var open = new List<(string Name, Stream S)>(); foreach (var p in ps) { open.Add((p, File.OpenRead(p))); } foreach (var (_, s) in open) { s.Dispose(); } }",
+        ["ListOfTuplesViaLocal"] = "void M(string[] ps) { var open = new List<(string, IDisposable)>(); foreach (var p in ps) { var s = File.OpenRead(p); open.Add((p, s)); } foreach (var item in open) { item.Item2.Dispose(); } }",
+        ["BuilderStructHandsItsDisposableToTheCaller"] = "struct Builder : IDisposable { private Stream? _s; public Builder(string p) { _s = File.OpenRead(p); } public Stream Build() { var s = _s!; _s = null; return s; } public void Dispose() => _s?.Dispose(); } Stream M(string p) { var b = new Builder(p); return b.Build(); }",
+        ["CarrierStoredBackIntoItsOwnLocal"] = "void M(string p) { object t = Task.FromResult<object>(File.OpenRead(p)); t = Task.FromResult<object>(t); GC.KeepAlive(t); }",
+        ["WrapperOfMemoryStreamIsExempt"] = "string M() { var w = new StreamWriter(new MemoryStream()); w.Write(1); w.Flush(); return w.ToString()!; }",
+        ["WrapperOfExemptLocalIsExempt"] = "byte[] M() { var ms = new MemoryStream(); var w = new BinaryWriter(ms); w.Write(1); return ms.ToArray(); }",
     };
 
     public static TheoryData<string> Names() => new(Cases.Keys);

@@ -33,6 +33,13 @@ public sealed class Valid
         ["TaskFieldIgnored"] = "sealed class C : IDisposable { private readonly Task _t = Task.Run(() => { }); public void Dispose() { } }",
         ["WrappedByOwnedReader"] = "sealed class C : IDisposable { private readonly Stream _s; private readonly StreamReader _r; public C(string p) { _s = File.OpenRead(p); _r = new StreamReader(_s); } public void Dispose() => _r.Dispose(); }",
         ["AddedToOwnedContainer"] = "sealed class C : IDisposable { private readonly System.Collections.Generic.List<IDisposable> _all = new(); private readonly Timer _t = new(_ => { }); public C() { _all.Add(_t); } public void Dispose() { foreach (var d in _all) d.Dispose(); } }",
+
+        // Issue 15, false positives seen on real libraries.
+        ["WrappedByStoredOwnerThroughLocal"] = "sealed class C : IDisposable { private readonly Stream _file; private readonly BufferedStream? _buffer; private readonly TextWriter _output; public C(string path, bool buffer) { Stream s = _file = File.OpenWrite(path); if (buffer) { s = _buffer = new BufferedStream(_file); } _output = new StreamWriter(s); } public void Dispose() => _output.Dispose(); }",
+        ["WrapperOfMemoryStreamIsExempt"] = "sealed class C : IDisposable { private readonly StreamWriter _w = new StreamWriter(new MemoryStream()); public void Dispose() { } }",
+        ["WrapperOfStringWriterIsExempt"] = "sealed class C : IDisposable { private readonly System.CodeDom.Compiler.IndentedTextWriter _w = new(new StringWriter()); public void Dispose() { } }",
+        ["WrapperOfExemptFieldIsExempt"] = "sealed class C : IDisposable { private readonly MemoryStream _ms = new(); private readonly StreamWriter _w; public C() { _w = new StreamWriter(_ms); } public void Dispose() { } }",
+        ["LifetimeManagedByAnotherType"] = "sealed class Handle : IAsyncDisposable { public ValueTask DisposeAsync() => default; } sealed class Pipeline : IDisposable { internal Handle Handle { get; } = new(); public void Dispose() { } } sealed class Registry : IAsyncDisposable { private readonly System.Collections.Generic.List<Pipeline> _all = new(); public void Add(Pipeline p) => _all.Add(p); public async ValueTask DisposeAsync() { foreach (var p in _all) { await p.Handle.DisposeAsync(); p.Dispose(); } } }",
     };
 
     public static TheoryData<string> Names() => new(Cases.Keys);
