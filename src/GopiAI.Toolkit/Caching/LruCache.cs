@@ -34,7 +34,7 @@ namespace GopiAI.Toolkit.Caching;
 public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, IDisposable
     where TKey : notnull
 {
-    // Rough bookkeeping cost of one entry (node object with its policy links, dictionary node) for MemoryUsage without a size function.
+    // Rough bookkeeping cost of one entry (node object, its policy slot, dictionary node) for MemoryUsage without a size function.
     internal const int EstimatedEntryOverhead = 96;
 
     private readonly ConcurrentDictionary<TKey, CacheNode<TKey, TValue>> _map;
