@@ -2,4 +2,12 @@ using BenchmarkDotNet.Running;
 
 // Reproduce (see docs/benchmarks.md, Runtime section):
 //   dotnet run -c Release --project benchmarks/GopiAI.Toolkit.Benchmarks -- --filter '*' --job short
+// Hit ratios (not timings) of the cache policies on replayed traces; see HitRatio/HitRatioSimulator.cs:
+//   dotnet run -c Release --project benchmarks/GopiAI.Toolkit.Benchmarks -- hitratio --svg docs/images/hit-ratio.svg
+if (args.Length > 0 && args[0] == "hitratio")
+{
+    return GopiAI.Toolkit.Benchmarks.HitRatio.HitRatioSimulator.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

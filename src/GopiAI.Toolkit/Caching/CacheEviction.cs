@@ -3,7 +3,7 @@ namespace GopiAI.Toolkit.Caching;
 /// <summary>Why an entry left a cache.</summary>
 public enum EvictionReason
 {
-    /// <summary>The cache was over its entry or byte capacity and this was the least recently used entry.</summary>
+    /// <summary>The cache was over its entry or byte capacity and the eviction policy chose this entry (under W-TinyLFU possibly the entry just added, when it is used less often than the one it would displace).</summary>
     Capacity,
 
     /// <summary>The entry's time to live had passed.</summary>

@@ -15,6 +15,9 @@ public sealed class NamedCacheOptions
     /// <summary>Gets or sets a value indicating whether disposable values are disposed when they leave the cache.</summary>
     public bool DisposeEvictedValues { get; set; }
 
+    /// <summary>Gets or sets the eviction policy (default <see cref="CacheEvictionPolicy.WTinyLfu"/>).</summary>
+    public CacheEvictionPolicy EvictionPolicy { get; set; } = CacheEvictionPolicy.WTinyLfu;
+
     /// <summary>Converts these settings into <see cref="LruCacheOptions"/> for a cache called <paramref name="name"/>.</summary>
     /// <param name="name">The cache name.</param>
     /// <param name="timeProvider">The time source.</param>
@@ -26,6 +29,7 @@ public sealed class NamedCacheOptions
         DefaultTtl = DefaultTtl,
         Sliding = Sliding,
         DisposeEvictedValues = DisposeEvictedValues,
+        EvictionPolicy = EvictionPolicy,
         TimeProvider = timeProvider,
     };
 }

@@ -1,23 +1,22 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
-using GopiAI.Toolkit.Internal;
 
 namespace GopiAI.Toolkit.Caching;
 
 /// <summary>
-/// A thread-safe, bounded, pseudo-LRU cache with optional byte capacity, per-entry TTL, sliding expiration and stampede
-/// protection.
+/// A thread-safe, bounded cache with W-TinyLFU eviction (or plain LRU), optional byte capacity, per-entry TTL, sliding
+/// expiration and stampede protection. The name is historical: the default policy keeps frequently used entries, not
+/// only recently used ones.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Design (after BitFaster.Caching's ConcurrentLru): entries live in a <see cref="ConcurrentDictionary{TKey, TValue}"/>
-/// and, in insertion order, in a lock-free queue. A hit is a dictionary lookup plus setting an "accessed" bit, so reads
-/// never take a lock and allocate nothing. When the cache is over capacity, the evicting thread walks the queue from the
-/// oldest entry (CLOCK / second chance): an accessed entry gets its bit cleared and goes to the back, an unaccessed or expired
-/// one is evicted. This approximates LRU closely while keeping hits contention-free.
+/// Design (after Caffeine and BitFaster.Caching's ConcurrentLfu): entries live in a <see cref="ConcurrentDictionary{TKey, TValue}"/>
+/// for lookups, and in the queues of an eviction policy (<see cref="CacheEvictionPolicy"/>; W-TinyLFU by default) that
+/// decides which entry leaves when the cache is full. A hit is a dictionary lookup plus a record in the calling thread's
+/// read buffer: no lock, no interlocked instruction, no allocation. The policy learns of hits in batches, under a lock, before
+/// each write, so the hit path never runs or waits for it. Writes take the lock, apply the pending reads, insert and evict:
+/// after <c>Set</c> returns the cache is within its entry and byte capacity.
 /// </para>
 /// <para>
 /// Stampede protection: concurrent misses for one key through <c>GetOrAdd</c>/<c>GetOrAddAsync</c> run the factory once and share
@@ -25,24 +24,29 @@ namespace GopiAI.Toolkit.Caching;
 /// except that async callers whose own token is not cancelled retry after another caller's cancellation). A synchronous
 /// caller that finds an <em>asynchronous</em> load in flight runs its own factory rather than block on async code.
 /// </para>
+/// <para>
+/// Eviction callbacks and the disposal of evicted values run after the lock is released, on the thread whose operation
+/// removed the entries.
+/// </para>
 /// </remarks>
 /// <typeparam name="TKey">The key type.</typeparam>
 /// <typeparam name="TValue">The value type.</typeparam>
-public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, IDisposable
+public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, IDisposable
     where TKey : notnull
 {
-    // Rough bookkeeping cost of one entry (node object, dictionary node, queue slot) for MemoryUsage without a size function.
+    // Rough bookkeeping cost of one entry (node object, its policy slot, dictionary node) for MemoryUsage without a size function.
     internal const int EstimatedEntryOverhead = 96;
-    private const long NoExpiry = long.MaxValue;
 
-    private readonly ConcurrentDictionary<TKey, Node> _map;
-    private readonly ConcurrentQueue<Node> _queue = new();
-    private readonly ConcurrentDictionary<TKey, InFlight> _inFlight;
-    // Hits (First) and misses (Second) per thread: a plain add on the reading thread's own cell, exact and lock-free.
-    private readonly PerThreadCounters _lookups = new();
-    private long _hitsBaseline;
-    private long _missesBaseline;
-    private readonly Lock _evictLock = new();
+    private readonly ConcurrentDictionary<TKey, CacheNode<TKey, TValue>> _map;
+    private readonly IEqualityComparer<TKey> _comparer = EqualityComparer<TKey>.Default;
+    private readonly WTinyLfuPolicy<TKey, TValue> _policy;
+
+    // Per-thread hit/miss counters and rings of recent hits; see ReadBuffer.
+    private readonly ReadBuffer<TKey, TValue> _reads = new();
+
+    // Guards the policy and every change to _map (lookups read _map without it).
+    private readonly Lock _lock = new();
+    private readonly ExpiryClock _clock;
     private readonly TimeProvider _time;
     private readonly Func<TKey, TValue, long>? _sizeOf;
     private readonly Func<object, object?, long>? _untypedSizeOf;
@@ -56,17 +60,15 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
     private readonly bool _cacheNulls;
     private readonly bool _disposeValues;
     private readonly bool _trackBytes;
-    private readonly bool _useTickCount;
-    private int _count;
-    private int _queued;
-    private long _bytes;
+    private long _hitsBaseline;
+    private long _missesBaseline;
     private long _evictions;
     private volatile bool _disposed;
 
     /// <summary>Creates a cache from <paramref name="options"/>.</summary>
     /// <param name="options">The settings; validated and copied.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">An option is invalid (the exception names it): non-positive <c>MaxSize</c>, <c>MaxBytes</c> or <c>DefaultTtl</c>, <c>MaxBytes</c> without a size function, or an empty <c>Name</c>.</exception>
+    /// <exception cref="ArgumentException">An option is invalid (the exception names it): non-positive <c>MaxSize</c>, <c>MaxBytes</c> or <c>DefaultTtl</c>, <c>MaxBytes</c> without a size function, an empty <c>Name</c> or an undefined <c>EvictionPolicy</c>.</exception>
     public LruCache(LruCacheOptions options)
         : this(options, null, null)
     {
@@ -91,15 +93,8 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
         _maxSize = options.MaxSize;
         _maxBytes = options.MaxBytes ?? long.MaxValue;
         _time = options.TimeProvider ?? TimeProvider.System;
-
-        // With the system clock, TTLs are checked against a coarse millisecond clock kept in a field by a timer (see
-        // CoarseClock): reading the OS clock on every hit costs tens of nanoseconds on some VMs. Other providers (tests) are honoured.
-        _useTickCount = ReferenceEquals(_time, TimeProvider.System);
-        if (_useTickCount)
-        {
-            CoarseClock.EnsureStarted();
-        }
-        _defaultTtl = options.DefaultTtl is { } ttl ? ToTimestampTicks(ttl) : NoExpiry;
+        _clock = new ExpiryClock(_time);
+        _defaultTtl = options.DefaultTtl is { } ttl ? _clock.ToTicks(ttl) : ExpiryClock.Never;
         _sliding = options.Sliding;
         _cacheNulls = options.CacheNullValues;
         _disposeValues = options.DisposeEvictedValues;
@@ -108,11 +103,13 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
         _trackBytes = _sizeOf is not null || _untypedSizeOf is not null;
         _onEvicted = onEvicted;
         _untypedOnEvicted = onEvicted is null ? options.OnEvicted : null;
+        EvictionPolicy = options.EvictionPolicy;
+        _policy = new WTinyLfuPolicy<TKey, TValue>(_maxSize, options.EvictionPolicy);
 
         var concurrency = Environment.ProcessorCount;
         var capacity = Math.Min(_maxSize, 1024);
-        _map = new ConcurrentDictionary<TKey, Node>(concurrency, capacity, EqualityComparer<TKey>.Default);
-        _inFlight = new ConcurrentDictionary<TKey, InFlight>(concurrency, 8, EqualityComparer<TKey>.Default);
+        _map = new ConcurrentDictionary<TKey, CacheNode<TKey, TValue>>(concurrency, capacity, _comparer);
+        _inFlight = new ConcurrentDictionary<TKey, InFlight>(concurrency, 8, _comparer);
 
         if (options.EnableMetrics && metrics is not null)
         {
@@ -125,13 +122,19 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
     public string Name { get; }
 
     /// <summary>Gets the number of entries currently held.</summary>
-    public int Count => Volatile.Read(ref _count);
+    public int Count => _policy.Count;
 
     /// <summary>Gets the capacity in entries.</summary>
     public int MaxSize => _maxSize;
 
+    /// <summary>Gets the eviction policy (from <see cref="LruCacheOptions.EvictionPolicy"/>).</summary>
+    public CacheEvictionPolicy EvictionPolicy { get; }
+
     /// <summary>Gets the time source used for expiration.</summary>
     public TimeProvider TimeProvider => _time;
+
+    /// <summary>Gets the policy, for tests that check its decisions.</summary>
+    internal WTinyLfuPolicy<TKey, TValue> Policy => _policy;
 
     /// <summary>Looks up <paramref name="key"/>. A hit allocates nothing and takes no lock.</summary>
     /// <param name="key">The key.</param>
@@ -142,12 +145,12 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
     {
         if (_map.TryGetValue(key, out var node) && IsLive(node))
         {
-            _lookups.Local.First++;
+            RecordHit(node);
             value = node.Value;
             return true;
         }
 
-        _lookups.Local.Second++;
+        _reads.RecordMiss();
         value = default;
         return false;
     }
@@ -166,14 +169,14 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
     {
         if (_map.TryGetValue(key, out var node) && IsLive(node))
         {
-            _lookups.Local.First++;
+            RecordHit(node);
             value = node.Value;
             return true;
         }
 
         if (recordMiss)
         {
-            _lookups.Local.Second++;
+            _reads.RecordMiss();
         }
 
         value = default;
@@ -190,234 +193,17 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
         if (_map.TryGetValue(key, out var node))
         {
             var expiresAt = node.ExpiresAt;
-            if (expiresAt == NoExpiry || Now() < expiresAt)
+            if (expiresAt == ExpiryClock.Never || _clock.Now() < expiresAt)
             {
                 value = node.Value;
                 return true;
             }
 
-            TryRemoveNode(node, EvictionReason.Expired);
+            RemoveExpiredNode(node);
         }
 
         value = default;
         return false;
-    }
-
-    /// <summary>
-    /// Stores <paramref name="value"/> under <paramref name="key"/>, replacing any existing entry, then evicts the least
-    /// recently used entries if the cache is over capacity. Storing <see langword="null"/> when
-    /// <see cref="LruCacheOptions.CacheNullValues"/> is off removes the key instead.
-    /// </summary>
-    /// <param name="key">The key.</param>
-    /// <param name="value">The value.</param>
-    /// <param name="ttl">The entry's time to live; <see langword="null"/> uses <see cref="LruCacheOptions.DefaultTtl"/>; <see cref="Timeout.InfiniteTimeSpan"/> means never.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is zero or negative.</exception>
-    /// <exception cref="InvalidOperationException">The size function returned a negative size.</exception>
-    /// <exception cref="ObjectDisposedException">The cache has been disposed.</exception>
-    public void Set(TKey key, TValue value, TimeSpan? ttl = null)
-    {
-        ThrowIfNullKey(key);
-        var expiresIn = ResolveTtl(ttl);
-        Throw.IfDisposed(_disposed, this);
-        if (value is null && !_cacheNulls)
-        {
-            Invalidate(key);
-            return;
-        }
-
-        SetCore(key, value, expiresIn);
-    }
-
-    /// <summary>Returns the cached value for <paramref name="key"/>, or runs <paramref name="factory"/> once (even under concurrent misses) and caches its result.</summary>
-    /// <param name="key">The key.</param>
-    /// <param name="factory">Produces the value on a miss. If it throws, nothing is cached and the exception propagates.</param>
-    /// <returns>The cached or newly produced value.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="factory"/> is <see langword="null"/>.</exception>
-    /// <exception cref="InvalidOperationException">The factory asked the same cache for the same key (recursive load).</exception>
-    /// <exception cref="ObjectDisposedException">The cache has been disposed and the key was not found.</exception>
-    public TValue GetOrAdd(TKey key, Func<TKey, TValue> factory)
-    {
-        Throw.IfNull(factory);
-        return GetOrAdd(key, static (k, f) => f(k), factory);
-    }
-
-    /// <summary>
-    /// Returns the cached value for <paramref name="key"/>, or runs <paramref name="factory"/> with <paramref name="factoryArgument"/>
-    /// once (even under concurrent misses) and caches its result. A hit allocates nothing.
-    /// </summary>
-    /// <typeparam name="TArg">The type of the state passed to the factory.</typeparam>
-    /// <param name="key">The key.</param>
-    /// <param name="factory">Produces the value on a miss. If it throws, nothing is cached and the exception propagates.</param>
-    /// <param name="factoryArgument">State passed to <paramref name="factory"/> so that it can be a static lambda.</param>
-    /// <returns>The cached or newly produced value.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="factory"/> is <see langword="null"/>.</exception>
-    /// <exception cref="InvalidOperationException">The factory asked the same cache for the same key (recursive load).</exception>
-    /// <exception cref="ObjectDisposedException">The cache has been disposed and the key was not found.</exception>
-    public TValue GetOrAdd<TArg>(TKey key, Func<TKey, TArg, TValue> factory, TArg factoryArgument)
-    {
-        if (TryGet(key, out var value))
-        {
-            return value;
-        }
-
-        Throw.IfNull(factory);
-        return GetOrAddSlow(key, factory, factoryArgument, _defaultTtl);
-    }
-
-    /// <summary>
-    /// Like <see cref="GetOrAdd{TArg}(TKey, Func{TKey, TArg, TValue}, TArg)"/>, but an entry created by this call lives for
-    /// <paramref name="ttl"/> instead of the cache's default (so callers sharing one cache can keep their own TTLs). A hit allocates nothing.
-    /// </summary>
-    /// <typeparam name="TArg">The type of the state passed to the factory.</typeparam>
-    /// <param name="key">The key.</param>
-    /// <param name="factory">Produces the value on a miss. If it throws, nothing is cached and the exception propagates.</param>
-    /// <param name="factoryArgument">State passed to <paramref name="factory"/>.</param>
-    /// <param name="ttl">Time to live of a new entry; <see langword="null"/> uses the default; <see cref="Timeout.InfiniteTimeSpan"/> means never.</param>
-    /// <returns>The cached or newly produced value.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="factory"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is zero or negative.</exception>
-    /// <exception cref="InvalidOperationException">The factory asked the same cache for the same key (recursive load).</exception>
-    /// <exception cref="ObjectDisposedException">The cache has been disposed and the key was not found.</exception>
-    public TValue GetOrAdd<TArg>(TKey key, Func<TKey, TArg, TValue> factory, TArg factoryArgument, TimeSpan? ttl)
-    {
-        if (TryGet(key, out var value))
-        {
-            return value;
-        }
-
-        Throw.IfNull(factory);
-        return GetOrAddSlow(key, factory, factoryArgument, ResolveTtl(ttl));
-    }
-
-    /// <summary>Returns the cached value for <paramref name="key"/>, or awaits <paramref name="factory"/> once (even under concurrent misses) and caches its result.</summary>
-    /// <param name="key">The key.</param>
-    /// <param name="factory">Produces the value on a miss. A faulted or cancelled result is never cached.</param>
-    /// <param name="cancellationToken">Cancels this caller's wait (and the factory, when this caller runs it).</param>
-    /// <returns>The cached or newly produced value.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="factory"/> is <see langword="null"/>.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    /// <exception cref="ObjectDisposedException">The cache has been disposed and the key was not found.</exception>
-    public ValueTask<TValue> GetOrAddAsync(TKey key, Func<TKey, CancellationToken, Task<TValue>> factory, CancellationToken cancellationToken = default)
-    {
-        Throw.IfNull(factory);
-        return GetOrAddAsync(key, static (k, f, ct) => new ValueTask<TValue>(f(k, ct)), factory, cancellationToken);
-    }
-
-    /// <summary>
-    /// Returns the cached value for <paramref name="key"/>, or awaits <paramref name="factory"/> with <paramref name="factoryArgument"/>
-    /// once (even under concurrent misses) and caches its result. A hit completes synchronously and allocates nothing.
-    /// </summary>
-    /// <typeparam name="TArg">The type of the state passed to the factory.</typeparam>
-    /// <param name="key">The key.</param>
-    /// <param name="factory">Produces the value on a miss. A faulted or cancelled result is never cached.</param>
-    /// <param name="factoryArgument">State passed to <paramref name="factory"/> so that it can be a static lambda.</param>
-    /// <param name="cancellationToken">Cancels this caller's wait (and the factory, when this caller runs it).</param>
-    /// <returns>The cached or newly produced value.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="factory"/> is <see langword="null"/>.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    /// <exception cref="ObjectDisposedException">The cache has been disposed and the key was not found.</exception>
-    public ValueTask<TValue> GetOrAddAsync<TArg>(TKey key, Func<TKey, TArg, CancellationToken, ValueTask<TValue>> factory, TArg factoryArgument, CancellationToken cancellationToken = default)
-    {
-        if (TryGet(key, out var value))
-        {
-            return new ValueTask<TValue>(value);
-        }
-
-        Throw.IfNull(factory);
-        return GetOrAddAsyncSlow(key, factory, factoryArgument, _defaultTtl, cancellationToken);
-    }
-
-    /// <summary>
-    /// Like <see cref="GetOrAddAsync{TArg}(TKey, Func{TKey, TArg, CancellationToken, ValueTask{TValue}}, TArg, CancellationToken)"/>,
-    /// but an entry created by this call lives for <paramref name="ttl"/> instead of the cache's default. A hit allocates nothing.
-    /// </summary>
-    /// <typeparam name="TArg">The type of the state passed to the factory.</typeparam>
-    /// <param name="key">The key.</param>
-    /// <param name="factory">Produces the value on a miss. A faulted or cancelled result is never cached.</param>
-    /// <param name="factoryArgument">State passed to <paramref name="factory"/>.</param>
-    /// <param name="ttl">Time to live of a new entry; <see langword="null"/> uses the default; <see cref="Timeout.InfiniteTimeSpan"/> means never.</param>
-    /// <param name="cancellationToken">Cancels this caller's wait (and the factory, when this caller runs it).</param>
-    /// <returns>The cached or newly produced value.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="key"/> or <paramref name="factory"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is zero or negative.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    /// <exception cref="ObjectDisposedException">The cache has been disposed and the key was not found.</exception>
-    public ValueTask<TValue> GetOrAddAsync<TArg>(TKey key, Func<TKey, TArg, CancellationToken, ValueTask<TValue>> factory, TArg factoryArgument, TimeSpan? ttl, CancellationToken cancellationToken = default)
-    {
-        if (TryGet(key, out var value))
-        {
-            return new ValueTask<TValue>(value);
-        }
-
-        Throw.IfNull(factory);
-        return GetOrAddAsyncSlow(key, factory, factoryArgument, ResolveTtl(ttl), cancellationToken);
-    }
-
-    /// <summary>Removes the entry for <paramref name="key"/>, if any.</summary>
-    /// <param name="key">The key.</param>
-    /// <returns><see langword="true"/> when an entry was removed.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
-    public bool Invalidate(TKey key)
-    {
-        ThrowIfNullKey(key);
-        if (_map.TryRemove(key, out var node))
-        {
-            OnRemoved(node, EvictionReason.Removed);
-            CompactIfNeeded();
-            return true;
-        }
-
-        return false;
-    }
-
-    /// <summary>Removes every entry. Counters (hits, misses, evictions) are kept.</summary>
-    public void Clear()
-    {
-        lock (_evictLock)
-        {
-            foreach (var pair in _map)
-            {
-                TryRemoveNode(pair.Value, EvictionReason.Cleared);
-            }
-
-            CompactQueue();
-        }
-    }
-
-    /// <summary>Removes every expired entry now (expired entries are otherwise removed lazily, when looked up or reached by eviction).</summary>
-    /// <returns>The number of entries removed.</returns>
-    public int RemoveExpired()
-    {
-        var now = Now();
-        var removed = 0;
-        foreach (var pair in _map)
-        {
-            if (pair.Value.ExpiresAt <= now && TryRemoveNode(pair.Value, EvictionReason.Expired))
-            {
-                removed++;
-            }
-        }
-
-        CompactIfNeeded();
-        return removed;
-    }
-
-    /// <inheritdoc />
-    public int Trim(double fraction)
-    {
-        Throw.IfOutOfRange(fraction, 0, 1);
-        var removed = RemoveExpired();
-        var toRemove = (int)Math.Ceiling(Count * fraction);
-        if (toRemove > 0)
-        {
-            lock (_evictLock)
-            {
-                removed += EvictCore(Math.Max(0, Count - toRemove), long.MaxValue, EvictionReason.MemoryPressure, force: true);
-            }
-        }
-
-        return removed;
     }
 
     /// <summary>Returns a snapshot of the cache's counters. Once concurrent callers have finished, <c>Hits + Misses</c> equals the number of lookups.</summary>
@@ -425,9 +211,9 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
     public CacheStats GetStats()
     {
         var size = Count;
-        var memory = _trackBytes ? Volatile.Read(ref _bytes) : (long)size * EstimatedEntryOverhead;
-        var hits = _lookups.SumFirst() - Interlocked.Read(ref _hitsBaseline);
-        var misses = _lookups.SumSecond() - Interlocked.Read(ref _missesBaseline);
+        var memory = _trackBytes ? _policy.Bytes : (long)size * EstimatedEntryOverhead;
+        var hits = _reads.SumFirst() - Interlocked.Read(ref _hitsBaseline);
+        var misses = _reads.SumSecond() - Interlocked.Read(ref _missesBaseline);
         return new CacheStats(Name, hits, misses, Volatile.Read(ref _evictions), size, _maxSize, memory);
     }
 
@@ -435,8 +221,8 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
     public void ResetStats()
     {
         // Other threads own their cells, so a reset moves the baseline instead of writing to them.
-        Interlocked.Exchange(ref _hitsBaseline, _lookups.SumFirst());
-        Interlocked.Exchange(ref _missesBaseline, _lookups.SumSecond());
+        Interlocked.Exchange(ref _hitsBaseline, _reads.SumFirst());
+        Interlocked.Exchange(ref _missesBaseline, _reads.SumSecond());
         Volatile.Write(ref _evictions, 0);
     }
 
@@ -451,33 +237,43 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
         _disposed = true;
         Clear();
         _metrics?.Unregister(this);
-        _lookups.Dispose();
+        _reads.Dispose();
+    }
+
+    /// <summary>Applies every thread's pending reads to the policy now (and resizes the window if a sample is complete); tests use it to reach a settled state.</summary>
+    internal void RunMaintenance()
+    {
+        lock (_lock)
+        {
+            _reads.DrainTo(_policy);
+            ClimbIfDue();
+        }
+    }
+
+    /// <summary>Returns whether <paramref name="key"/> is in the map and its entry in the policy's queues; tests check that the two agree.</summary>
+    /// <param name="key">The key.</param>
+    /// <returns><see langword="true"/> when both hold the entry.</returns>
+    internal bool IsTrackedByPolicy(TKey key)
+    {
+        lock (_lock)
+        {
+            return _map.TryGetValue(key, out var node) && _policy.QueueOf(node) != PolicyQueue.None;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool IsLive(Node node)
+    private bool IsLive(CacheNode<TKey, TValue> node)
     {
         var expiresAt = node.ExpiresAt;
-        if (expiresAt != NoExpiry && !CheckExpiry(node, expiresAt))
-        {
-            return false;
-        }
-
-        if (!node.Accessed)
-        {
-            // Write only when the bit changes, so hot entries don't bounce their cache line between cores.
-            node.Accessed = true;
-        }
-
-        return true;
+        return expiresAt == ExpiryClock.Never || CheckExpiry(node, expiresAt);
     }
 
-    private bool CheckExpiry(Node node, long expiresAt)
+    private bool CheckExpiry(CacheNode<TKey, TValue> node, long expiresAt)
     {
-        var now = Now();
+        var now = _clock.Now();
         if (now >= expiresAt)
         {
-            TryRemoveNode(node, EvictionReason.Expired);
+            RemoveExpiredNode(node);
             return false;
         }
 
@@ -489,470 +285,26 @@ public sealed class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, 
         return true;
     }
 
-    private bool TryGetQuiet(TKey key, [MaybeNullWhen(false)] out TValue value)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RecordHit(CacheNode<TKey, TValue> node) => _reads.RecordHit(node.PolicyId);
+
+    // Must hold _lock.
+    private void ClimbIfDue()
     {
-        if (_map.TryGetValue(key, out var node) && IsLive(node))
+        if (_policy.ClimbDue)
         {
-            value = node.Value;
-            return true;
-        }
-
-        value = default;
-        return false;
-    }
-
-    private TValue GetOrAddSlow<TArg>(TKey key, Func<TKey, TArg, TValue> factory, TArg argument, long expiresIn)
-    {
-        Throw.IfDisposed(_disposed, this);
-        var mine = new SyncLoad();
-        var existing = _inFlight.GetOrAdd(key, mine);
-        if (!ReferenceEquals(existing, mine))
-        {
-            if (existing is SyncLoad running)
-            {
-                if (running.OwnerThreadId == Environment.CurrentManagedThreadId)
-                {
-                    throw new InvalidOperationException($"Recursive load of the same key in cache '{Name}': the factory for a key asked the cache for that key.");
-                }
-
-                // The owner runs a synchronous factory on another thread; waiting for it is like waiting on a lock.
-                return running.Wait();
-            }
-
-            // Never block on async code: load independently; the last writer wins, which is harmless for a cache.
-            var own = factory(key, argument);
-            StoreLoaded(key, own, expiresIn);
-            return own;
-        }
-
-        try
-        {
-            if (TryGetQuiet(key, out var cached))
-            {
-                mine.Complete(cached);
-                return cached;
-            }
-
-            var value = factory(key, argument);
-            StoreLoaded(key, value, expiresIn);
-            mine.Complete(value);
-            return value;
-        }
-        catch (Exception ex)
-        {
-            mine.Fail(ex);
-            throw;
-        }
-        finally
-        {
-            _inFlight.TryRemove(new KeyValuePair<TKey, InFlight>(key, mine));
-        }
-    }
-
-    private async ValueTask<TValue> GetOrAddAsyncSlow<TArg>(TKey key, Func<TKey, TArg, CancellationToken, ValueTask<TValue>> factory, TArg argument, long expiresIn, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            Throw.IfDisposed(_disposed, this);
-            var mine = new AsyncLoad();
-            var existing = _inFlight.GetOrAdd(key, mine);
-            if (!ReferenceEquals(existing, mine))
-            {
-                try
-                {
-                    return await existing.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // The caller that ran the factory was cancelled, not us: try again (and likely run it ourselves).
-                    continue;
-                }
-            }
-
-            try
-            {
-                if (TryGetQuiet(key, out var cached))
-                {
-                    mine.Completion.TrySetResult(cached);
-                    return cached;
-                }
-
-                var value = await factory(key, argument, cancellationToken).ConfigureAwait(false);
-                StoreLoaded(key, value, expiresIn);
-                mine.Completion.TrySetResult(value);
-                return value;
-            }
-            catch (OperationCanceledException oce)
-            {
-                mine.Completion.TrySetCanceled(oce.CancellationToken);
-                throw;
-            }
-            catch (Exception ex)
-            {
-                mine.Fail(ex);
-                throw;
-            }
-            finally
-            {
-                _inFlight.TryRemove(new KeyValuePair<TKey, InFlight>(key, mine));
-            }
+            _policy.Climb(_reads.SumFirst(), _reads.SumSecond());
         }
     }
 
     private long ResolveTtl(TimeSpan? ttl) =>
-        ttl is { } t ? ToTimestampTicks(Throw.IfNotPositive(t, allowInfinite: true, nameof(ttl))) : _defaultTtl;
-
-    private void StoreLoaded(TKey key, TValue value, long expiresIn)
-    {
-        if (value is null && !_cacheNulls)
-        {
-            return;
-        }
-
-        if (!_disposed)
-        {
-            SetCore(key, value, expiresIn);
-        }
-    }
-
-    private void SetCore(TKey key, TValue value, long expiresIn)
-    {
-        long size = 0;
-        if (_trackBytes)
-        {
-            size = _sizeOf is not null ? _sizeOf(key, value) : _untypedSizeOf!(key, value);
-            if (size < 0)
-            {
-                throw new InvalidOperationException($"The size function of cache '{Name}' returned a negative size ({size}) for key '{key}'.");
-            }
-
-            if (size > _maxBytes)
-            {
-                // Can never fit: keep the cache consistent by dropping any older value for the key.
-                Invalidate(key);
-                return;
-            }
-        }
-
-        var expiresAt = expiresIn == NoExpiry ? NoExpiry : SaturatingAdd(Now(), expiresIn);
-        var node = new Node(key, value, expiresAt, expiresIn, size);
-        while (true)
-        {
-            if (_map.TryGetValue(key, out var old))
-            {
-                if (_map.TryUpdate(key, node, old))
-                {
-                    if (_trackBytes)
-                    {
-                        Interlocked.Add(ref _bytes, size);
-                    }
-
-                    OnRemoved(old, EvictionReason.Replaced);
-                    break;
-                }
-            }
-            else if (_map.TryAdd(key, node))
-            {
-                Interlocked.Increment(ref _count);
-                if (_trackBytes)
-                {
-                    Interlocked.Add(ref _bytes, size);
-                }
-
-                break;
-            }
-        }
-
-        _queue.Enqueue(node);
-        Interlocked.Increment(ref _queued);
-
-        if (Volatile.Read(ref _count) > _maxSize || (_trackBytes && Volatile.Read(ref _bytes) > _maxBytes))
-        {
-            lock (_evictLock)
-            {
-                EvictCore(_maxSize, _maxBytes, EvictionReason.Capacity, force: false);
-            }
-        }
-        else
-        {
-            CompactIfNeeded();
-        }
-    }
-
-    // Must hold _evictLock. Walks the queue from the oldest entry until the cache is within the targets.
-    private int EvictCore(int targetCount, long targetBytes, EvictionReason reason, bool force)
-    {
-        var evicted = 0;
-        var budget = (2 * Volatile.Read(ref _queued)) + 1;
-        var now = Now();
-        while ((Volatile.Read(ref _count) > targetCount || (_trackBytes && Volatile.Read(ref _bytes) > targetBytes))
-            && _queue.TryDequeue(out var node))
-        {
-            Interlocked.Decrement(ref _queued);
-            if (node.Removed)
-            {
-                continue;
-            }
-
-            if (node.ExpiresAt <= now)
-            {
-                if (TryRemoveNode(node, EvictionReason.Expired))
-                {
-                    evicted++;
-                }
-
-                continue;
-            }
-
-            // Two passes clear every bit; after that (or when forced) take entries in queue order regardless.
-            if (!force && node.Accessed && --budget > 0)
-            {
-                node.Accessed = false;
-                _queue.Enqueue(node);
-                Interlocked.Increment(ref _queued);
-                continue;
-            }
-
-            if (TryRemoveNode(node, reason))
-            {
-                evicted++;
-            }
-        }
-
-        return evicted;
-    }
-
-    private void CompactIfNeeded()
-    {
-        // Removed entries stay in the queue until reached; rebuild it when they outnumber the live ones.
-        if (Volatile.Read(ref _queued) > (2 * Volatile.Read(ref _count)) + 64)
-        {
-            lock (_evictLock)
-            {
-                if (Volatile.Read(ref _queued) > (2 * Volatile.Read(ref _count)) + 64)
-                {
-                    CompactQueue();
-                }
-            }
-        }
-    }
-
-    // Must hold _evictLock. Keeps live entries in order, drops removed ones.
-    private void CompactQueue()
-    {
-        var n = Volatile.Read(ref _queued);
-        for (var i = 0; i < n && _queue.TryDequeue(out var node); i++)
-        {
-            if (node.Removed)
-            {
-                Interlocked.Decrement(ref _queued);
-            }
-            else
-            {
-                _queue.Enqueue(node);
-            }
-        }
-    }
-
-    private bool TryRemoveNode(Node node, EvictionReason reason)
-    {
-        if (_map.TryRemove(new KeyValuePair<TKey, Node>(node.Key, node)))
-        {
-            OnRemoved(node, reason);
-            return true;
-        }
-
-        return false;
-    }
-
-    // Called exactly once per node, by whoever took it out of the map.
-    private void OnRemoved(Node node, EvictionReason reason)
-    {
-        node.Removed = true;
-        if (reason != EvictionReason.Replaced)
-        {
-            Interlocked.Decrement(ref _count);
-        }
-
-        if (_trackBytes)
-        {
-            Interlocked.Add(ref _bytes, -node.Size);
-        }
-
-        if (reason is EvictionReason.Capacity or EvictionReason.Expired or EvictionReason.MemoryPressure)
-        {
-            Interlocked.Increment(ref _evictions);
-        }
-
-        try
-        {
-            if (_onEvicted is not null)
-            {
-                _onEvicted(node.Key, node.Value, reason);
-            }
-            else
-            {
-                _untypedOnEvicted?.Invoke(new CacheEviction(Name, node.Key, node.Value, reason));
-            }
-        }
-        catch (Exception ex)
-        {
-            // A faulty callback must not leave the cache half-updated; the entry is already gone.
-            Debug.WriteLine($"GopiAI.Toolkit: eviction callback of cache '{Name}' threw: {ex}");
-        }
-
-        if (_disposeValues && node.Value is IDisposable disposable)
-        {
-            try
-            {
-                disposable.Dispose();
-            }
-            catch (Exception ex)
-            {
-                Debug.WriteLine($"GopiAI.Toolkit: disposing an evicted value of cache '{Name}' threw: {ex}");
-            }
-        }
-    }
-
-    private long ToTimestampTicks(TimeSpan ttl)
-    {
-        if (ttl == Timeout.InfiniteTimeSpan)
-        {
-            return NoExpiry;
-        }
-
-        var frequency = _useTickCount ? 1000.0 : _time.TimestampFrequency;
-        var ticks = ttl.Ticks * (frequency / TimeSpan.TicksPerSecond);
-        return ticks >= NoExpiry - 1 ? NoExpiry - 1 : Math.Max(1, (long)ticks);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private long Now() => _useTickCount ? CoarseClock.Now : _time.GetTimestamp();
-
-    private static long SaturatingAdd(long a, long b)
-    {
-        var sum = a + b;
-        return sum < a ? NoExpiry - 1 : sum;
-    }
+        ttl is { } t ? _clock.ToTicks(Throw.IfNotPositive(t, allowInfinite: true, nameof(ttl))) : _defaultTtl;
 
     private static void ThrowIfNullKey(TKey key)
     {
         if (key is null)
         {
             throw new ArgumentNullException(nameof(key), "The cache key must not be null.");
-        }
-    }
-
-    private sealed class Node(TKey key, TValue value, long expiresAt, long ttl, long size)
-    {
-        public readonly TKey Key = key;
-        public readonly TValue Value = value;
-        public readonly long Ttl = ttl;
-        public readonly long Size = size;
-        public long ExpiresAt = expiresAt;
-        public volatile bool Accessed;
-        public volatile bool Removed;
-    }
-
-    private abstract class InFlight
-    {
-        public int OwnerThreadId { get; } = Environment.CurrentManagedThreadId;
-
-        public abstract Task<TValue> AsTask();
-    }
-
-    // A synchronous load: a plain object with a monitor instead of a TaskCompletionSource, so that a miss through GetOrAdd
-    // allocates ~40 bytes for stampede protection rather than ~150. A task is created only if an async caller joins.
-    private sealed class SyncLoad : InFlight
-    {
-        private TValue? _value;
-        private ExceptionDispatchInfo? _error;
-        private bool _done;
-        private int _waiters;
-        private TaskCompletionSource<TValue>? _completion;
-
-        public void Complete(TValue value)
-        {
-            TaskCompletionSource<TValue>? completion;
-            lock (this)
-            {
-                _value = value;
-                _done = true;
-                if (_waiters > 0)
-                {
-                    Monitor.PulseAll(this);
-                }
-
-                completion = _completion;
-            }
-
-            completion?.TrySetResult(value);
-        }
-
-        public void Fail(Exception exception)
-        {
-            TaskCompletionSource<TValue>? completion;
-            lock (this)
-            {
-                _error = ExceptionDispatchInfo.Capture(exception);
-                _done = true;
-                if (_waiters > 0)
-                {
-                    Monitor.PulseAll(this);
-                }
-
-                completion = _completion;
-            }
-
-            if (completion is not null && completion.TrySetException(exception))
-            {
-                _ = completion.Task.Exception;
-            }
-        }
-
-        public TValue Wait()
-        {
-            lock (this)
-            {
-                _waiters++;
-                while (!_done)
-                {
-                    Monitor.Wait(this);
-                }
-            }
-
-            _error?.Throw();
-            return _value!;
-        }
-
-        public override Task<TValue> AsTask()
-        {
-            lock (this)
-            {
-                if (_done)
-                {
-                    return _error is null ? Task.FromResult(_value!) : Task.FromException<TValue>(_error.SourceException);
-                }
-
-                return (_completion ??= new TaskCompletionSource<TValue>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-            }
-        }
-    }
-
-    private sealed class AsyncLoad : InFlight
-    {
-        public TaskCompletionSource<TValue> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public override Task<TValue> AsTask() => Completion.Task;
-
-        public void Fail(Exception exception)
-        {
-            if (Completion.TrySetException(exception))
-            {
-                // Mark observed: callers that joined already rethrow it; nobody else should see UnobservedTaskException.
-                _ = Completion.Task.Exception;
-            }
         }
     }
 }

@@ -45,6 +45,12 @@ public sealed class LruCacheOptions
     /// </summary>
     public Action<CacheEviction>? OnEvicted { get; set; }
 
+    /// <summary>
+    /// Gets or sets how the cache chooses which entry to drop when full (default <see cref="CacheEvictionPolicy.WTinyLfu"/>:
+    /// frequency-aware admission with an adaptive recency window; <see cref="CacheEvictionPolicy.Lru"/> for plain LRU).
+    /// </summary>
+    public CacheEvictionPolicy EvictionPolicy { get; set; } = CacheEvictionPolicy.WTinyLfu;
+
     /// <summary>Gets or sets a value indicating whether the cache reports hits, misses, evictions and size on the <c>GopiAI.Toolkit.Caching</c> meter (default <see langword="true"/>).</summary>
     public bool EnableMetrics { get; set; } = true;
 
@@ -75,6 +81,11 @@ public sealed class LruCacheOptions
         if (DefaultTtl is { } ttl && ttl != Timeout.InfiniteTimeSpan && ttl <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(DefaultTtl), ttl, "LruCacheOptions.DefaultTtl must be a positive duration (or null / Timeout.InfiniteTimeSpan for no expiry).");
+        }
+
+        if (!Enum.IsDefined(EvictionPolicy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(EvictionPolicy), EvictionPolicy, "LruCacheOptions.EvictionPolicy must be a defined CacheEvictionPolicy value.");
         }
 
         if (Name is not null && string.IsNullOrWhiteSpace(Name))

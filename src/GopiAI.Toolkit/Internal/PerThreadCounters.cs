@@ -7,9 +7,10 @@ namespace GopiAI.Toolkit.Internal;
 /// Two 64-bit counters kept per thread: each thread increments its own cell with a plain (non-atomic) add, which is exact
 /// because a cell has a single writer, and costs a thread-static read plus an add instead of a locked instruction.
 /// Readers sum every cell. Used on the pool rent/return path, where an interlocked add per call would double the cost of
-/// DefaultObjectPool itself.
+/// DefaultObjectPool itself; and, through a derived cell type, by the cache's read buffer (<c>Caching/ReadBuffer</c>), which keeps
+/// its per-thread ring of recent hits in the same cell so that a hit pays for one thread-static lookup.
 /// </summary>
-internal sealed class PerThreadCounters : IDisposable
+internal class PerThreadCounters : IDisposable
 {
     private static readonly Stack<int> s_freeIds = new();
     private static int s_nextId;
@@ -17,7 +18,9 @@ internal sealed class PerThreadCounters : IDisposable
     [ThreadStatic]
     private static Cell?[]? t_cells;
 
-    private readonly List<Cell> _all = [];
+    // Cells are only ever added (under the lock, copy-on-write), so readers iterate a snapshot without locking.
+    private readonly Lock _addLock = new();
+    private Cell[] _all = [];
     private readonly int _id;
     private int _disposed;
 
@@ -46,30 +49,24 @@ internal sealed class PerThreadCounters : IDisposable
 
     public long SumFirst()
     {
-        lock (_all)
+        long total = 0;
+        foreach (var cell in Volatile.Read(ref _all))
         {
-            long total = 0;
-            foreach (var cell in _all)
-            {
-                total += Volatile.Read(ref cell.First);
-            }
-
-            return total;
+            total += Volatile.Read(ref cell.First);
         }
+
+        return total;
     }
 
     public long SumSecond()
     {
-        lock (_all)
+        long total = 0;
+        foreach (var cell in Volatile.Read(ref _all))
         {
-            long total = 0;
-            foreach (var cell in _all)
-            {
-                total += Volatile.Read(ref cell.Second);
-            }
-
-            return total;
+            total += Volatile.Read(ref cell.Second);
         }
+
+        return total;
     }
 
     /// <summary>Gives the id back for reuse; cells still cached by threads are recognised as stale through their owner.</summary>
@@ -94,19 +91,27 @@ internal sealed class PerThreadCounters : IDisposable
             t_cells = cells;
         }
 
-        var cell = new Cell(this);
+        var cell = CreateCell();
         cells[_id] = cell;
-        lock (_all)
+        lock (_addLock)
         {
-            _all.Add(cell);
+            Volatile.Write(ref _all, [.. _all, cell]);
         }
 
         return cell;
     }
 
+    /// <summary>Creates the calling thread's cell (once per thread); a derived buffer returns a derived cell.</summary>
+    /// <returns>A new cell owned by this instance.</returns>
+    protected virtual Cell CreateCell() => new(this);
+
+    /// <summary>Returns every cell created so far (a snapshot; cells are never removed).</summary>
+    /// <returns>The cells.</returns>
+    protected Cell[] Cells() => Volatile.Read(ref _all);
+
     /// <summary>One thread's counters, padded so that two threads' cells never share a cache line.</summary>
     [StructLayout(LayoutKind.Sequential)]
-    internal sealed class Cell(PerThreadCounters owner)
+    internal class Cell(PerThreadCounters owner)
     {
 #pragma warning disable CS0169, IDE0051 // padding
         private readonly long _pad0, _pad1, _pad2, _pad3, _pad4, _pad5, _pad6;

@@ -150,4 +150,120 @@ public sealed class LruCacheSoakTests
 
         Assert.True(cache.Count <= 32);
     }
+
+    [Fact]
+    public void SetTryGetInvalidate_TwoThreadsEvicting_EveryEntryAccountedForAndBounded()
+    {
+        const int Capacity = 100;
+        const int Keys = 400;
+        const int Iterations = 40_000;
+        var removals = new long[Enum.GetValues<EvictionReason>().Length];
+        using var cache = new LruCache<int, int>(
+            new LruCacheOptions { MaxSize = Capacity },
+            null,
+            (k, v, reason) => Interlocked.Increment(ref removals[(int)reason]));
+        long sets = 0;
+        long lookups = 0;
+
+        void Work(int seed)
+        {
+            var random = new Random(seed);
+            for (var i = 0; i < Iterations; i++)
+            {
+                // Skewed keys: a hot quarter gets most traffic, so the policy has frequencies to work with.
+                var key = random.Next(4) == 0 ? random.Next(Keys) : random.Next(Keys / 4);
+                switch (random.Next(10))
+                {
+                    case 0:
+                        cache.Invalidate(key);
+                        break;
+                    case 1:
+                    case 2:
+                        cache.Set(key, key);
+                        Interlocked.Increment(ref sets);
+                        break;
+                    default:
+                        if (cache.TryGet(key, out var value))
+                        {
+                            Assert.Equal(key, value);
+                        }
+
+                        Interlocked.Increment(ref lookups);
+                        break;
+                }
+
+                // Writers evict under the lock; the other writer may be between its insert and its eviction.
+                Assert.True(cache.Count <= Capacity + 1, $"size {cache.Count} over capacity");
+            }
+        }
+
+        var threads = new[] { new Thread(() => Work(7)), new Thread(() => Work(8)) };
+        Array.ForEach(threads, t => t.Start());
+        Array.ForEach(threads, t => t.Join());
+        cache.RunMaintenance();
+
+        var stats = cache.GetStats();
+        Assert.Equal(lookups, stats.Hits + stats.Misses);
+        Assert.True(stats.Size <= Capacity, $"size {stats.Size} over capacity after maintenance");
+
+        // Every Set added an entry or replaced one; every added entry is still here or was reported gone.
+        var added = sets - removals[(int)EvictionReason.Replaced];
+        var gone = removals[(int)EvictionReason.Capacity] + removals[(int)EvictionReason.Expired] + removals[(int)EvictionReason.Removed];
+        Assert.Equal(added - gone, stats.Size);
+        Assert.Equal(removals[(int)EvictionReason.Capacity] + removals[(int)EvictionReason.Expired], stats.Evictions);
+        Assert.True(removals[(int)EvictionReason.Capacity] > 0, "the run never evicted");
+        Assert.Equal(stats.Size, Enumerable.Range(0, Keys).Count(k => cache.TryPeek(k, out _)));
+    }
+
+    [Fact]
+    public void TryGet_TwoThreadsReadingWhileOneWrites_PolicyAndMapAgree()
+    {
+        // Mostly hits: the readers' rings wrap and are applied by the writer, under the lock, while they keep recording.
+        const int Capacity = 200;
+        using var cache = new LruCache<int, int>(new LruCacheOptions { MaxSize = Capacity });
+        for (var k = 0; k < Capacity; k++)
+        {
+            cache.Set(k, k);
+        }
+
+        var readersDone = 0;
+
+        void Read(int seed)
+        {
+            var random = new Random(seed);
+            for (var i = 0; i < 200_000; i++)
+            {
+                var key = random.Next(Capacity * 2);
+                if (cache.TryGet(key, out var value))
+                {
+                    Assert.Equal(key, value);
+                }
+            }
+
+            Interlocked.Increment(ref readersDone);
+        }
+
+        var writer = new Thread(() =>
+        {
+            var random = new Random(9);
+            for (var i = 0; i < 50_000 && Volatile.Read(ref readersDone) < 2; i++)
+            {
+                var key = random.Next(Capacity * 2);
+                cache.Set(key, key);
+            }
+        });
+        var readers = new[] { new Thread(() => Read(10)), new Thread(() => Read(11)) };
+        writer.Start();
+        Array.ForEach(readers, t => t.Start());
+        Array.ForEach(readers, t => t.Join());
+        writer.Join();
+        cache.RunMaintenance();
+
+        var stats = cache.GetStats();
+        Assert.Equal(400_000, stats.Hits + stats.Misses);
+        Assert.True(cache.Count <= Capacity);
+        var present = Enumerable.Range(0, Capacity * 2).Where(k => cache.TryPeek(k, out _)).ToList();
+        Assert.Equal(cache.Count, present.Count);
+        Assert.All(present, k => Assert.True(cache.IsTrackedByPolicy(k), $"key {k} is in the map but not in the policy"));
+    }
 }

@@ -1,0 +1,106 @@
+using GopiAI.Toolkit.Caching;
+
+namespace GopiAI.Toolkit.Tests.Caching;
+
+public sealed class ReadBufferTests
+{
+    [Fact]
+    public void RecordHit_ManyHits_CountsEveryOneForTheCallingThread()
+    {
+        using var buffer = new ReadBuffer<int, int>();
+        for (var i = 0; i < 3 * ReadBuffer<int, int>.RingSize; i++)
+        {
+            buffer.RecordHit(1);
+        }
+
+        buffer.RecordMiss();
+        var otherThread = new Thread(() => buffer.RecordHit(2));
+        otherThread.Start();
+        otherThread.Join();
+
+        Assert.Equal((3 * ReadBuffer<int, int>.RingSize) + 1, buffer.SumFirst());
+        Assert.Equal(1, buffer.SumSecond());
+    }
+
+    [Fact]
+    public void DrainTo_PendingHits_AppliedOnceInOrder()
+    {
+        var policy = new WTinyLfuPolicy<int, int>(10, CacheEvictionPolicy.Lru);
+        var nodes = Enumerable.Range(0, 3).Select(k => new CacheNode<int, int>(k, k, FrequencySketch.Mix(k), ExpiryClock.Never, ExpiryClock.Never, 0)).ToArray();
+        foreach (var node in nodes)
+        {
+            policy.Add(node);
+        }
+
+        using var buffer = new ReadBuffer<int, int>();
+        buffer.RecordHit(nodes[0].PolicyId);
+        buffer.RecordHit(nodes[1].PolicyId);
+
+        buffer.DrainTo(policy);
+        buffer.DrainTo(policy);
+
+        // LRU order is now 2, 0, 1: evicting one entry takes 2 (never read), then 0 (read before 1).
+        var removed = default(RemovalBatch<int, int>);
+        policy.Evict(maxCount: 1, long.MaxValue, now: 0, ref removed);
+        Assert.Equal([2, 0], Keys(removed));
+    }
+
+    [Fact]
+    public void DrainTo_MoreHitsThanRing_KeepsTheNewestAndDropsTheRest()
+    {
+        const int Ring = ReadBuffer<int, int>.RingSize;
+        const int Entries = Ring + 8;
+        var policy = new WTinyLfuPolicy<int, int>(1000, CacheEvictionPolicy.Lru);
+        var nodes = Enumerable.Range(0, Entries).Select(k => new CacheNode<int, int>(k, k, FrequencySketch.Mix(k), ExpiryClock.Never, ExpiryClock.Never, 0)).ToArray();
+        foreach (var node in nodes)
+        {
+            policy.Add(node);
+        }
+
+        using var buffer = new ReadBuffer<int, int>();
+        foreach (var node in nodes)
+        {
+            buffer.RecordHit(node.PolicyId);
+        }
+
+        // Read the last Ring entries again, newest first, then drain: only the newest Ring records count, so the first
+        // pass over all entries is forgotten and the LRU order becomes 0..7, then the re-read ones from the oldest read.
+        for (var k = Entries - 1; k >= 8; k--)
+        {
+            buffer.RecordHit(nodes[k].PolicyId);
+        }
+
+        buffer.DrainTo(policy);
+
+        var removed = default(RemovalBatch<int, int>);
+        policy.Evict(maxCount: 0, long.MaxValue, now: 0, ref removed);
+        Assert.Equal(Enumerable.Range(0, 8).Concat(Enumerable.Range(8, Ring).Reverse()), Keys(removed));
+    }
+
+    [Fact]
+    public void DrainTo_IdOfRemovedEntry_Ignored()
+    {
+        var policy = new WTinyLfuPolicy<int, int>(10, CacheEvictionPolicy.WTinyLfu);
+        var node = new CacheNode<int, int>(1, 1, FrequencySketch.Mix(1), ExpiryClock.Never, ExpiryClock.Never, 0);
+        policy.Add(node);
+        using var buffer = new ReadBuffer<int, int>();
+        buffer.RecordHit(node.PolicyId);
+
+        policy.Remove(node);
+        buffer.DrainTo(policy);
+
+        Assert.Equal(0, policy.Count);
+        Assert.Equal(PolicyQueue.None, policy.QueueOf(node));
+    }
+
+    private static List<int> Keys(RemovalBatch<int, int> removed)
+    {
+        var keys = new List<int>();
+        for (var node = removed.First; node is not null; node = node.NextRemoved)
+        {
+            keys.Add(node.Key);
+        }
+
+        return keys;
+    }
+}
