@@ -1,5 +1,6 @@
 using System.Globalization;
 using GopiAI.Toolkit.SemanticMemory.Search;
+using GopiAI.Toolkit.SemanticMemory.Storage;
 using GopiAI.Toolkit.SemanticMemory.Tests.Evaluation;
 
 namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
@@ -8,7 +9,7 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 /// Retrieval quality of Dense, Keyword and Hybrid on the evaluation sets (tests/.../Evaluation), with the real model.
 /// <c>harness eval</c> prints MRR@10 and recall@10 on each set's reporting half; <c>--fit</c> also fits, on the tuning
 /// halves only, the relevance calibration of each leg and the keyword weight of convex fusion (the constants of
-/// <see cref="RelevanceCalibration"/> and <see cref="ScoreFusion"/>), and compares fusions offline from the legs' scores.
+/// <see cref="RelevanceCalibration"/> and <see cref="Fusion"/>), and compares fusions offline from the legs' scores.
 /// </summary>
 internal static class RetrievalEvaluationHarness
 {
@@ -39,8 +40,8 @@ internal static class RetrievalEvaluationHarness
                     foreach (var query in set.Queries)
                     {
                         var all = await evaluator.ScoredAsync(query.Text, new SearchOptions { Mode = SearchMode.Dense, SimilarityThreshold = -1 }, set.Corpus.Count * 4).ConfigureAwait(false);
-                        var keyword = await evaluator.ScoredAsync(query.Text, new SearchOptions { Mode = SearchMode.Keyword }, Fetch).ConfigureAwait(false);
-                        queries.Add(new QueryLegs(query, all.ToDictionary(h => h.Id, h => (double)(h.Similarity ?? (float)h.Score)), all.Take(Fetch).Select(h => h.Id).ToList(), keyword.Select(h => (h.Id, h.Score)).ToList()));
+                        var keyword = await evaluator.ScoredAsync(query.Text, new SearchOptions { Mode = SearchMode.Keyword, SimilarityThreshold = 0 }, Fetch).ConfigureAwait(false);
+                        queries.Add(new QueryLegs(query, all.ToDictionary(h => h.Id, h => (double)(h.Similarity ?? (float)h.Score)), all.Take(Fetch).Select(h => h.Id).ToList(), keyword.Select(h => (h.Id, RelevanceCalibration.KeywordScoreFor(h.Score))).ToList()));
                     }
                 }
 
@@ -76,15 +77,15 @@ internal static class RetrievalEvaluationHarness
         foreach (var q in sets.SelectMany(s => s.Queries).Where(q => q.Query.Tuning))
         {
             denseSamples.AddRange(q.DenseTop.Select(id => (q.Cosines[id], q.Query.Relevant.Contains(id))));
-            keywordSamples.AddRange(q.Keyword.Select(h => (Math.Log(h.Bm25), q.Query.Relevant.Contains(h.Id))));
+            keywordSamples.AddRange(q.Keyword.Where(h => h.KeywordScore > 0).Select(h => (Math.Log(h.KeywordScore), q.Query.Relevant.Contains(h.Id))));
         }
 
         var (denseSlope, denseIntercept) = BalancedLogistic(denseSamples);
         var (keywordSlope, keywordIntercept) = BalancedLogistic(keywordSamples);
         var denseMid = -denseIntercept / denseSlope;
-        var keywordMid = Math.Exp(-keywordIntercept / keywordSlope);
+        var keywordMid = Math.Exp(-keywordIntercept / keywordSlope); // normalised keyword score at 0.5
         Console.WriteLine();
-        Console.WriteLine(string.Create(Inv, $"## Calibration (tuning halves, class-balanced logistic): dense slope {denseSlope:F2}, midpoint cosine {denseMid:F4} ({denseSamples.Count} samples); keyword exponent {keywordSlope:F3}, midpoint BM25 {keywordMid:F3} ({keywordSamples.Count} samples)"));
+        Console.WriteLine(string.Create(Inv, $"## Calibration (tuning halves, class-balanced logistic): dense slope {denseSlope:F2}, midpoint cosine {denseMid:F4} ({denseSamples.Count} samples); keyword exponent {keywordSlope:F3}, midpoint (normalised score) {keywordMid:F3} ({keywordSamples.Count} samples)"));
         Console.WriteLine(string.Create(Inv, $"   in use: dense slope {RelevanceCalibration.DenseSlope}, midpoint {RelevanceCalibration.DenseMidpoint}; keyword exponent {RelevanceCalibration.KeywordExponent}, midpoint {RelevanceCalibration.KeywordMidpoint}"));
         foreach (var (name, samples, map) in new (string, List<(double X, bool Relevant)>, Func<double, double>)[]
         {
@@ -98,14 +99,15 @@ internal static class RetrievalEvaluationHarness
         }
 
         // 2. Keyword weight of each convex fusion on the tuning halves: the weight whose worst margin over the better leg
-        //    (across sets) is largest, ties broken by the mean MRR. The first is the engine's (ScoreFusion.Convex); the
+        //    (across sets) is largest, ties broken by the mean MRR. The first is the engine's (Fusion.Convex); the
         //    others are the normalisations it was compared with.
         var fusions = new (string Name, Func<QueryLegs, double, IReadOnlyList<string>> Rank)[]
         {
-            ("theoretical min-max (in use)", (q, w) => q.Convex(w)),
+            ("theoretical min-max + identifier weight (in use)", (q, w) => q.Convex(w)),
+            ("theoretical min-max, one weight", (q, w) => q.Convex(w, queryDependent: false)),
             ("calibrated legs", (q, w) => q.ConvexOf(w, (c, _) => RelevanceCalibration.Dense(c), (b, _) => RelevanceCalibration.Keyword(b))),
-            ("cosine + bm25/(bm25+5)", (q, w) => q.ConvexOf(w, (c, _) => c, (b, _) => b / (b + 5))),
-            ("min-max both", (q, w) => q.ConvexOf(w, (c, r) => (c - r.MinCosine) / Math.Max(r.MaxCosine - r.MinCosine, 1e-9), (b, r) => (b - r.MinBm25) / Math.Max(r.MaxBm25 - r.MinBm25, 1e-9))),
+            ("raw cosine + normalised keyword", (q, w) => q.ConvexOf(w, (c, _) => c, (b, _) => b)),
+            ("min-max both", (q, w) => q.ConvexOf(w, (c, r) => (c - r.MinCosine) / Math.Max(r.MaxCosine - r.MinCosine, 1e-9), (b, r) => (b - r.MinKeywordScore) / Math.Max(r.MaxKeywordScore - r.MinKeywordScore, 1e-9))),
         };
         Console.WriteLine();
         Console.WriteLine("## Convex keyword weight on the tuning halves (worst margin over the better leg across sets, mean MRR@10)");
@@ -138,7 +140,7 @@ internal static class RetrievalEvaluationHarness
             Console.WriteLine(string.Create(Inv, $"| {w:F2} | {string.Join(" | ", cells)} |"));
         }
 
-        Console.WriteLine("fitted weights: " + string.Join("; ", fusions.Select((f, i) => string.Create(Inv, $"{f.Name} {bests[i].Weight:F2}"))) + string.Create(Inv, $" (in use: {ScoreFusion.DefaultKeywordWeight})"));
+        Console.WriteLine("fitted weights: " + string.Join("; ", fusions.Select((f, i) => string.Create(Inv, $"{f.Name} {bests[i].Weight:F2}"))) + string.Create(Inv, $" (in use: {Fusion.DefaultKeywordWeight})"));
 
         // 3. Reporting halves, offline from the same legs, each fusion with its fitted weight.
         Console.WriteLine();
@@ -187,45 +189,61 @@ internal static class RetrievalEvaluationHarness
                 break;
             }
 
-            a += ((hbb * ga) - (hab * gb)) / det;
-            b += ((haa * gb) - (hab * ga)) / det;
+            // Damped Newton step: halve it until the weighted log-likelihood does not get worse.
+            double da = ((hbb * ga) - (hab * gb)) / det, db = ((haa * gb) - (hab * ga)) / det;
+            var before = LogLikelihood(samples, a, b, wp, wn);
+            for (var halving = 0; halving < 30 && LogLikelihood(samples, a + da, b + db, wp, wn) < before; halving++)
+            {
+                da /= 2;
+                db /= 2;
+            }
+
+            a += da;
+            b += db;
         }
 
         return (a, b);
     }
 
+    private static double LogLikelihood(List<(double X, bool Relevant)> samples, double a, double b, double wp, double wn) =>
+        samples.Sum(s => s.Relevant ? wp * Math.Log(Math.Max(RelevanceCalibration.Logistic((a * s.X) + b), 1e-300)) : wn * Math.Log(Math.Max(1 - RelevanceCalibration.Logistic((a * s.X) + b), 1e-300)));
+
     /// <summary>Score ranges of one query's candidates.</summary>
-    private readonly record struct Ranges(double MinCosine, double MaxCosine, double MinBm25, double MaxBm25);
+    private readonly record struct Ranges(double MinCosine, double MaxCosine, double MinKeywordScore, double MaxKeywordScore);
 
     /// <summary>Both legs of one query: the cosine of every document, the dense top candidates, the keyword hits with BM25.</summary>
-    private sealed record QueryLegs(EvaluationQuery Query, Dictionary<string, double> Cosines, List<string> DenseTop, List<(string Id, double Bm25)> Keyword)
+    private sealed record QueryLegs(EvaluationQuery Query, Dictionary<string, double> Cosines, List<string> DenseTop, List<(string Id, double KeywordScore)> Keyword)
     {
         public List<string> KeywordIds => Keyword.Select(h => h.Id).ToList();
 
-        /// <summary>The engine's fusion (<see cref="ScoreFusion.Convex"/>) over the union of both legs' candidates.</summary>
-        public IReadOnlyList<string> Convex(double keywordWeight)
+        /// <summary>The engine's fusion (<see cref="Fusion.Convex"/>) over the union of both legs' candidates.</summary>
+        public IReadOnlyList<string> Convex(double keywordWeight, bool queryDependent = true)
         {
-            var bm25 = Keyword.ToDictionary(h => h.Id, h => h.Bm25);
+            var bm25 = Keyword.ToDictionary(h => h.Id, h => h.KeywordScore);
             var ids = DenseTop.Union(bm25.Keys).ToArray();
-            var fused = ScoreFusion.Convex(ids.Select(id => Cosines.GetValueOrDefault(id, -1)).ToArray(), ids.Select(id => bm25.GetValueOrDefault(id)).ToArray(), keywordWeight);
+            // The engine's query-dependent weight (Fusion.KeywordWeight), with keywordWeight in place of the default it starts from.
+            var weight = queryDependent ? keywordWeight + Fusion.KeywordWeight(KeywordQuery.Words(Query.Text)) - Fusion.DefaultKeywordWeight : keywordWeight;
+            var fused = Fusion.Convex(ids.Select(id => Cosines.GetValueOrDefault(id, -1)).ToArray(), ids.Select(id => bm25.GetValueOrDefault(id)).ToArray(), Math.Min(weight, 1));
             return Order(ids, fused);
         }
 
         /// <summary>Convex combination after other per-leg normalisations (the ablation).</summary>
         public IReadOnlyList<string> ConvexOf(double keywordWeight, Func<double, Ranges, double> dense, Func<double, Ranges, double> keyword)
         {
-            var bm25 = Keyword.ToDictionary(h => h.Id, h => h.Bm25);
+            var bm25 = Keyword.ToDictionary(h => h.Id, h => h.KeywordScore);
             var ids = DenseTop.Union(bm25.Keys).ToArray();
             var cosines = ids.Select(id => Cosines.GetValueOrDefault(id, -1)).ToArray();
-            var ranges = new Ranges(cosines.Min(), cosines.Max(), Keyword.Count > 0 ? Keyword.Min(h => h.Bm25) : 0, Keyword.Count > 0 ? Keyword.Max(h => h.Bm25) : 1);
+            var ranges = new Ranges(cosines.Min(), cosines.Max(), Keyword.Count > 0 ? Keyword.Min(h => h.KeywordScore) : 0, Keyword.Count > 0 ? Keyword.Max(h => h.KeywordScore) : 1);
             var fused = ids.Select((id, i) => ((1 - keywordWeight) * dense(cosines[i], ranges)) + (bm25.TryGetValue(id, out var b) ? keywordWeight * keyword(b, ranges) : 0)).ToArray();
             return Order(ids, fused);
         }
 
         public IReadOnlyList<string> Rrf()
         {
-            var scores = ScoreFusion.ReciprocalRank(DenseTop, KeywordIds);
-            return Order(scores.Keys.ToArray(), scores.Values.ToArray());
+            var ids = DenseTop.Union(KeywordIds).ToList();
+            var rowIds = ids.Select((id, i) => (id, (long)i)).ToDictionary(p => p.id, p => p.Item2);
+            var scores = Fusion.ReciprocalRank(DenseTop.Select(id => new ScoredRow(rowIds[id], 0)).ToList(), KeywordIds.Select(id => new ScoredRow(rowIds[id], 0)).ToList());
+            return Order(ids.ToArray(), ids.Select(id => scores[rowIds[id]]).ToArray());
         }
 
         private static List<string> Order(string[] ids, double[] scores) =>

@@ -14,21 +14,25 @@ internal static class RelevanceCalibration
     /// <summary>Steepness of the dense curve, per unit of cosine.</summary>
     public const double DenseSlope = 8.57;
 
-    /// <summary>BM25 at which a keyword hit scores 0.5.</summary>
-    public const double KeywordMidpoint = 6.53;
+    /// <summary>Normalised keyword score (BM25 over the best the query could reach, see <see cref="Storage.ScoredRow"/>) at which a keyword hit scores 0.5.</summary>
+    public const double KeywordMidpoint = 0.107;
 
-    /// <summary>Exponent of the saturating keyword curve <c>b^e / (b^e + m^e)</c> (a logistic in ln BM25).</summary>
-    public const double KeywordExponent = 2.70;
+    /// <summary>Exponent of the saturating keyword curve <c>s^e / (s^e + m^e)</c> (a logistic in ln s).</summary>
+    public const double KeywordExponent = 1.61;
 
     /// <summary>Relevance of a dense hit with this cosine similarity: <c>1 / (1 + e^(-slope (cosine - midpoint)))</c>.</summary>
     public static double Dense(double cosine) => Logistic(DenseSlope * (cosine - DenseMidpoint));
 
-    /// <summary>Relevance of a keyword hit with this BM25 score (0 or less: no match): saturates towards 1 as BM25 grows.</summary>
-    public static double Keyword(double bm25) =>
-        bm25 <= 0 ? 0 : Logistic(KeywordExponent * (Math.Log(bm25) - Math.Log(KeywordMidpoint)));
+    /// <summary>Relevance of a keyword hit with this normalised score (0 or less: no match); grows with it, saturating.</summary>
+    public static double Keyword(double score) =>
+        score <= 0 ? 0 : Logistic(KeywordExponent * (Math.Log(score) - Math.Log(KeywordMidpoint)));
+
+    /// <summary>The normalised keyword score whose relevance is <paramref name="relevance"/> (the inverse of <see cref="Keyword"/>; 0 for 0).</summary>
+    public static double KeywordScoreFor(double relevance) =>
+        relevance <= 0 ? 0 : KeywordMidpoint * Math.Pow(relevance / (1 - relevance), 1 / KeywordExponent);
 
     /// <summary>Relevance of a hit found by both legs: the stronger evidence of the two.</summary>
-    public static double Hybrid(double cosine, double bm25) => Math.Max(Dense(cosine), Keyword(bm25));
+    public static double Hybrid(double cosine, double keyword) => Math.Max(Dense(cosine), Keyword(keyword));
 
     /// <summary>The lowest cosine whose dense relevance reaches <paramref name="relevance"/> (−1 for 0, above 1 for 1).</summary>
     public static double DenseCosineFor(double relevance) => relevance switch

@@ -34,10 +34,10 @@ public sealed class RelevanceCalibrationTests
     }
 
     [Fact]
-    public void Keyword_GrowingBm25_SaturatesBelowOne()
+    public void Keyword_GrowingScore_IncreasesWithinUnitInterval()
     {
-        Assert.True(RelevanceCalibration.Keyword(2) < RelevanceCalibration.Keyword(20));
-        Assert.InRange(RelevanceCalibration.Keyword(1e6), 0.99, 1);
+        Assert.True(RelevanceCalibration.Keyword(0.05) < RelevanceCalibration.Keyword(0.5));
+        Assert.InRange(RelevanceCalibration.Keyword(1), 0.9, 1);
     }
 
     [Theory]
@@ -49,5 +49,12 @@ public sealed class RelevanceCalibrationTests
 
     [Fact]
     public void Hybrid_TakesTheStrongerLeg() =>
-        Assert.Equal(RelevanceCalibration.Keyword(40), RelevanceCalibration.Hybrid(0.1, 40), 12);
+        Assert.Equal(RelevanceCalibration.Keyword(0.8), RelevanceCalibration.Hybrid(0.1, 0.8), 12);
+
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(0.5)]
+    [InlineData(0.9)]
+    public void KeywordScoreFor_InvertsKeyword(double relevance) =>
+        Assert.Equal(relevance, RelevanceCalibration.Keyword(RelevanceCalibration.KeywordScoreFor(relevance)), 9);
 }
