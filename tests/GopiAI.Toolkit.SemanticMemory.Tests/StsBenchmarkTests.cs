@@ -64,7 +64,7 @@ public sealed class StsBenchmarkTests(ModelFixture model, ITestOutputHelper outp
         }
 
         // The threshold is a relevance (MemoryResult.Score); in Dense mode it is the cosine RelevanceCalibration maps to it.
-        var threshold = (float)Search.RelevanceCalibration.DenseCosineFor(MemoryConfig.DefaultSimilarityThreshold);
+        var threshold = (float)GopiAI.Toolkit.SemanticMemory.Search.RelevanceCalibration.DenseCosineFor(MemoryConfig.DefaultSimilarityThreshold);
         output.WriteLine($"default threshold: relevance {MemoryConfig.DefaultSimilarityThreshold:F2} = cosine {threshold:F3}");
         Assert.True(Share(relevant, threshold) >= 0.99, "the default threshold drops relevant matches");
         Assert.True(Share(unrelated, threshold) <= 0.05, "the default threshold lets unrelated text through");
