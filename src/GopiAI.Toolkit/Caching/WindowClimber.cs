@@ -19,13 +19,13 @@ namespace GopiAI.Toolkit.Caching;
 /// A strong signal needs less evidence: halfway through a sample (see <see cref="ChecksPerSample"/>) the climber already
 /// decides when the difference exceeds <see cref="EarlySignificanceZ"/> standard errors, so a workload whose hit rate
 /// climbs by many points per step (recency-biased traffic, where the window must grow from 1 % to nearly the whole cache)
-/// gets there in half the requests. The bar is high enough that a periodic workload's swings (scans) rarely clear it.
+/// gets there in about half the requests. The bar is high enough that a periodic workload's swings (scans) rarely clear it.
 /// </para>
 /// <para>
 /// Steps: a significant gain caused by a move keeps the direction and doubles the step (up to a quarter of the capacity),
 /// unless the previous move was a turn-round (a periodic workload alternating gain and loss must not swing at full
 /// step); a significant loss caused by a move turns round and halves the step. A change the climber did not cause (the
-/// window stood still: the first comparison, or a long measurement) says nothing about the step's size: a loss turns
+/// window stood still: the first comparison, or a move blocked at a bound) says nothing about the step's size: a loss turns
 /// round and a gain keeps the direction, both at the current step. This is what makes the first move informative: when
 /// the hit rate collapses once the young cache's LRU-like ties end (the sketch ages and admission starts refusing new
 /// keys), the window grows; when it keeps rising (frequency pays off), the window shrinks. The first step is
