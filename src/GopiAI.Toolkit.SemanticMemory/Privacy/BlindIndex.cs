@@ -112,13 +112,19 @@ internal sealed class BlindIndex : IDisposable
         System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(input.AsSpan(MetadataDomain.Length), keyBytes.Length);
         keyBytes.CopyTo(input, MetadataDomain.Length + 4);
         valueBytes.CopyTo(input, MetadataDomain.Length + 4 + keyBytes.Length);
-        var mac = new byte[HMACSHA256.HashSizeInBytes];
+        return Tag(input);
+    }
+
+    /// <summary>A 16-byte keyed tag of arbitrary bytes (callers prefix a domain of their own).</summary>
+    public byte[] Tag(ReadOnlySpan<byte> input)
+    {
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
         using (var scope = _key.Acquire())
         {
             HMACSHA256.HashData(scope.Span, input, mac);
         }
 
-        return mac[..16];
+        return mac[..16].ToArray();
     }
 
     /// <summary>Zeroes and frees the key.</summary>
