@@ -132,7 +132,9 @@ internal static class SqliteRekey
     {
         using var transaction = connection.BeginTransaction();
         Exec(connection, MetadataTagsTable.CreateSql);
-        Exec(connection, "DELETE FROM metadata_tags; DELETE FROM fts;");
+        // Secure-delete makes FTS5 drop the old entries from its segments at once (the old plaintext or old blind
+        // tokens); 'optimize' below then writes the new index as one segment.
+        Exec(connection, "INSERT INTO fts(fts, rank) VALUES ('secure-delete', 1); DELETE FROM metadata_tags; DELETE FROM fts;");
         using var update = Command(connection, "UPDATE documents SET content = $c, metadata = $m, source = $s, content_hash = $h WHERE rowid = $r;");
         using var insertFts = Command(connection, "INSERT INTO fts(rowid, content) VALUES ($r, $c);");
         using var insertTag = Command(connection, MetadataTagsTable.InsertSql);
@@ -192,6 +194,7 @@ internal static class SqliteRekey
             last = rows[^1].RowId;
         }
 
+        Exec(connection, "INSERT INTO fts(fts) VALUES ('optimize');");
         ResealVectors(connection, from, to, cancellationToken);
         Exec(connection, $"DELETE FROM meta WHERE key = '{EncryptionHeader.MetaKey}';");
         if (header is not null)
