@@ -1,7 +1,7 @@
 namespace GopiAI.Toolkit.SemanticMemory;
 
 /// <summary>
-/// What <c>SemanticMemoryManager.ForgetAsync</c> removes: everything of a conversation, everything written before
+/// What <see cref="SemanticMemoryManager.ForgetAsync"/> removes: everything of a conversation, everything written before
 /// a date, everything whose metadata matches, or the documents that meet all of the criteria given (they combine with
 /// AND). At least one criterion is required, so an empty request can never wipe the memory.
 /// </summary>
@@ -53,12 +53,9 @@ public sealed record ForgetRequest
         ArgumentNullException.ThrowIfNull(value);
         return new ForgetRequest { Metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [key] = value } };
     }
-
-    /// <summary>The same criteria as search filters (the store selects with the filter SQL that searches use).</summary>
-    internal SearchOptions ToFilter() => new() { ConversationId = ConversationId, To = Before, Metadata = Metadata };
 }
 
-/// <summary>What <c>SemanticMemoryManager.ForgetAsync</c> removed.</summary>
+/// <summary>What <see cref="SemanticMemoryManager.ForgetAsync"/> removed.</summary>
 /// <param name="Documents">Documents removed (a chunked document counts once).</param>
 /// <param name="Chunks">Chunks of long documents removed with them.</param>
 /// <param name="Conversations">Distinct conversations that lost at least one document.</param>

@@ -379,7 +379,7 @@ internal sealed partial class MemoryCommands
         return command;
     }
 
-    private static Security.SecretBuffer ReadKey(string variable)
+    private static GopiAI.Toolkit.Security.SecretBuffer ReadKey(string variable)
     {
         try
         {

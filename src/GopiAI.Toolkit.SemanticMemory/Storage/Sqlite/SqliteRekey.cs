@@ -1,9 +1,9 @@
 using System.Globalization;
 using GopiAI.Toolkit.Security;
-using GopiAI.Toolkit.SemanticMemory.Storage;
+using GopiAI.Toolkit.SemanticMemory.Privacy;
 using Microsoft.Data.Sqlite;
 
-namespace GopiAI.Toolkit.SemanticMemory.Privacy;
+namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 
 /// <summary>
 /// Re-encrypts a memory file under a new key (or encrypts a plain one, or decrypts one), crash-safely: the file is
