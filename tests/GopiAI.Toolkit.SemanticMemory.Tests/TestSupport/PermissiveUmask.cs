@@ -9,19 +9,19 @@ namespace GopiAI.Toolkit.SemanticMemory.Tests.TestSupport;
 /// </summary>
 internal sealed class PermissiveUmask : IDisposable
 {
-    private static readonly Lock Gate = new();
+    private static readonly SemaphoreSlim Gate = new(1, 1); // not a Lock: the scope may end on another thread after an await
     private readonly uint _previous;
 
     public PermissiveUmask()
     {
-        Gate.Enter();
+        Gate.Wait();
         _previous = umask(0);
     }
 
     public void Dispose()
     {
         umask(_previous);
-        Gate.Exit();
+        Gate.Release();
     }
 
     [DllImport("libc")]

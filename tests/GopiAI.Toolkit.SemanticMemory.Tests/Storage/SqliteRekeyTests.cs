@@ -1,10 +1,11 @@
 using GopiAI.Toolkit.Security;
 using GopiAI.Toolkit.SemanticMemory.Faults;
 using GopiAI.Toolkit.SemanticMemory.Privacy;
+using GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 using GopiAI.Toolkit.SemanticMemory.Tests.TestSupport;
 using Microsoft.Data.Sqlite;
 
-namespace GopiAI.Toolkit.SemanticMemory.Tests.Privacy;
+namespace GopiAI.Toolkit.SemanticMemory.Tests.Storage;
 
 public sealed class SqliteRekeyTests : IDisposable
 {
