@@ -20,7 +20,7 @@ internal interface IMemoryStore : IAsyncDisposable
     string Location { get; }
 
     /// <summary>Whether content, metadata, sources and vectors are stored encrypted (<see cref="MemoryConfig.EncryptionKey"/>; SQLite provider only).</summary>
-    bool IsEncrypted { get; }
+    bool IsEncrypted => false;
 
     /// <summary>Length of every stored vector.</summary>
     int Dimensions { get; }
@@ -71,7 +71,9 @@ internal interface IMemoryStore : IAsyncDisposable
     /// </summary>
     /// <returns>Documents, chunks and conversations removed.</returns>
     /// <exception cref="MemoryStoreException">The store is read-only, damaged or locked; nothing was removed.</exception>
-    Task<ForgetResult> ForgetAsync(RowFilter filter, CancellationToken cancellationToken);
+    /// <exception cref="NotSupportedException">The provider does not implement it yet (the default; the SQLite provider does).</exception>
+    Task<ForgetResult> ForgetAsync(RowFilter filter, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"ForgetAsync is not implemented for the memory at '{Location}' (its provider). Delete by id or conversation instead.");
 
     /// <summary>
     /// The dense leg: the <paramref name="k"/> searchable rows passing <paramref name="filter"/> whose cosine similarity
