@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using GopiAI.Toolkit.Cli.Output;
+using GopiAI.Toolkit.Security;
 using GopiAI.Toolkit.SemanticMemory;
 using Spectre.Console;
 
@@ -379,7 +380,7 @@ internal sealed partial class MemoryCommands
         return command;
     }
 
-    private static GopiAI.Toolkit.Security.SecretBuffer ReadKey(string variable)
+    private static SecretBuffer ReadKey(string variable)
     {
         try
         {

@@ -86,7 +86,10 @@ internal static class SqliteDocumentWriter
         var documentRow = deleteDocument.Parameters.Add("$r", SqliteType.Integer);
         using var deleteTags = codec.IsEncrypted ? connection.CreateCommand() : null;
         var tagRow = deleteTags?.Parameters.Add("$row", SqliteType.Integer);
-        deleteTags?.CommandText = MetadataTagsTable.DeleteRowSql;
+        if (deleteTags is not null)
+        {
+            deleteTags.CommandText = MetadataTagsTable.DeleteRowSql;
+        }
         foreach (var (rowId, kind) in rows)
         {
             ftsRow.Value = rowId;
