@@ -83,6 +83,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     /// <exception cref="ArgumentException">A setting of <paramref name="config"/> is invalid (the message names it).</exception>
     /// <exception cref="FileNotFoundException">The model files are missing; the message says how to get them.</exception>
     /// <exception cref="MemoryStoreException">The file is not a memory file, is damaged, incompatible, locked or read-only; it is left untouched.</exception>
+    /// <exception cref="NotSupportedException"><see cref="MemoryConfig.Provider"/> names a provider that this build does not include yet.</exception>
     public static async Task<SemanticMemoryManager> OpenAsync(MemoryConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -107,6 +108,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">A setting of <paramref name="config"/> is invalid (the message names it).</exception>
     /// <exception cref="MemoryStoreException">The file is not a memory file, is damaged, incompatible, locked or read-only; it is left untouched.</exception>
+    /// <exception cref="NotSupportedException"><see cref="MemoryConfig.Provider"/> names a provider that this build does not include yet.</exception>
     public static Task<SemanticMemoryManager> OpenAsync(
         MemoryConfig config,
         IEmbeddingGenerator<string, Embedding<float>> generator,

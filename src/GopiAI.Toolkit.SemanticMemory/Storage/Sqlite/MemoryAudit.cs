@@ -82,7 +82,8 @@ internal static class MemoryAudit
                        {(codec.IsEncrypted ? "0" : RowValidator.InvalidMetadataSql)},
                        d.kind <> {RowKindSql.Parent} AND NOT EXISTS (SELECT 1 FROM vectors v WHERE v.rowid = d.rowid),
                        d.kind <> {RowKindSql.Parent} AND NOT EXISTS (SELECT 1 FROM fts f WHERE f.rowid = d.rowid),
-                       d.kind = {RowKindSql.Chunk} AND NOT EXISTS (SELECT 1 FROM documents p WHERE p.id = d.parent_id AND p.kind = {RowKindSql.Parent})
+                       d.kind = {RowKindSql.Chunk} AND NOT EXISTS (SELECT 1 FROM documents p WHERE p.id = d.parent_id AND p.kind = {RowKindSql.Parent}),
+                       NOT (typeof(d.timestamp) = 'integer' AND d.timestamp BETWEEN {RowValidator.MinUnixMilliseconds} AND {RowValidator.MaxUnixMilliseconds})
                 FROM documents d;
                 """;
             using var reader = command.ExecuteReader();
@@ -122,6 +123,11 @@ internal static class MemoryAudit
                 if (reader.GetInt64(6) != 0)
                 {
                     Report(rowId, id, "chunk whose parent document is missing");
+                }
+
+                if (reader.GetInt64(7) != 0)
+                {
+                    Report(rowId, id, "timestamp is not a time between the years 1 and 9999");
                 }
             }
         }

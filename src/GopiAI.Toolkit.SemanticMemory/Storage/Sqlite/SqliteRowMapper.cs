@@ -15,8 +15,8 @@ internal static class SqliteRowMapper
           (SELECT count(*) FROM documents WHERE kind <> {RowKindSql.Chunk}),
           (SELECT count(*) FROM documents WHERE kind <> {RowKindSql.Parent}),
           (SELECT count(DISTINCT conversation_id) FROM documents WHERE conversation_id IS NOT NULL),
-          (SELECT min(timestamp) FROM documents),
-          (SELECT max(timestamp) FROM documents),
+          (SELECT min(timestamp) FROM documents WHERE timestamp BETWEEN {RowValidator.MinUnixMilliseconds} AND {RowValidator.MaxUnixMilliseconds}),
+          (SELECT max(timestamp) FROM documents WHERE timestamp BETWEEN {RowValidator.MinUnixMilliseconds} AND {RowValidator.MaxUnixMilliseconds}),
           (SELECT value FROM meta WHERE key = 'model');
         """;
 
