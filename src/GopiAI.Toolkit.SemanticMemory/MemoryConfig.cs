@@ -1,3 +1,4 @@
+using GopiAI.Toolkit.Security;
 using Microsoft.ML.Tokenizers;
 
 namespace GopiAI.Toolkit.SemanticMemory;
@@ -74,6 +75,15 @@ public sealed record MemoryConfig
 
     /// <summary>Clock used for document timestamps and recency weighting.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// The 32-byte key that encrypts the memory file at rest (SQLite provider): content, metadata, sources and vectors
+    /// are sealed with AES-256-GCM per row, and keyword search runs on a blind index (keyed HMAC tokens). A new file is
+    /// created encrypted; an existing file must have been written with this key. <see langword="null"/> (the default)
+    /// stores plaintext. The manager derives its own keys at open, so the caller may dispose this buffer afterwards.
+    /// See <see cref="MemoryEncryptionKey"/> for ways to obtain it, and docs/security.md for what it protects.
+    /// </summary>
+    public SecretBuffer? EncryptionKey { get; init; }
 
     /// <summary>
     /// For the fault-injection tests: caps the file at this many pages (<c>PRAGMA max_page_count</c> on the write
