@@ -17,6 +17,9 @@ public enum MemoryStoreError
 
     /// <summary>The disk (or file system) holding the file is full; the write was rolled back and nothing of it was stored.</summary>
     DiskFull,
+
+    /// <summary>The PostgreSQL server cannot be reached, dropped the connection or reported an error (<see cref="MemoryProvider.Postgres"/> only).</summary>
+    Unavailable,
 }
 
 /// <summary>A memory file cannot be opened or written. The message names the file and says what to do; the file is left as it was.</summary>
