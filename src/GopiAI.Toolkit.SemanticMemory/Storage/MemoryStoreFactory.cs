@@ -1,3 +1,4 @@
+using GopiAI.Toolkit.SemanticMemory.Storage.Postgres;
 using GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 
 namespace GopiAI.Toolkit.SemanticMemory.Storage;
@@ -8,5 +9,9 @@ internal static class MemoryStoreFactory
     /// <summary>Opens (or creates) the memory; <paramref name="observer"/> is told about every committed change.</summary>
     /// <exception cref="MemoryStoreException">The memory cannot be opened (the message says why); it is left untouched.</exception>
     public static async Task<IMemoryStore> OpenAsync(MemoryConfig config, int dimensions, IStoreObserver observer, CancellationToken cancellationToken) =>
-        await SqliteMemoryStore.OpenAsync(config, dimensions, observer, cancellationToken).ConfigureAwait(false);
+        config.Provider switch
+        {
+            MemoryProvider.Postgres => await PostgresMemoryStore.OpenAsync(config, dimensions, observer, cancellationToken).ConfigureAwait(false),
+            _ => await SqliteMemoryStore.OpenAsync(config, dimensions, observer, cancellationToken).ConfigureAwait(false),
+        };
 }

@@ -154,7 +154,7 @@ internal static class MemoryExportFile
             var vector = MemoryMarshal.Cast<byte, float>(bytes);
             var norm = System.Numerics.Tensors.TensorPrimitives.Norm(vector);
             // int8-compressed memories export dequantised vectors, a little off unit length: re-normalised here.
-            if (!float.IsFinite(norm) || Math.Abs(norm - 1) > 0.05f)
+            if (!float.IsFinite(norm) || Math.Abs(norm - 1) > RowValidator.Int8NormTolerance)
             {
                 throw new InvalidDataException($"{Where()}: a vector is not of unit length (norm {norm.ToString(CultureInfo.InvariantCulture)}).");
             }

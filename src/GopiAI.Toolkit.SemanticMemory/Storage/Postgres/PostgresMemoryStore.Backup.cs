@@ -30,15 +30,14 @@ internal sealed partial class PostgresMemoryStore
         {
             await ReadAsync("back up", async connection =>
             {
-                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
                 await using (var file = new StreamWriter(temporary, append: false, new UTF8Encoding(false)))
                 {
-                    await MemoryExportFile.WriteHeaderAsync(file, await ModelAsync(connection, transaction, cancellationToken).ConfigureAwait(false), Dimensions).ConfigureAwait(false);
+                    await MemoryExportFile.WriteHeaderAsync(file, await ModelAsync(connection, null, cancellationToken).ConfigureAwait(false), Dimensions).ConfigureAwait(false);
                     long count = 0;
                     string? after = null;
                     while (true)
                     {
-                        var page = await ReadPageAsync(connection, transaction, after, 500, cancellationToken).ConfigureAwait(false);
+                        var page = await ReadPageAsync(connection, null, after, 500, cancellationToken).ConfigureAwait(false);
                         foreach (var document in page)
                         {
                             await MemoryExportFile.WriteDocumentAsync(file, document).ConfigureAwait(false);
@@ -56,9 +55,8 @@ internal sealed partial class PostgresMemoryStore
                     await MemoryExportFile.WriteEndAsync(file, count).ConfigureAwait(false);
                 }
 
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return true;
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken, IsolationLevel.RepeatableRead).ConfigureAwait(false);
             File.Move(temporary, full, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && ex is not MemoryStoreException)

@@ -5,7 +5,7 @@ using Pgvector;
 
 namespace GopiAI.Toolkit.SemanticMemory.Storage.Postgres;
 
-/// <summary>Writes: batches with the same identity rules as every provider (<see cref="DocumentIdentity"/>), deletes and optimisation.</summary>
+/// <summary>Writes: batches with the same identity rules as every provider (<see cref="Sqlite.DocumentIdentity"/>), deletes and optimisation.</summary>
 internal sealed partial class PostgresMemoryStore
 {
     public async Task<BatchOutcome> WriteBatchAsync(IReadOnlyList<PreparedDocument> batch, CancellationToken cancellationToken)
@@ -92,7 +92,7 @@ internal sealed partial class PostgresMemoryStore
         _observer.OnStoreChanged(StoreChange.Written);
     }
 
-    /// <summary>The id under which this exact document is already stored (nothing to write), or null: the rules of <see cref="DocumentIdentity"/>.</summary>
+    /// <summary>The id under which this exact document is already stored (nothing to write), or null: the rules of <see cref="Sqlite.DocumentIdentity"/>.</summary>
     private async Task<string?> StoredAsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, PreparedDocument document, CancellationToken cancellationToken)
     {
         if (document.IdGiven)
@@ -119,7 +119,7 @@ internal sealed partial class PostgresMemoryStore
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
 
-    /// <summary>Throws when the document's id is a stored chunk's id, or when its chunk ids are taken by other documents (the rules of <see cref="DocumentIdentity"/>).</summary>
+    /// <summary>Throws when the document's id is a stored chunk's id, or when its chunk ids are taken by other documents (the rules of <see cref="Sqlite.DocumentIdentity"/>).</summary>
     private async Task ThrowIfIdsCollideAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PreparedDocument document, CancellationToken cancellationToken)
     {
         await using (var owner = new NpgsqlCommand($"SELECT parent_id FROM {_documents} WHERE id = $1 AND kind = {RowKindSql.Chunk}", connection, transaction))

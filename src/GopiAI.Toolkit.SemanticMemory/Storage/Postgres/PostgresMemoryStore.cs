@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 using Pgvector.Npgsql;
 
@@ -66,13 +67,16 @@ internal sealed partial class PostgresMemoryStore : IMemoryStore
             await using (var setup = NpgsqlDataSource.Create(location.ConnectionString))
             await using (var connection = await setup.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
             {
+                await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
                 await using (var probe = new NpgsqlCommand("SELECT current_setting('transaction_read_only') = 'on' OR pg_is_in_recovery()", connection))
                 {
                     readOnly = (bool)(await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 if (readOnly)
                 {
+                    await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                     await PostgresSchema.CheckReadableAsync(connection, location, config, dimensions, cancellationToken).ConfigureAwait(false);
                 }
                 else
@@ -87,9 +91,11 @@ internal sealed partial class PostgresMemoryStore : IMemoryStore
             dataSource = builder.Build();
             long version;
             await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+            await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
             await using (var read = new NpgsqlCommand($"SELECT version FROM {location.QuotedSchema}.state", connection))
             {
                 version = (long)(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
 
             return new PostgresMemoryStore(config, location, dimensions, dataSource, readOnly, version, observer);
@@ -165,14 +171,22 @@ internal sealed partial class PostgresMemoryStore : IMemoryStore
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Runs a read on a pooled connection, translating database errors.</summary>
-    private async Task<T> ReadAsync<T>(string action, Func<NpgsqlConnection, Task<T>> operation, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a read on a pooled connection inside one transaction, translating database errors. The explicit transaction
+    /// keeps a read's statements one unit on the server: its statements see one another's state, and a server that
+    /// multiplexes clients onto one session between protocol messages (PGlite, which the tests use) serves them
+    /// together instead of interleaving another client's unnamed statements with them.
+    /// </summary>
+    private async Task<T> ReadAsync<T>(string action, Func<NpgsqlConnection, Task<T>> operation, CancellationToken cancellationToken, IsolationLevel isolation = IsolationLevel.ReadCommitted)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            return await operation(connection).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken).ConfigureAwait(false);
+            var result = await operation(connection).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return result;
         }
         catch (Exception ex) when (PostgresErrors.IsTranslatable(ex) && !cancellationToken.IsCancellationRequested)
         {

@@ -7,7 +7,7 @@ namespace GopiAI.Toolkit.SemanticMemory.Storage.Postgres;
 /// The PostgreSQL schema of a memory: one database schema (<see cref="MemoryConfig.PostgresSchema"/>) holding
 /// <c>meta</c> (model, dimensions, schema version), <c>state</c> (the change counter whose row lock serialises writers)
 /// and <c>documents</c> (rows, their <c>vector(n)</c> and generated <c>tsvector</c>), created and migrated by the engine
-/// under an advisory lock, so that instances starting at once never race on DDL. Versioned: migration i brings the
+/// under a transaction-level advisory lock, so that instances starting at once never race on DDL. Versioned: migration i brings the
 /// schema from version i to i + 1; append only, never edit a shipped step.
 /// </summary>
 internal static class PostgresSchema
@@ -49,57 +49,50 @@ internal static class PostgresSchema
     public static int CurrentVersion => Migrations.Length;
 
     /// <summary>
-    /// Creates the <c>vector</c> extension when it is missing, then creates or migrates the schema in one transaction
-    /// while holding a session advisory lock keyed on the schema name. Checks that the memory holds vectors of this
+    /// Creates the <c>vector</c> extension when it is missing, then creates or migrates the schema, all in one transaction
+    /// that first takes an advisory lock keyed on the schema name. Checks that the memory holds vectors of this
     /// model and dimension.
     /// </summary>
     /// <exception cref="MemoryStoreException">The schema is newer or incompatible, or pgvector is missing and cannot be created.</exception>
     public static async Task EnsureAsync(NpgsqlConnection connection, PostgresLocation location, MemoryConfig config, int dimensions, CancellationToken cancellationToken)
     {
-        await EnsureVectorExtensionAsync(connection, location, cancellationToken).ConfigureAwait(false);
         var schema = location.QuotedSchema;
-        var lockKey = LockKey(location.Schema);
-        await Exec(connection, $"SELECT pg_advisory_lock({lockKey.ToString(CultureInfo.InvariantCulture)})", cancellationToken).ConfigureAwait(false);
-        try
+        // One transaction, serialised across instances by a transaction-level advisory lock (released at commit or rollback).
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await Exec(connection, $"SELECT pg_advisory_xact_lock({LockKey(location.Schema).ToString(CultureInfo.InvariantCulture)})", cancellationToken).ConfigureAwait(false);
+        await EnsureVectorExtensionAsync(connection, location, cancellationToken).ConfigureAwait(false);
+        await Exec(connection, $"""
+            CREATE SCHEMA IF NOT EXISTS {schema};
+            CREATE TABLE IF NOT EXISTS {schema}.meta (key text PRIMARY KEY, value text NOT NULL);
+            CREATE TABLE IF NOT EXISTS {schema}.state (singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton), version bigint NOT NULL);
+            INSERT INTO {schema}.state (singleton, version) VALUES (true, 0) ON CONFLICT DO NOTHING;
+            """, cancellationToken).ConfigureAwait(false);
+        var version = int.Parse(await Meta(connection, schema, "schema_version", cancellationToken).ConfigureAwait(false) ?? "0", CultureInfo.InvariantCulture);
+        await CheckCompatibilityAsync(connection, location, version, config, dimensions, cancellationToken).ConfigureAwait(false);
+        for (var v = version; v < CurrentVersion; v++)
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await Exec(connection, $"""
-                CREATE SCHEMA IF NOT EXISTS {schema};
-                CREATE TABLE IF NOT EXISTS {schema}.meta (key text PRIMARY KEY, value text NOT NULL);
-                CREATE TABLE IF NOT EXISTS {schema}.state (singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton), version bigint NOT NULL);
-                INSERT INTO {schema}.state (singleton, version) VALUES (true, 0) ON CONFLICT DO NOTHING;
-                """, cancellationToken).ConfigureAwait(false);
-            var version = int.Parse(await Meta(connection, schema, "schema_version", cancellationToken).ConfigureAwait(false) ?? "0", CultureInfo.InvariantCulture);
-            await CheckCompatibilityAsync(connection, location, version, config, dimensions, cancellationToken).ConfigureAwait(false);
-            for (var v = version; v < CurrentVersion; v++)
-            {
-                await Exec(connection, string.Format(CultureInfo.InvariantCulture, Migrations[v], schema, dimensions), cancellationToken).ConfigureAwait(false);
-            }
-
-            if (version == 0)
-            {
-                await using var meta = new NpgsqlCommand(
-                    $"INSERT INTO {schema}.meta (key, value) VALUES ('model', $1), ('dimensions', $2), ('created', $3) ON CONFLICT (key) DO NOTHING", connection);
-                meta.Parameters.AddWithValue(config.EmbeddingModel);
-                meta.Parameters.AddWithValue(dimensions.ToString(CultureInfo.InvariantCulture));
-                meta.Parameters.AddWithValue(config.TimeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
-                await meta.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            if (version < CurrentVersion)
-            {
-                await using var set = new NpgsqlCommand(
-                    $"INSERT INTO {schema}.meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", connection);
-                set.Parameters.AddWithValue(CurrentVersion.ToString(CultureInfo.InvariantCulture));
-                await set.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await Exec(connection, string.Format(CultureInfo.InvariantCulture, Migrations[v], schema, dimensions), cancellationToken).ConfigureAwait(false);
         }
-        finally
+
+        if (version == 0)
         {
-            await Exec(connection, $"SELECT pg_advisory_unlock({lockKey.ToString(CultureInfo.InvariantCulture)})", CancellationToken.None).ConfigureAwait(false);
+            await using var meta = new NpgsqlCommand(
+                $"INSERT INTO {schema}.meta (key, value) VALUES ('model', $1), ('dimensions', $2), ('created', $3) ON CONFLICT (key) DO NOTHING", connection);
+            meta.Parameters.AddWithValue(config.EmbeddingModel);
+            meta.Parameters.AddWithValue(dimensions.ToString(CultureInfo.InvariantCulture));
+            meta.Parameters.AddWithValue(config.TimeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+            await meta.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        if (version < CurrentVersion)
+        {
+            await using var set = new NpgsqlCommand(
+                $"INSERT INTO {schema}.meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", connection);
+            set.Parameters.AddWithValue(CurrentVersion.ToString(CultureInfo.InvariantCulture));
+            await set.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Checks a memory that may only be read (a standby, a read-only role): it must exist at the current version.</summary>
@@ -131,15 +124,14 @@ internal static class PostgresSchema
 
         try
         {
-            await Exec(connection, "CREATE EXTENSION IF NOT EXISTS vector", cancellationToken).ConfigureAwait(false);
+            // A savepoint, so that a failure leaves the transaction usable for the clear error below.
+            await Exec(connection, "SAVEPOINT create_vector; CREATE EXTENSION IF NOT EXISTS vector; RELEASE SAVEPOINT create_vector", cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.UndefinedFile or PostgresErrorCodes.FeatureNotSupported or PostgresErrorCodes.UndefinedObject)
         {
             throw new MemoryStoreException(location.Display, MemoryStoreError.Incompatible,
                 $"{location.Display} has no pgvector extension and it could not be created ({ex.MessageText}). Install pgvector 0.7 or later on the server and run 'CREATE EXTENSION vector;' as a privileged role once.", ex);
         }
-
-        await connection.ReloadTypesAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task CheckCompatibilityAsync(NpgsqlConnection connection, PostgresLocation location, int version, MemoryConfig config, int dimensions, CancellationToken cancellationToken)
