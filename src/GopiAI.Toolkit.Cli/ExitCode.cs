@@ -39,6 +39,9 @@ public enum ExitCode
     /// <summary>The disk holding the memory file (or the backup) is full; the write was rolled back and nothing of it was stored.</summary>
     DiskFull = 11,
 
+    /// <summary>The PostgreSQL server of a memory cannot be reached or reported an error.</summary>
+    Unavailable = 12,
+
     /// <summary>The command was cancelled (Ctrl+C).</summary>
     Canceled = 130,
 }

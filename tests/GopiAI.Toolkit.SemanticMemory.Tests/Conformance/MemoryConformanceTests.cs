@@ -18,8 +18,8 @@ public abstract class MemoryConformanceTests(ModelFixture model)
     protected ModelFixture Model { get; } = model;
 
     /// <summary>
-    /// The configuration of this test's memory: a fresh, empty location (file or schema) chosen once per test, so
-    /// that opening it again reopens the same memory.
+    /// A fresh, empty location (file or schema) on every call. The first one is this test's memory (opening it again
+    /// reopens the same memory); later ones are for tests that move content between two memories.
     /// </summary>
     protected abstract MemoryConfig NewConfig();
 
@@ -399,6 +399,118 @@ public abstract class MemoryConformanceTests(ModelFixture model)
         Assert.False(string.IsNullOrEmpty(stats.EmbeddingModel));
         Assert.True(stats.SchemaVersion > 0);
         Assert.Equal(0, stats.InvalidRows);
+    }
+
+    [Fact]
+    public async Task ExportAsync_ThenImportAsync_IntoAnotherMemory_RoundTripsWithoutTheModelAndIsIdempotent()
+    {
+        await using var memory = await OpenAsync(c => c with { ChunkTokens = 32, ChunkOverlapTokens = 8 });
+        var time = new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero);
+        await memory.StoreDocumentsAsync(Corpus.Documents.Select((d, i) => d with
+        {
+            ConversationId = i % 2 == 0 ? "even" : null,
+            Role = i % 3 == 0 ? "user" : null,
+            Source = $"src-{i}",
+            Timestamp = time.AddHours(i),
+            Metadata = new Dictionary<string, string> { ["n"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture), ["ünïcode"] = "✓" },
+        }).Append(new MemoryDocument { Id = "long", Content = string.Join(' ', Enumerable.Range(0, 80).Select(i => $"word{i}")) }));
+        using var export = new MemoryStream();
+        var exported = await memory.ExportAsync(export);
+
+        using var counting = new CountingGenerator(Model.Generator);
+        await using var copy = await SemanticMemoryManager.OpenAsync(NewConfig(), counting);
+        var before = counting.Texts;
+        export.Position = 0;
+        var first = await copy.ImportAsync(export);
+        export.Position = 0;
+        var again = await copy.ImportAsync(export);
+
+        Assert.Equal(Corpus.Documents.Length + 1, exported);
+        Assert.Equal((Corpus.Documents.Length + 1, 0), (first.Stored, first.Duplicates));
+        Assert.Equal((0, Corpus.Documents.Length + 1), (again.Stored, again.Duplicates));
+        Assert.Equal(before, counting.Texts);
+        var (original, imported) = (await memory.GetStatsAsync(), await copy.GetStatsAsync());
+        Assert.Equal((original.DocumentCount, original.ChunkCount, original.ConversationCount, original.Oldest, original.Newest),
+            (imported.DocumentCount, imported.ChunkCount, imported.ConversationCount, imported.Oldest, imported.Newest));
+        foreach (var mode in Modes)
+        {
+            var options = new SearchOptions { Mode = mode, ConversationId = "even", Metadata = new Dictionary<string, string> { ["ünïcode"] = "✓" } };
+            var a = await memory.SearchMemoryAsync("database connection trouble", 5, options);
+            var b = await copy.SearchMemoryAsync("database connection trouble", 5, options);
+            Assert.Equal(a.Select(r => (r.Id, r.Content, r.Role, r.Source, r.Timestamp)), b.Select(r => (r.Id, r.Content, r.Role, r.Source, r.Timestamp)));
+        }
+    }
+
+    [Fact]
+    public async Task ImportAsync_TruncatedOrForeignExport_ThrowsNamingTheProblemAndStoresNothing()
+    {
+        await using var memory = await OpenAsync();
+        await memory.StoreDocumentsAsync(Corpus.Documents);
+        using var export = new MemoryStream();
+        await memory.ExportAsync(export);
+        var lines = System.Text.Encoding.UTF8.GetString(export.ToArray()).TrimEnd('\n').Split('\n');
+        await using var target = await SemanticMemoryManager.OpenAsync(NewConfig(), Model.Generator);
+
+        var truncated = await Assert.ThrowsAsync<InvalidDataException>(() => target.ImportAsync(Utf8(string.Join('\n', lines[..^1]))));
+        var flipped = await Assert.ThrowsAsync<InvalidDataException>(() => target.ImportAsync(Utf8(string.Join('\n', lines).Replace("\"vector\":\"", "\"vector\":\"AAAA", StringComparison.Ordinal))));
+        var foreign = await Assert.ThrowsAsync<MemoryStoreException>(() => target.ImportAsync(Utf8(lines[0].Replace("\"dimensions\":384", "\"dimensions\":768", StringComparison.Ordinal))));
+        var notAnExport = await Assert.ThrowsAsync<InvalidDataException>(() => target.ImportAsync(Utf8("{\"content\": \"just a document\"}")));
+
+        Assert.Contains("truncated", truncated.Message, StringComparison.Ordinal);
+        Assert.Contains("line 2", flipped.Message, StringComparison.Ordinal);
+        Assert.Equal(MemoryStoreError.Incompatible, foreign.Error);
+        Assert.Contains("not a GopiAI memory export", notAnExport.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await target.GetStatsAsync()).DocumentCount);
+
+        static MemoryStream Utf8(string text) => new(System.Text.Encoding.UTF8.GetBytes(text + "\n"));
+    }
+
+    [Fact]
+    public async Task BackupAsync_ThenRestoreAsync_BringsBackExactlyTheBackedUpContent()
+    {
+        var backup = Path.Combine(Path.GetTempPath(), "gopiai-memory-tests", $"backup-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.GetDirectoryName(backup)!);
+        try
+        {
+            await using var memory = await OpenAsync();
+            await memory.StoreDocumentsAsync(Corpus.Documents);
+            var before = await memory.SearchMemoryAsync("database problems", 8);
+            await memory.BackupAsync(backup);
+            await memory.DeleteAsync("db");
+            await memory.StoreDocumentsAsync([new MemoryDocument { Id = "later", Content = "Written after the backup about databases." }]);
+
+            await memory.RestoreAsync(backup);
+
+            var after = await memory.SearchMemoryAsync("database problems", 8);
+            Assert.Equal(before.Select(r => (r.Id, r.Content)), after.Select(r => (r.Id, r.Content)));
+            Assert.Equal(Corpus.Documents.Length, (await memory.GetStatsAsync()).DocumentCount);
+        }
+        finally
+        {
+            File.Delete(backup);
+        }
+    }
+
+    /// <summary>Counts the texts embedded, to show that a step did not run the model.</summary>
+    private sealed class CountingGenerator(Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>> inner)
+        : Microsoft.Extensions.AI.DelegatingEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>(inner)
+    {
+        private int _texts;
+
+        public int Texts => Volatile.Read(ref _texts);
+
+        /// <summary>The shared model is not this wrapper's to dispose.</summary>
+        protected override void Dispose(bool disposing)
+        {
+        }
+
+        public override Task<Microsoft.Extensions.AI.GeneratedEmbeddings<Microsoft.Extensions.AI.Embedding<float>>> GenerateAsync(
+            IEnumerable<string> values, Microsoft.Extensions.AI.EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            var list = values.ToList();
+            Interlocked.Add(ref _texts, list.Count);
+            return base.GenerateAsync(list, options, cancellationToken);
+        }
     }
 
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>

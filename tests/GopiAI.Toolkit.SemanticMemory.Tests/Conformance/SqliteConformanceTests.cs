@@ -10,5 +10,5 @@ public sealed class SqliteConformanceTests(ModelFixture model) : MemoryConforman
 
     public void Dispose() => _temp.Dispose();
 
-    protected override MemoryConfig NewConfig() => new() { IndexPath = _temp.File("memory.db") };
+    protected override MemoryConfig NewConfig() => new() { IndexPath = _temp.File($"memory-{Guid.NewGuid():N}.db") };
 }
