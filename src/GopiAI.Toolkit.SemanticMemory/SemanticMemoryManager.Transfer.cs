@@ -126,6 +126,36 @@ public sealed partial class SemanticMemoryManager
         }, cancellationToken);
     }
 
+    /// <summary>Reads back the document stored under <paramref name="id"/>: its content, conversation, role, metadata, source and timestamp.</summary>
+    /// <param name="id">The document id (a chunk id <c>id#n</c> is not a document; its document is returned).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The document, or null when nothing is stored under that id.</returns>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is null, empty or white space.</exception>
+    /// <exception cref="MemoryStoreException">The memory cannot be read.</exception>
+    public Task<MemoryDocument?> GetDocumentAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        return RunAsync(async token =>
+        {
+            var stored = await _store.ReadDocumentAsync(id, token).ConfigureAwait(false);
+            if (stored is null && id.LastIndexOf('#') is > 0 and var hash && int.TryParse(id.AsSpan(hash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                stored = await _store.ReadDocumentAsync(id[..hash], token).ConfigureAwait(false);
+            }
+
+            return stored is null ? null : new MemoryDocument
+            {
+                Id = stored.Id,
+                Content = stored.Content,
+                ConversationId = stored.ConversationId,
+                Role = stored.Role,
+                Metadata = Storage.RowValidator.TryParseMetadata(stored.MetadataJson, out var metadata) ? metadata : null,
+                Source = stored.Source,
+                Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(stored.TimestampMs),
+            };
+        }, cancellationToken);
+    }
+
     private async IAsyncEnumerable<IReadOnlyList<ExportedDocument>> PagesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? after = null;

@@ -89,6 +89,9 @@ internal interface IMemoryStore : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyList<Export.ExportedDocument>> ReadDocumentsAsync(string? afterId, int limit, CancellationToken cancellationToken);
 
+    /// <summary>The document stored under <paramref name="id"/> (not a chunk id), with its chunks and vectors, or null.</summary>
+    Task<Export.ExportedDocument?> ReadDocumentAsync(string id, CancellationToken cancellationToken);
+
     /// <summary>Counts, sizes, model and index state, and the rows that search skips as invalid.</summary>
     Task<MemoryStats> GetStatsAsync(CancellationToken cancellationToken);
 

@@ -16,6 +16,9 @@ internal sealed partial class PostgresMemoryStore
     public Task<IReadOnlyList<ExportedDocument>> ReadDocumentsAsync(string? afterId, int limit, CancellationToken cancellationToken) =>
         ReadAsync("read", connection => ReadPageAsync(connection, null, afterId, limit, cancellationToken), cancellationToken);
 
+    public Task<ExportedDocument?> ReadDocumentAsync(string id, CancellationToken cancellationToken) =>
+        ReadAsync("read", async connection => (await ReadPageAsync(connection, null, null, 1, cancellationToken, id).ConfigureAwait(false)).SingleOrDefault(), cancellationToken);
+
     /// <summary>Writes every document, from one consistent snapshot (REPEATABLE READ), to an export file; replaced atomically.</summary>
     public async Task BackupAsync(string path, CancellationToken cancellationToken)
     {
@@ -128,15 +131,16 @@ internal sealed partial class PostgresMemoryStore
     }
 
     /// <summary>Up to <paramref name="limit"/> documents with ids after <paramref name="afterId"/> (ordinal order), each with its chunks and vectors.</summary>
-    private async Task<IReadOnlyList<ExportedDocument>> ReadPageAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string? afterId, int limit, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ExportedDocument>> ReadPageAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string? afterId, int limit, CancellationToken cancellationToken, string? onlyId = null)
     {
         var rows = new List<(string Id, short Kind, string? Conversation, string? Role, string Content, string Metadata, string? Source, long Timestamp, float[]? Vector)>();
         await using (var command = new NpgsqlCommand(
             $"SELECT id, kind, conversation_id, role, content, metadata::text, source, timestamp_ms, embedding FROM {_documents} " +
-            $"WHERE kind <> {RowKindSql.Chunk} AND ($1::text IS NULL OR id > $1) ORDER BY id LIMIT $2", connection, transaction))
+            $"WHERE kind <> {RowKindSql.Chunk} AND ($1::text IS NULL OR id > $1) AND ($3::text IS NULL OR id = $3) ORDER BY id LIMIT $2", connection, transaction))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)afterId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             command.Parameters.AddWithValue(limit);
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)onlyId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {

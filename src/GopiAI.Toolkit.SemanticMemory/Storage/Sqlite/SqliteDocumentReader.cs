@@ -10,7 +10,7 @@ internal static class SqliteDocumentReader
 {
     private static readonly string DocumentsSql =
         "SELECT d.id, d.kind, d.conversation_id, d.role, d.content, d.metadata, d.source, d.timestamp, v.rowid, v.format, v.scale, v.data " +
-        $"FROM documents d LEFT JOIN vectors v ON v.rowid = d.rowid WHERE d.kind <> {RowKindSql.Chunk} AND ($after IS NULL OR d.id > $after) ORDER BY d.id LIMIT $limit;";
+        $"FROM documents d LEFT JOIN vectors v ON v.rowid = d.rowid WHERE d.kind <> {RowKindSql.Chunk} AND ($after IS NULL OR d.id > $after) AND ($only IS NULL OR d.id = $only) ORDER BY d.id LIMIT $limit;";
 
     private static readonly string ChunksSql =
         "SELECT d.parent_id, d.content, v.rowid, v.format, v.scale, v.data FROM documents d JOIN vectors v ON v.rowid = d.rowid " +
@@ -20,7 +20,7 @@ internal static class SqliteDocumentReader
     /// Up to <paramref name="limit"/> documents with ids after <paramref name="afterId"/>. A document whose vector or
     /// metadata is damaged is left out (GetStatsAsync reports such rows); int8 vectors come back dequantised and re-normalised.
     /// </summary>
-    public static IReadOnlyList<ExportedDocument> Read(SqliteConnection connection, string? afterId, int limit, int dimensions)
+    public static IReadOnlyList<ExportedDocument> Read(SqliteConnection connection, string? afterId, int limit, int dimensions, string? onlyId = null)
     {
         var rows = new List<(string Id, long Kind, string? Conversation, string? Role, string Content, string Metadata, string? Source, long Timestamp, float[]? Vector)>();
         using (var command = connection.CreateCommand())
@@ -28,6 +28,7 @@ internal static class SqliteDocumentReader
             command.CommandText = DocumentsSql;
             command.Parameters.AddWithValue("$after", (object?)afterId ?? DBNull.Value);
             command.Parameters.AddWithValue("$limit", limit);
+            command.Parameters.AddWithValue("$only", (object?)onlyId ?? DBNull.Value);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
