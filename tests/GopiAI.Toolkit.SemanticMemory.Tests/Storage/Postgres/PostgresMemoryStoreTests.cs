@@ -74,6 +74,22 @@ public sealed class PostgresMemoryStoreTests(PGliteFixture pglite) : IClassFixtu
     }
 
     [Fact]
+    public async Task SearchDenseAsync_AboveHnswThreshold_WalksTheIndexAndFindsWhatExactSearchFinds()
+    {
+        await using var exact = await PostgresMemoryStore.OpenAsync(Config("hnsw_walk"), HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None);
+        await exact.WriteBatchAsync(await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Prepare(i, $"n{i}", $"note {i} about topic {i % 7} and item {i % 5}", null))), CancellationToken.None);
+        await using var approximate = await PostgresMemoryStore.OpenAsync(Config("hnsw_walk") with { HnswThreshold = 10 }, HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None);
+        var query = (await _embeddings.GenerateAsync(["note about topic 3"]))[0].Vector.ToArray();
+
+        var truth = await exact.SearchDenseAsync(query, RowFilter.None, 5, -1, CancellationToken.None);
+        var walked = await approximate.SearchDenseAsync(query, RowFilter.None, 5, -1, CancellationToken.None);
+
+        Assert.False((await exact.GetStatsAsync(CancellationToken.None)).HnswActive);
+        Assert.True((await approximate.GetStatsAsync(CancellationToken.None)).HnswActive);
+        Assert.Equal(truth.Select(r => r.RowId), walked.Select(r => r.RowId));
+    }
+
+    [Fact]
     public async Task OpenAsync_OtherModel_ThrowsIncompatibleAndLeavesTheMemory()
     {
         await (await PostgresMemoryStore.OpenAsync(Config("model_check"), HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None)).DisposeAsync();
