@@ -49,15 +49,21 @@ public sealed class SemanticMemoryVectorStore(SemanticMemoryManager memory) : Ve
     /// <param name="name">The collection name.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>True when it holds records.</returns>
-    public override Task<bool> CollectionExistsAsync(string name, CancellationToken cancellationToken = default) =>
-        new SemanticMemoryCollection(_memory, name).CollectionExistsAsync(cancellationToken);
+    public override async Task<bool> CollectionExistsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        using var collection = new SemanticMemoryCollection(_memory, name);
+        return await collection.CollectionExistsAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Deletes every record of the collection.</summary>
     /// <param name="name">The collection name.</param>
     /// <param name="cancellationToken">Cancels before the commit.</param>
     /// <returns>A task that completes when the records are gone.</returns>
-    public override Task EnsureCollectionDeletedAsync(string name, CancellationToken cancellationToken = default) =>
-        new SemanticMemoryCollection(_memory, name).EnsureCollectionDeletedAsync(cancellationToken);
+    public override async Task EnsureCollectionDeletedAsync(string name, CancellationToken cancellationToken = default)
+    {
+        using var collection = new SemanticMemoryCollection(_memory, name);
+        await collection.EnsureCollectionDeletedAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Returns the <see cref="SemanticMemoryManager"/> or <see cref="VectorStoreMetadata"/> when asked for them.</summary>
     /// <param name="serviceType">The type asked for.</param>
