@@ -8,7 +8,7 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 
 /// <summary>
 /// Measurements BenchmarkDotNet does not fit: recall, latency percentiles over many distinct queries, and one-shot
-/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|hnsw-public|exact|e2e|ingest|embed-flops|session-tuning|longdoc|longquery|encryption|all] [--size N] [--mb N] [--no-optimize]</c>
+/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|hnsw-public|exact|e2e|ingest|embed-flops|session-tuning|longdoc|longquery|encryption|providers|all] [--size N] [--mb N] [--no-optimize] [--pg connection-string]</c>
 /// (<c>embed-flops</c>/<c>session-tuning</c>: <c>--size</c> is the number of rounds of 32 turns, default 8/6)
 /// (<c>--size</c>: documents for <c>e2e</c>, <c>longquery</c> and the larger HNSW set, default 100,000; <c>--mb</c>: size of the
 /// <c>longdoc</c> document, default 2; <c>--e2e-only</c>: <c>longdoc</c> without the floor and the peer; <c>--no-optimize</c>: skip the
@@ -85,6 +85,12 @@ public static class Harness
         if (what is "encryption")
         {
             await EncryptionHarness.RunAsync(sizeArg >= 0 ? size : 20_000).ConfigureAwait(false);
+        }
+
+        if (what is "providers")
+        {
+            var pgArg = Array.IndexOf(args, "--pg");
+            await ProviderHarness.RunAsync(size, pgArg >= 0 ? args[pgArg + 1] : null).ConfigureAwait(false);
         }
 
         if (what is "longquery")

@@ -45,6 +45,9 @@ public enum ExitCode
     /// </summary>
     EncryptionKey = 12,
 
+    /// <summary>The PostgreSQL server of a memory cannot be reached or reported an error.</summary>
+    Unavailable = 13,
+
     /// <summary>The command was cancelled (Ctrl+C).</summary>
     Canceled = 130,
 }

@@ -12,17 +12,26 @@ public sealed record MemoryConfig
     /// <summary>The default <see cref="SimilarityThreshold"/>, chosen from measurement (see docs/semantic-memory.md).</summary>
     public const float DefaultSimilarityThreshold = 0.25f;
 
-    /// <summary>Where the memory is kept: <see cref="MemoryProvider.Sqlite"/> (the default, a file at <see cref="IndexPath"/>) or <see cref="MemoryProvider.Postgres"/> (<see cref="ConnectionString"/>).</summary>
-    public MemoryProvider Provider { get; init; } = MemoryProvider.Sqlite;
-
     /// <summary>Path of the SQLite file that holds documents, vectors and the keyword index (created when absent); used when <see cref="Provider"/> is <see cref="MemoryProvider.Sqlite"/>.</summary>
     public string IndexPath { get; init; } = "gopiai-memory.db";
 
+    /// <summary>Where the memory is kept: a SQLite file (<see cref="MemoryProvider.Sqlite"/>, the default) or PostgreSQL with pgvector (<see cref="MemoryProvider.Postgres"/>).</summary>
+    public MemoryProvider Provider { get; init; } = MemoryProvider.Sqlite;
+
     /// <summary>
-    /// The Npgsql connection string of the PostgreSQL database (for example <c>Host=db;Database=memory;Username=app;Password=…</c>);
+    /// The Npgsql connection string of the PostgreSQL database (for example <c>Host=db;Database=app;Username=app;Password=…</c>);
     /// required when <see cref="Provider"/> is <see cref="MemoryProvider.Postgres"/>, ignored otherwise.
     /// </summary>
     public string? ConnectionString { get; init; }
+
+    /// <summary>The default <see cref="PostgresSchema"/>.</summary>
+    public const string DefaultPostgresSchema = "gopiai_memory";
+
+    /// <summary>
+    /// The PostgreSQL schema that holds the memory's tables (created when absent): one database can hold several memories
+    /// side by side. A plain lower-case identifier (letters, digits, underscores; at most 63 characters).
+    /// </summary>
+    public string PostgresSchema { get; init; } = DefaultPostgresSchema;
 
     /// <summary>Identifier of the embedding model; stored in the file so that vectors of different models never mix.</summary>
     public string EmbeddingModel { get; init; } = OnnxEmbeddingGenerator.DefaultModelId;

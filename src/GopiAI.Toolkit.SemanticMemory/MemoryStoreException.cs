@@ -23,6 +23,9 @@ public enum MemoryStoreError
     /// with, or a key was given for a file stored unencrypted. Nothing was read or written.
     /// </summary>
     EncryptionKey,
+
+    /// <summary>The PostgreSQL server cannot be reached, dropped the connection or reported an error (<see cref="MemoryProvider.Postgres"/> only).</summary>
+    Unavailable,
 }
 
 /// <summary>A memory file cannot be opened or written. The message names the file and says what to do; the file is left as it was.</summary>

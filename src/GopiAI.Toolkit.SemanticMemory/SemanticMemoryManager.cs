@@ -12,7 +12,7 @@ namespace GopiAI.Toolkit.SemanticMemory;
 /// Thread-safe: searches run in parallel, writes go through a single in-process writer queue. Disposal cancels the
 /// calls in flight and waits for them before it releases the file and the model.
 /// </summary>
-public sealed class SemanticMemoryManager : IAsyncDisposable
+public sealed partial class SemanticMemoryManager : IAsyncDisposable
 {
     private readonly MemoryConfig _config;
     private readonly IMemoryStore _store;

@@ -19,7 +19,7 @@ internal sealed partial class MemoryCommands
     private readonly CliContext _context;
     private readonly Option<string> _db = new("--db")
     {
-        Description = "The memory file (SQLite). Relative paths resolve against the current folder.",
+        Description = "The memory: a SQLite file (relative paths resolve against the current folder) or a PostgreSQL connection string (\"Host=…;Database=…;Username=…\").",
         DefaultValueFactory = _ => DefaultDatabase,
         Recursive = true,
         HelpName = "path",
@@ -30,6 +30,14 @@ internal sealed partial class MemoryCommands
         Description = "Folder holding model.onnx and vocab.txt (default: models/all-MiniLM-L6-v2 next to the tool).",
         Recursive = true,
         HelpName = "folder",
+    };
+
+    private readonly Option<string> _schema = new("--pg-schema")
+    {
+        Description = "The PostgreSQL schema of a memory given by a connection string.",
+        DefaultValueFactory = _ => MemoryConfig.DefaultPostgresSchema,
+        Recursive = true,
+        HelpName = "name",
     };
 
     private readonly Option<double> _busyTimeout = new("--busy-timeout")
@@ -69,7 +77,7 @@ internal sealed partial class MemoryCommands
         var memory = new Command("memory", "Store, search and maintain a local semantic memory file.")
         {
             AddCommand(), ImportCommand(), SearchCommand(), ContextCommand(), DeleteCommand(), ForgetCommand(),
-            StatsCommand(), OptimizeCommand(), BackupCommand(), RestoreCommand(), RekeyCommand(),
+            StatsCommand(), OptimizeCommand(), BackupCommand(), RestoreCommand(), RekeyCommand(), ExportCommand(), MigrateCommand(),
         };
         var root = new RootCommand("gopiai: local semantic memory (all-MiniLM-L6-v2 embeddings, one SQLite file, hybrid search).")
         {
@@ -77,6 +85,7 @@ internal sealed partial class MemoryCommands
         };
         root.Options.Add(_db);
         root.Options.Add(_model);
+        root.Options.Add(_schema);
         root.Options.Add(_busyTimeout);
         root.Options.Add(_keyEnv);
         return root;
@@ -120,10 +129,17 @@ internal sealed partial class MemoryCommands
         var conversation = new Option<string?>("--conversation", "-c") { Description = "Conversation for lines that name none." };
         var batchSize = new Option<int?>("--batch-size") { Description = "Documents embedded and committed per transaction (default 100)." };
         batchSize.Validators.Add(result => RequireInRange(result, "--batch-size", MemoryConfig.MaxBatchSize));
-        var command = new Command("import", "Import documents from a JSONL file, with progress.") { file, conversation, batchSize };
+        var command = new Command("import", "Import documents from a JSONL file, or a memory export made by 'gopiai memory export' (vectors included), with progress.") { file, conversation, batchSize };
         command.SetAction((parse, ct) => RunAsync(async token =>
         {
             var path = RequireFile(parse.GetRequiredValue(file));
+            if (await IsExportAsync(path, token).ConfigureAwait(false))
+            {
+                await using var target = await OpenAsync(parse, mustExist: false, parse.GetValue(batchSize), token).ConfigureAwait(false);
+                await ImportExportAsync(target, path, token).ConfigureAwait(false);
+                return ExitCode.Success;
+            }
+
             var documents = await JsonlImport.ReadAsync(path, parse.GetValue(conversation), token).ConfigureAwait(false);
             await using var manager = await OpenAsync(parse, mustExist: false, parse.GetValue(batchSize), token).ConfigureAwait(false);
             var result = await StoreWithProgressAsync(manager, documents, commitLines: true, bar: _context.Interactive, token).ConfigureAwait(false);
@@ -496,9 +512,27 @@ internal sealed partial class MemoryCommands
         }
     }
 
-    private async Task<SemanticMemoryManager> OpenAsync(ParseResult parse, bool mustExist, int? batchSize, CancellationToken cancellationToken)
+    private Task<SemanticMemoryManager> OpenAsync(ParseResult parse, bool mustExist, int? batchSize, CancellationToken cancellationToken) =>
+        OpenLocationAsync(parse, parse.GetRequiredValue(_db), mustExist, batchSize, cancellationToken, schema: null);
+
+    /// <summary>Opens the memory at <paramref name="location"/>: a PostgreSQL connection string, or else the path of a SQLite file.</summary>
+    private async Task<SemanticMemoryManager> OpenLocationAsync(ParseResult parse, string location, bool mustExist, int? batchSize, CancellationToken cancellationToken, string? schema)
     {
-        var path = _context.ResolvePath(parse.GetRequiredValue(_db));
+        var model = parse.GetValue(_model) is { } folder ? _context.ResolvePath(folder) : null;
+        if (IsConnectionString(location))
+        {
+            var postgres = _context.Settings.CreatePostgresConfig(location, schema ?? parse.GetValue(_schema) ?? MemoryConfig.DefaultPostgresSchema, model);
+            if (batchSize is { } pgBatch)
+            {
+                postgres = postgres with { BatchSize = pgBatch };
+            }
+
+            return _context.Settings.EmbeddingGenerator is { } pgGenerator
+                ? await SemanticMemoryManager.OpenAsync(postgres, pgGenerator, cancellationToken).ConfigureAwait(false)
+                : await SemanticMemoryManager.OpenAsync(postgres, cancellationToken).ConfigureAwait(false);
+        }
+
+        var path = _context.ResolvePath(location);
         if (mustExist && !File.Exists(path) && !Directory.Exists(path))
         {
             throw new CliException(ExitCode.MissingFile, $"No memory file at '{path}'. Add something with 'gopiai memory add <text>' first, or point --db at an existing file.");
@@ -510,7 +544,6 @@ internal sealed partial class MemoryCommands
             throw new CliException(ExitCode.NotAMemoryFile, $"'{path}' is an empty file (0 bytes), not a memory file. The file was not modified; 'gopiai memory add <text>' creates a memory there.");
         }
 
-        var model = parse.GetValue(_model) is { } folder ? _context.ResolvePath(folder) : null;
         var config = _context.Settings.CreateConfig(path, model, TimeSpan.FromSeconds(parse.GetValue(_busyTimeout)));
         if (batchSize is { } size)
         {

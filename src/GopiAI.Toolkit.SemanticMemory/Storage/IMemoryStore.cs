@@ -95,6 +95,16 @@ internal interface IMemoryStore : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyDictionary<long, DocumentRow>> GetRowsAsync(IReadOnlyCollection<long> rowIds, float[]? similarityTo, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> whole documents (fields, chunks, unit vectors) whose ids come after
+    /// <paramref name="afterId"/> in ordinal order (null: from the first), for export and migration between providers.
+    /// Damaged rows are left out.
+    /// </summary>
+    Task<IReadOnlyList<Export.ExportedDocument>> ReadDocumentsAsync(string? afterId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The document stored under <paramref name="id"/> (not a chunk id), with its chunks and vectors, or null.</summary>
+    Task<Export.ExportedDocument?> ReadDocumentAsync(string id, CancellationToken cancellationToken);
+
     /// <summary>Counts, sizes, model and index state, and the rows that search skips as invalid.</summary>
     Task<MemoryStats> GetStatsAsync(CancellationToken cancellationToken);
 

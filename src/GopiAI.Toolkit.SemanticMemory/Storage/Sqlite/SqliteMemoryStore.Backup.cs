@@ -7,6 +7,12 @@ namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 /// <summary>Backup and restore: SQLite's online backup in both directions, on the writer thread.</summary>
 internal sealed partial class SqliteMemoryStore
 {
+    public Task<IReadOnlyList<Export.ExportedDocument>> ReadDocumentsAsync(string? afterId, int limit, CancellationToken cancellationToken) =>
+        _readers.RunAsync(connection => SqliteDocumentReader.Read(connection, afterId, limit, Dimensions), cancellationToken);
+
+    public Task<Export.ExportedDocument?> ReadDocumentAsync(string id, CancellationToken cancellationToken) =>
+        _readers.RunAsync(connection => SqliteDocumentReader.Read(connection, null, 1, Dimensions, id).SingleOrDefault(), cancellationToken);
+
     /// <summary>Writes a consistent copy to a temporary file next to <paramref name="path"/>, then moves it into place.</summary>
     /// <exception cref="ArgumentException">The path is a folder, the memory file or one of its companions.</exception>
     /// <exception cref="MemoryStoreException">The destination cannot be written (read-only, disk full); no partial backup is left.</exception>

@@ -36,6 +36,11 @@ internal static class SqliteRowMapper
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
+            if (reader.IsDBNull(1) || reader.IsDBNull(5) || reader.IsDBNull(6) || reader.IsDBNull(8))
+            {
+                continue; // a damaged row (NOT NULL is not re-checked on read) is left out; GetStatsAsync reports it
+            }
+
             var rowId = reader.GetInt64(0);
             var row = new DocumentRow(
                 rowId,
