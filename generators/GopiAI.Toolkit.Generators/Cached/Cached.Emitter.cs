@@ -13,6 +13,12 @@ internal static class CachedEmitter
     public static void WriteMembers(SourceWriter writer, MethodModel method)
     {
         var cache = method.Cache!;
+        if (cache.Distributed)
+        {
+            CachedDistributedEmitter.WriteMembers(writer, method);
+            return;
+        }
+
         var names = new Names(method);
         var keyParameters = method.Parameters.Where(p => p.IsKey).ToList();
         var isShared = cache.CacheName is not null;

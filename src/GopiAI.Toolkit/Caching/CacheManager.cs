@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using GopiAI.Toolkit.Monitoring;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Logging;
 
 namespace GopiAI.Toolkit.Caching;
 
@@ -87,6 +89,65 @@ public sealed class CacheManager : IDisposable
     {
         get => Volatile.Read(ref _timeProvider);
         set => Volatile.Write(ref _timeProvider, Throw.IfNull(value));
+    }
+
+    /// <summary>Gets a value indicating whether a distributed layer (L2 and invalidation bus) is bound through <see cref="UseDistributed"/>.</summary>
+    public bool IsDistributed => Distribution.IsBound;
+
+    /// <summary>Gets the health of the distributed layer: failures, outage state, retry period.</summary>
+    public DistributedCacheHealth DistributedHealth => Distribution.Health;
+
+    internal CacheDistribution Distribution { get; } = new();
+
+    /// <summary>
+    /// Binds the distributed layer: <c>[Cached(Distributed = true)]</c> caches of this manager (generated code uses
+    /// <see cref="Shared"/>) read and write <paramref name="l2"/> behind their in-process layer, and their invalidations travel
+    /// on <paramref name="bus"/>. <c>IServiceProvider.UseGopiToolkit()</c> calls this with the container's services. Binding again
+    /// replaces the earlier binding.
+    /// </summary>
+    /// <param name="l2">The <see cref="HybridCache"/> over the distributed cache (its local cache is bypassed: the manager's caches are the L1).</param>
+    /// <param name="bus">Carries invalidations to the other instances; <see langword="null"/> when there are none to tell.</param>
+    /// <param name="options">Default L2 expiry and the sensitive-value key; <see langword="null"/> for defaults.</param>
+    /// <param name="health">Counts L2 failures (shared with the Redis layer's own checks); <see langword="null"/> keeps the manager's.</param>
+    /// <param name="logger">Logs the binding and outages; <see langword="null"/> for none.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="l2"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The sensitive-value key is not 32 bytes.</exception>
+    public void UseDistributed(HybridCache l2, ICacheInvalidationBus? bus = null, DistributedCachingOptions? options = null, DistributedCacheHealth? health = null, ILogger? logger = null)
+    {
+        Throw.IfNull(l2);
+        Distribution.Bind(l2, bus, health, options ?? new DistributedCachingOptions(), logger);
+    }
+
+    /// <summary>
+    /// Creates the two-level cache of one <c>[Cached(Distributed = true)]</c> method and reports it in <see cref="GetStats"/>
+    /// (called by generated code). It uses the distributed layer bound now or later; unbound, it caches in process only.
+    /// </summary>
+    /// <typeparam name="TKey">The key struct.</typeparam>
+    /// <typeparam name="TValue">The value type.</typeparam>
+    /// <param name="options">The settings.</param>
+    /// <returns>The cache.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> or one of its required members is <see langword="null"/>.</exception>
+    public TieredCache<TKey, TValue> CreateTieredCache<TKey, TValue>(TieredCacheOptions<TKey, TValue> options)
+        where TKey : notnull
+    {
+        Throw.IfNull(options);
+        var cache = Distribution.Create(this, options);
+        Register(cache.Name, cache);
+        return cache;
+    }
+
+    /// <summary>
+    /// Removes every entry carrying <paramref name="tag"/> from the distributed caches: here at once, in the L2, and (by a
+    /// published message) in every other instance. Failures of the L2 or the bus are counted, not thrown.
+    /// </summary>
+    /// <param name="tag">The tag, e.g. <c>user:42</c>.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes when the L2 and the bus have been told.</returns>
+    /// <exception cref="ArgumentException"><paramref name="tag"/> is null, empty or white space.</exception>
+    public ValueTask InvalidateTagAsync(string tag, CancellationToken cancellationToken = default)
+    {
+        Throw.IfNullOrWhiteSpace(tag);
+        return Distribution.InvalidateTagAsync(tag, cancellationToken);
     }
 
     /// <summary>Gets the names of the caches this manager owns (created so far).</summary>
@@ -252,11 +313,22 @@ public sealed class CacheManager : IDisposable
         return _registered.TryRemove(name, out _);
     }
 
-    /// <summary>Returns statistics for every owned cache and every registered source, by name (a registered source wins over an owned cache of the same name).</summary>
+    /// <summary>
+    /// Returns statistics for every configured named cache (empty counters until its first use), every owned cache and every
+    /// registered source, by name (a registered source wins over an owned cache of the same name).
+    /// </summary>
     /// <returns>A snapshot dictionary.</returns>
     public IReadOnlyDictionary<string, CacheStats> GetStats()
     {
         var result = new Dictionary<string, CacheStats>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var pair in _configured)
+            {
+                result[pair.Key] = CacheStats.Empty(pair.Key, pair.Value.MaxSize);
+            }
+        }
+
         foreach (var pair in _caches)
         {
             result[pair.Key] = pair.Value.GetStats();
@@ -324,6 +396,7 @@ public sealed class CacheManager : IDisposable
 
         _caches.Clear();
         _registered.Clear();
+        Distribution.Dispose();
         lock (_gate)
         {
             _configured.Clear();

@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GopiAI.Toolkit.Caching;
+
+/// <summary>
+/// The distributed side of a <see cref="CacheManager"/>: the bound <see cref="HybridCache"/> (L2) and invalidation bus, the
+/// tiered caches that invalidations are delivered to, and the health of the L2. Unbound, every tiered cache is L1 only.
+/// </summary>
+internal sealed partial class CacheDistribution : ICacheInvalidationListener, IDisposable
+{
+    private readonly ConcurrentDictionary<string, ITieredCache> _caches = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private volatile Binding? _binding;
+    private IDisposable? _subscription;
+    private int _unboundLogged;
+
+    public CacheDistribution()
+    {
+        Health = new DistributedCacheHealth();
+    }
+
+    public HybridCache? L2 => _binding?.L2;
+
+    public SensitivePayloadProtector? Protector => _binding?.Protector;
+
+    public DistributedCacheHealth Health { get; private set; }
+
+    public bool IsBound => _binding is not null;
+
+    public ILogger Logger => _binding?.Logger ?? NullLogger.Instance;
+
+    public void Bind(HybridCache l2, ICacheInvalidationBus? bus, DistributedCacheHealth? health, DistributedCachingOptions options, ILogger? logger)
+    {
+        var binding = new Binding(
+            l2,
+            bus,
+            options.SensitiveValueKey is { } key ? new SensitivePayloadProtector(key) : null,
+            options.DefaultExpiration,
+            logger ?? NullLogger.Instance);
+        lock (_gate)
+        {
+            _subscription?.Dispose();
+            Health = health ?? Health;
+            _binding = binding;
+            _subscription = bus?.Subscribe(this);
+        }
+
+        Log.Bound(binding.Logger, bus is not null, binding.Protector is not null);
+        if (binding.Protector is null && _caches.Values.Any(static c => c.Sensitive))
+        {
+            Log.SensitiveWithoutKey(binding.Logger);
+        }
+    }
+
+    public void Unbind()
+    {
+        lock (_gate)
+        {
+            _subscription?.Dispose();
+            _subscription = null;
+            _binding = null;
+        }
+    }
+
+    public TieredCache<TKey, TValue> Create<TKey, TValue>(CacheManager manager, TieredCacheOptions<TKey, TValue> options)
+        where TKey : notnull
+    {
+        var existing = _caches.GetOrAdd(
+            Throw.IfNullOrWhiteSpace(options.Name, nameof(options.Name)),
+            static (_, s) => new TieredCache<TKey, TValue>(s.manager, s.options),
+            (manager, options));
+        if (existing is not TieredCache<TKey, TValue> cache)
+        {
+            throw new InvalidOperationException($"A distributed cache named '{options.Name}' already exists with other key or value types.");
+        }
+
+        if (_binding is null && Interlocked.Exchange(ref _unboundLogged, 1) == 0)
+        {
+            // No container to log through yet: the trace line is the one sign that UseGopiToolkit() was not called.
+            System.Diagnostics.Trace.TraceInformation(
+                $"GopiAI.Toolkit: {cache.Name} is [Cached(Distributed = true)] but no distributed cache is bound (call services.AddGopiRedis(...) and provider.UseGopiToolkit()); it caches in process only.");
+        }
+
+        return cache;
+    }
+
+    public HybridCacheEntryOptions EntryOptions(TimeSpan? ttl)
+    {
+        var binding = _binding;
+        var expiration = ttl ?? binding?.DefaultExpiration ?? TimeSpan.FromHours(1);
+        return new HybridCacheEntryOptions
+        {
+            Expiration = expiration,
+            LocalCacheExpiration = expiration,
+            Flags = HybridCacheEntryFlags.DisableLocalCache,
+        };
+    }
+
+    public async ValueTask RemoveAsync(ITieredCache cache, string distributedKey, CancellationToken cancellationToken)
+    {
+        await RemoveL2Async(distributedKey, cancellationToken).ConfigureAwait(false);
+        await PublishAsync(new CacheInvalidation(CacheInvalidationKind.Key, cache.Name, distributedKey), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask RemoveAllAsync(ITieredCache cache, CancellationToken cancellationToken)
+    {
+        await RemoveTagL2Async(cache.Name, cancellationToken).ConfigureAwait(false);
+        await PublishAsync(new CacheInvalidation(CacheInvalidationKind.Cache, cache.Name), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask InvalidateTagAsync(string tag, CancellationToken cancellationToken)
+    {
+        foreach (var cache in _caches.Values)
+        {
+            cache.DropTagLocal(tag);
+        }
+
+        await RemoveTagL2Async(tag, cancellationToken).ConfigureAwait(false);
+        await PublishAsync(new CacheInvalidation(CacheInvalidationKind.Tag, tag), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask RemoveL2Async(string distributedKey, CancellationToken cancellationToken = default)
+    {
+        if (_binding?.L2 is not { } l2)
+        {
+            return;
+        }
+
+        try
+        {
+            await l2.RemoveAsync(distributedKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Health.RecordFailure("remove", ex);
+        }
+    }
+
+    public void OnInvalidation(CacheInvalidation invalidation)
+    {
+        switch (invalidation.Kind)
+        {
+            case CacheInvalidationKind.Key when invalidation.Key is not null && _caches.TryGetValue(invalidation.Target, out var cache):
+                cache.DropLocal(invalidation.Key);
+                break;
+            case CacheInvalidationKind.Cache when _caches.TryGetValue(invalidation.Target, out var cache):
+                // HybridCache keeps its own view of tag invalidation times and does not re-read the sender's from the L2:
+                // tell the local one first, so that a read right after the L1 is dropped already sees the entries as gone
+                // (its L2 record is rewritten, which at worst turns an entry written since the sender's call into a miss).
+                _ = RemoveTagL2Async(invalidation.Target, CancellationToken.None).AsTask();
+                cache.ClearLocal();
+                break;
+            case CacheInvalidationKind.Tag:
+                _ = RemoveTagL2Async(invalidation.Target, CancellationToken.None).AsTask();
+                foreach (var each in _caches.Values)
+                {
+                    each.DropTagLocal(invalidation.Target);
+                }
+
+                break;
+        }
+    }
+
+    public void OnMessagesMayBeLost()
+    {
+        // Invalidations sent while we were disconnected are gone: nothing in L1 can be trusted, the L2 still can.
+        foreach (var cache in _caches.Values)
+        {
+            cache.ClearLocal();
+        }
+
+        Log.MessagesMayBeLost(Logger, _caches.Count);
+    }
+
+    public void Dispose() => Unbind();
+
+    private async ValueTask RemoveTagL2Async(string tag, CancellationToken cancellationToken)
+    {
+        if (_binding?.L2 is not { } l2)
+        {
+            return;
+        }
+
+        try
+        {
+            await l2.RemoveByTagAsync(tag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Health.RecordFailure("remove", ex);
+        }
+    }
+
+    private async ValueTask PublishAsync(CacheInvalidation invalidation, CancellationToken cancellationToken)
+    {
+        if (_binding?.Bus is not { } bus)
+        {
+            return;
+        }
+
+        try
+        {
+            await bus.PublishAsync(invalidation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Health.RecordFailure("publish", ex);
+        }
+    }
+
+    private sealed record Binding(HybridCache L2, ICacheInvalidationBus? Bus, SensitivePayloadProtector? Protector, TimeSpan DefaultExpiration, ILogger Logger);
+
+    private static partial class Log
+    {
+        [LoggerMessage(10, LogLevel.Information, "Distributed caching bound: [Cached(Distributed = true)] and distributed named caches use the L2 (invalidation bus: {HasBus}, sensitive values encrypted: {HasKey}).")]
+        public static partial void Bound(ILogger logger, bool hasBus, bool hasKey);
+
+        [LoggerMessage(11, LogLevel.Warning, "Sensitive caches are configured but no DistributedCachingOptions.SensitiveValueKey is set: their values stay in process (L1 only).")]
+        public static partial void SensitiveWithoutKey(ILogger logger);
+
+        [LoggerMessage(12, LogLevel.Information, "The invalidation bus reconnected and may have missed messages: cleared the in-process layer of {Count} distributed caches.")]
+        public static partial void MessagesMayBeLost(ILogger logger, int count);
+    }
+}
