@@ -75,6 +75,11 @@ internal static class CachedEmitter
 
         writer.Line("Sliding = " + Bool(cache.Sliding) + ",");
         writer.Line("CacheNullValues = " + Bool(cache.CacheNull) + ",");
+        if (cache.Sensitive)
+        {
+            writer.Line("SensitiveValues = true, // zeroed or disposed when they leave the cache");
+        }
+
         writer.Line("TimeProvider = " + KnownTypeNames.CacheManager + ".Shared.TimeProvider,");
         writer.Close(");");
         writer.Line("var __existing = " + KnownTypeNames.Interlocked + ".CompareExchange(ref " + names.Field + ", __created, null);");

@@ -25,7 +25,7 @@ internal sealed record ParameterModel(string Name, string Type, string Prefix, b
 /// <param name="Sensitive">Whether results are sensitive (scrubbed on eviction, encrypted in the L2).</param>
 /// <param name="Tags">The tag templates (constants or <c>{parameter}</c> placeholders over key parameters).</param>
 /// <param name="Json">For distributed methods: the JSON shapes of the result type and everything it contains, root first.</param>
-internal sealed record CacheModel(long TtlTicks, bool Sliding, int MaxSize, string? CacheName, bool CacheNull, bool Distributed, bool Sensitive, EquatableArray<string> Tags, EquatableArray<JsonTypeModel> Json);
+internal sealed record CacheModel(long TtlTicks, bool Sliding, int MaxSize, string? CacheName, bool CacheNull, bool Distributed = false, bool Sensitive = false, EquatableArray<string> Tags = default, EquatableArray<JsonTypeModel> Json = default);
 
 /// <summary>A property of a JSON object shape.</summary>
 internal sealed record JsonPropertyModel(string Name, string Type, bool HasSetter);

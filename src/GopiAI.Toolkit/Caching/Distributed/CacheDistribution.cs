@@ -68,13 +68,14 @@ internal sealed partial class CacheDistribution : ICacheInvalidationListener, ID
     public TieredCache<TKey, TValue> Create<TKey, TValue>(CacheManager manager, TieredCacheOptions<TKey, TValue> options)
         where TKey : notnull
     {
-        var existing = _caches.GetOrAdd(
-            Throw.IfNullOrWhiteSpace(options.Name, nameof(options.Name)),
-            static (_, s) => new TieredCache<TKey, TValue>(s.manager, s.options),
-            (manager, options));
+        var name = Throw.IfNullOrWhiteSpace(options.Name, nameof(options.Name));
+        var existing = _caches.GetOrAdd(name, static (_, s) => new TieredCache<TKey, TValue>(s.manager, s.options), (manager, options));
         if (existing is not TieredCache<TKey, TValue> cache)
         {
-            throw new InvalidOperationException($"A distributed cache named '{options.Name}' already exists with other key or value types.");
+            // Same name, other types: the type was loaded again (a reloaded plugin, a recompiled test assembly). The newest
+            // wins; the old one keeps working in process but no longer receives invalidations.
+            cache = new TieredCache<TKey, TValue>(manager, options);
+            _caches[name] = cache;
         }
 
         if (_binding is null && Interlocked.Exchange(ref _unboundLogged, 1) == 0)
