@@ -111,7 +111,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
         var concurrency = Environment.ProcessorCount;
         var capacity = Math.Min(_maxSize, 1024);
         _map = new ConcurrentDictionary<TKey, CacheNode<TKey, TValue>>(concurrency, capacity, _comparer);
-        _inFlight = new ConcurrentDictionary<TKey, InFlight>(concurrency, 8, _comparer);
+        _loads = new SingleFlight<TKey, TValue>(_comparer, _ => $"Recursive load of the same key in cache '{Name}': the factory for a key asked the cache for that key.");
 
         if (options.EnableMetrics && metrics is not null)
         {
