@@ -24,7 +24,7 @@ internal static class InvalidationDelay
             var cacheB = Create(b);
             var received = new Received();
             using var subscription = servicesB.GetRequiredService<ICacheInvalidationBus>().Subscribe(received);
-            await Task.Delay(500);
+            await ((RedisInvalidationBus)servicesB.GetRequiredService<ICacheInvalidationBus>()).WhenSubscribed;
 
             var delays = new double[count];
             for (var i = 0; i < count; i++)

@@ -77,6 +77,9 @@ public static class GopiRedisServiceCollectionExtensions
         config.AsyncTimeout = (int)options.OperationTimeout.TotalMilliseconds;
         config.ConnectRetry = 1;
         config.ReconnectRetryPolicy = new LinearRetry(250);
+
+        // A cache has no use for commands queued while disconnected: fail at once, so the call goes on without the L2.
+        config.BacklogPolicy = BacklogPolicy.FailFast;
         options.ConfigureConnection?.Invoke(config);
         return config;
     }

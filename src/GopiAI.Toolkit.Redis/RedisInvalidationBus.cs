@@ -21,7 +21,8 @@ public sealed partial class RedisInvalidationBus : ICacheInvalidationBus, IDispo
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private ICacheInvalidationListener[] _listeners = [];
-    private bool _subscribed;
+    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _subscribing;
     private bool _disposed;
 
     /// <summary>Creates the bus on <paramref name="connection"/>.</summary>
@@ -37,6 +38,9 @@ public sealed partial class RedisInvalidationBus : ICacheInvalidationBus, IDispo
         _logger = logger ?? NullLogger.Instance;
         _connection.ConnectionRestored += OnConnectionRestored;
     }
+
+    /// <summary>Gets a task that completes when the channel subscription is in place (it is retried in the background until then).</summary>
+    public Task WhenSubscribed => _subscribed.Task;
 
     /// <summary>Gets the number of messages received from other instances.</summary>
     public long Received => Interlocked.Read(ref _received);
@@ -60,21 +64,14 @@ public sealed partial class RedisInvalidationBus : ICacheInvalidationBus, IDispo
         {
             Throw.IfDisposed(_disposed, this);
             _listeners = [.. _listeners, listener];
-            subscribe = !_subscribed;
-            _subscribed = true;
+            subscribe = !_subscribing;
+            _subscribing = true;
         }
 
         if (subscribe)
         {
-            // StackExchange.Redis keeps the subscription and restores it after a reconnect, even when Redis is down now.
-            try
-            {
-                _connection.GetSubscriber().Subscribe(_channel, (_, message) => OnMessage(message));
-            }
-            catch (RedisException ex)
-            {
-                Log.SubscribeFailed(_logger, ex.Message);
-            }
+            // Never block the caller (startup) on Redis: subscribe in the background, retrying until it succeeds.
+            _ = SubscribeUntilDoneAsync();
         }
 
         return new Subscription(this, listener);
@@ -97,15 +94,39 @@ public sealed partial class RedisInvalidationBus : ICacheInvalidationBus, IDispo
         _connection.ConnectionRestored -= OnConnectionRestored;
         try
         {
-            _connection.GetSubscriber().Unsubscribe(_channel);
+            // Fire and forget: disposal never waits on Redis (it may be slow or gone).
+            _connection.GetSubscriber().Unsubscribe(_channel, null, CommandFlags.FireAndForget);
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
-            // The connection is gone already: nothing to unsubscribe from.
+            // The connection is gone already (or the multiplexer was disposed first): nothing to unsubscribe from.
         }
-        catch (ObjectDisposedException)
+    }
+
+    private async Task SubscribeUntilDoneAsync()
+    {
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (!Volatile.Read(ref _disposed))
         {
-            // The multiplexer was disposed first (container shutdown order).
+            try
+            {
+                await _connection.GetSubscriber().SubscribeAsync(_channel, (_, message) => OnMessage(message)).ConfigureAwait(false);
+                _subscribed.TrySetResult();
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                // Messages published before the subscription lands are missed: the listeners must not trust their L1.
+                Log.SubscribeFailed(_logger, ex.Message);
+                NotifyMessagesMayBeLost();
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+
+            await Task.Delay(delay).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
         }
     }
 
@@ -170,11 +191,14 @@ public sealed partial class RedisInvalidationBus : ICacheInvalidationBus, IDispo
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
-        if (e.ConnectionType != ConnectionType.Subscription)
+        if (e.ConnectionType == ConnectionType.Subscription)
         {
-            return;
+            NotifyMessagesMayBeLost();
         }
+    }
 
+    private void NotifyMessagesMayBeLost()
+    {
         foreach (var listener in Volatile.Read(ref _listeners))
         {
             try
@@ -209,7 +233,7 @@ public sealed partial class RedisInvalidationBus : ICacheInvalidationBus, IDispo
         [LoggerMessage(31, LogLevel.Error, "A cache-invalidation listener failed.")]
         public static partial void ListenerFailed(ILogger logger, Exception exception);
 
-        [LoggerMessage(32, LogLevel.Warning, "Could not subscribe to the cache-invalidation channel now ({Message}); the subscription is restored when Redis answers.")]
+        [LoggerMessage(32, LogLevel.Warning, "Could not subscribe to the cache-invalidation channel now ({Message}); retrying in the background.")]
         public static partial void SubscribeFailed(ILogger logger, string message);
     }
 }

@@ -36,13 +36,16 @@ var services = new ServiceCollection();
 services.AddLogging(b => b.AddSimpleConsole().AddFilter(level => level >= LogLevel.Information).Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
 services.AddGopiRedis($"127.0.0.1:{port}", o =>
 {
-    o.OperationTimeout = TimeSpan.FromMilliseconds(300);
-    o.ConnectTimeout = TimeSpan.FromMilliseconds(500);
+    o.OperationTimeout = TimeSpan.FromSeconds(2); // generous: the test machine is shared and loaded
+    o.ConnectTimeout = TimeSpan.FromSeconds(2);
     o.RetryAfter = TimeSpan.FromMilliseconds(200);
     o.SensitiveValueKey = key;
 });
 await using var provider = services.BuildServiceProvider();
 provider.UseGopiToolkit();
+
+// Ready once invalidations from the other instance can reach this one.
+await ((GopiAI.Toolkit.Redis.RedisInvalidationBus)provider.GetRequiredService<ICacheInvalidationBus>()).WhenSubscribed.WaitAsync(TimeSpan.FromSeconds(30));
 Console.WriteLine("ready");
 
 string? line;
