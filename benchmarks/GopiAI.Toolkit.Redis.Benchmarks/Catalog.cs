@@ -9,6 +9,7 @@ public sealed record Product(int Id, string Name, decimal Price, IReadOnlyList<s
 
 /// <summary>The peer's JSON metadata (System.Text.Json's source generator), for the hand-written HybridCache and raw Redis rows.</summary>
 [JsonSerializable(typeof(Product))]
+[JsonSerializable(typeof(int))]
 internal sealed partial class PeerJson : JsonSerializerContext
 {
 }

@@ -12,7 +12,7 @@ namespace GopiAI.Toolkit.Redis.Benchmarks;
 /// warmed keys so that no round is a repeat of the previous one.
 /// </summary>
 [MemoryDiagnoser]
-public class DistributedL1HitBenchmarks
+public class DistributedL1HitBenchmarks : IAsyncDisposable
 {
     private const int Keys = 1000;
     private RedisFixture _redis = null!;
@@ -34,7 +34,9 @@ public class DistributedL1HitBenchmarks
     }
 
     [GlobalCleanup]
-    public Task CleanupAsync() => _redis.DisposeAsync().AsTask();
+    public Task CleanupAsync() => DisposeAsync().AsTask();
+
+    public ValueTask DisposeAsync() => _redis is null ? ValueTask.CompletedTask : _redis.DisposeAsync();
 
     [Benchmark(Baseline = true, Description = "HybridCache.GetOrCreateAsync by hand (L1 hit)")]
     public ValueTask<Product> HybridByHand()
@@ -59,7 +61,7 @@ public class DistributedL1HitBenchmarks
 /// StackExchange.Redis <c>StringGetAsync</c> plus System.Text.Json deserialization of the same payload.
 /// </summary>
 [MemoryDiagnoser]
-public class DistributedL2HitBenchmarks
+public class DistributedL2HitBenchmarks : IAsyncDisposable
 {
     private const int Keys = 1000;
     private RedisFixture _redis = null!;
@@ -84,7 +86,9 @@ public class DistributedL2HitBenchmarks
     }
 
     [GlobalCleanup]
-    public Task CleanupAsync() => _redis.DisposeAsync().AsTask();
+    public Task CleanupAsync() => DisposeAsync().AsTask();
+
+    public ValueTask DisposeAsync() => _redis is null ? ValueTask.CompletedTask : _redis.DisposeAsync();
 
     [Benchmark(Baseline = true, Description = "raw StringGetAsync + deserialize")]
     public async Task<Product> RawRedis()

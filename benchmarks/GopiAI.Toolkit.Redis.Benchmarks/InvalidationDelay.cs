@@ -33,7 +33,7 @@ internal static class InvalidationDelay
                 received.Reset();
                 var start = Stopwatch.GetTimestamp();
                 await cacheA.InvalidateAsync(i);
-                await received.Signal.WaitAsync(TimeSpan.FromSeconds(5));
+                await received.Signal.Task.WaitAsync(TimeSpan.FromSeconds(5));
                 delays[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
                 if (cacheB.Count != 0)
                 {
@@ -62,18 +62,17 @@ internal static class InvalidationDelay
     {
         Name = "bench.delay",
         DistributedKey = static k => "gopi:bench.delay:" + k,
-        TypeInfo = System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<int>(
-            new System.Text.Json.JsonSerializerOptions(), System.Text.Json.Serialization.Metadata.JsonMetadataServices.Int32Converter),
+        TypeInfo = PeerJson.Default.Int32,
     });
 
     /// <summary>Subscribed after B's CacheManager, so it is told after B dropped its L1 copy.</summary>
     private sealed class Received : ICacheInvalidationListener
     {
-        public SemaphoreSlim Signal { get; private set; } = new(0);
+        public TaskCompletionSource Signal { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void Reset() => Signal = new SemaphoreSlim(0);
+        public void Reset() => Signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void OnInvalidation(CacheInvalidation invalidation) => Signal.Release();
+        public void OnInvalidation(CacheInvalidation invalidation) => Signal.TrySetResult();
 
         public void OnMessagesMayBeLost()
         {
