@@ -15,7 +15,8 @@ namespace GopiAI.Toolkit.SemanticMemory;
 public sealed class SemanticMemoryManager : IAsyncDisposable
 {
     private readonly MemoryConfig _config;
-    private readonly MemoryStore _store;
+    private readonly IMemoryStore _store;
+    private readonly ResultCache _results;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly bool _ownsGenerator;
     private readonly SearchEngine _search;
@@ -25,15 +26,16 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private readonly Lazy<Task> _disposal;
 
-    private SemanticMemoryManager(MemoryConfig config, MemoryStore store, IEmbeddingGenerator<string, Embedding<float>> generator, bool ownsGenerator)
+    private SemanticMemoryManager(MemoryConfig config, IMemoryStore store, ResultCache results, IEmbeddingGenerator<string, Embedding<float>> generator, bool ownsGenerator)
     {
         _config = config;
         _store = store;
+        _results = results;
         _generator = generator;
         _ownsGenerator = ownsGenerator;
         // Chunks are measured in the model's own word pieces when the bundled model is underneath (even behind a delegating wrapper).
         _chunker = new Chunker(generator as OnnxEmbeddingGenerator ?? generator.GetService(typeof(OnnxEmbeddingGenerator)) as OnnxEmbeddingGenerator, config);
-        _search = new SearchEngine(store, generator, config);
+        _search = new SearchEngine(store, generator, config, results);
         _context = new ContextBuilder(config.ContextTokenizer ?? ContextBuilder.DefaultTokenizer);
         _disposal = new Lazy<Task>(DisposeCoreAsync);
     }
@@ -55,7 +57,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     public MemoryConfig Config => _config;
 
     /// <summary>Full path of the SQLite file.</summary>
-    public string FilePath => _store.FilePath;
+    public string FilePath => _store.Location;
 
     /// <summary>
     /// Whether the memory was opened read-only because the file or its folder cannot be written: searches, contexts,
@@ -117,8 +119,18 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         var dimensions = await ProbeDimensionsAsync(generator, cancellationToken).ConfigureAwait(false);
-        var store = await MemoryStore.OpenAsync(config, dimensions, cancellationToken).ConfigureAwait(false);
-        return new SemanticMemoryManager(config, store, generator, ownsGenerator);
+        // The result cache observes the store from its first commit on: every change empties it before the write call returns.
+        var results = new ResultCache(config.ResultCacheSize);
+        try
+        {
+            var store = await MemoryStoreFactory.OpenAsync(config, dimensions, results, cancellationToken).ConfigureAwait(false);
+            return new SemanticMemoryManager(config, store, results, generator, ownsGenerator);
+        }
+        catch
+        {
+            results.Dispose();
+            throw;
+        }
     }
 
     private static async Task<int> ProbeDimensionsAsync(IEmbeddingGenerator<string, Embedding<float>> generator, CancellationToken cancellationToken)
@@ -285,8 +297,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         return await RunAsync(async token =>
         {
-            var removed = await _store.DeleteAsync(id, conversationId: null, token).ConfigureAwait(false);
-            _search.OnWrite();
+            var removed = await _store.DeleteDocumentAsync(id, token).ConfigureAwait(false);
             return removed > 0;
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -300,12 +311,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     public async Task<int> DeleteConversationAsync(string conversationId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(conversationId);
-        return await RunAsync(async token =>
-        {
-            var removed = await _store.DeleteAsync(id: null, conversationId, token).ConfigureAwait(false);
-            _search.OnWrite();
-            return removed;
-        }, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(token => _store.DeleteConversationAsync(conversationId, token), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -320,7 +326,6 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
         await RunAsync(async token =>
         {
             await _store.OptimizeAsync(token).ConfigureAwait(false);
-            await _search.RebuildAsync(token).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -361,8 +366,6 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
         await RunAsync(async token =>
         {
             await _store.RestoreAsync(path, token).ConfigureAwait(false);
-            _search.OnWrite();
-            await _search.RebuildAsync(token).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -373,11 +376,7 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     /// <exception cref="ObjectDisposedException">The manager was disposed.</exception>
     public async Task<MemoryStats> GetStatsAsync(CancellationToken cancellationToken = default)
     {
-        return await RunAsync(async token =>
-        {
-            var stats = await _store.GetStatsAsync(token).ConfigureAwait(false);
-            return stats with { HnswActive = _search.HnswActive };
-        }, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(token => _store.GetStatsAsync(token), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -395,9 +394,9 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
         await _closing.CancelAsync().ConfigureAwait(false);
         await _gate.Drained.ConfigureAwait(false);
 
-        // No call is inside any more. The store first: queued writes finish (and update the search state) before that state is released.
+        // No call is inside any more. The store first: queued writes finish (and tell the result cache) before the cache is released.
         await _store.DisposeAsync().ConfigureAwait(false);
-        _search.Dispose();
+        _results.Dispose();
         if (_ownsGenerator)
         {
             _generator.Dispose();
@@ -460,7 +459,6 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
             while (toWrite.Count > 0)
             {
                 var outcome = await _store.WriteBatchAsync(toWrite, cancellationToken).ConfigureAwait(false);
-                _search.OnWrite();
                 for (var i = 0; i < toWrite.Count; i++)
                 {
                     if (outcome.Ids[i] is { } id)

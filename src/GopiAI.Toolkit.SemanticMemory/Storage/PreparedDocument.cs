@@ -44,7 +44,8 @@ internal sealed class PreparedChunk(string content, int start, int length)
 /// <remarks><paramref name="Pending"/>: positions that were skipped as duplicates before embedding but are no longer duplicates.</remarks>
 internal sealed record BatchOutcome(IReadOnlyList<string?> Ids, int Stored, int Duplicates, IReadOnlyList<int> Pending);
 
-/// <summary>One searchable row as read back from SQLite.</summary>
+/// <summary>One searchable row as read back from the store.</summary>
+/// <remarks><paramref name="Similarity"/>: cosine similarity to the query vector passed to <see cref="IMemoryStore.GetRowsAsync"/>, when one was.</remarks>
 internal sealed record DocumentRow(
     long RowId,
     string Id,
@@ -54,7 +55,8 @@ internal sealed record DocumentRow(
     string Content,
     string MetadataJson,
     string? Source,
-    long TimestampMs);
+    long TimestampMs,
+    float? Similarity = null);
 
 /// <summary>A vector change applied to the in-memory matrix after its transaction committed.</summary>
 internal readonly record struct VectorChange(long RowId, float[]? Vector);

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
-namespace GopiAI.Toolkit.SemanticMemory.Storage;
+namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 
 /// <summary>How the store's connections open the file.</summary>
 internal enum StoreAccess
@@ -146,9 +146,9 @@ internal static class MemoryFileInspector
     {
         using var connection = new SqliteConnection(StoreConnections.For(path, access, config.BusyTimeout));
         connection.Open();
-        var applicationId = Convert.ToInt32(Scalar(connection, "PRAGMA application_id;"), CultureInfo.InvariantCulture);
-        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
-        var tables = Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM sqlite_master;"), CultureInfo.InvariantCulture);
+        var applicationId = Convert.ToInt32(SqliteCommands.Scalar(connection, "PRAGMA application_id;"), CultureInfo.InvariantCulture);
+        var version = Convert.ToInt32(SqliteCommands.Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
+        var tables = Convert.ToInt64(SqliteCommands.Scalar(connection, "SELECT count(*) FROM sqlite_master;"), CultureInfo.InvariantCulture);
         if (applicationId != Schema.ApplicationId)
         {
             if (tables == 0 && version == 0)
@@ -178,8 +178,8 @@ internal static class MemoryFileInspector
             return;
         }
 
-        var model = Scalar(connection, "SELECT value FROM meta WHERE key = 'model';") as string;
-        var dims = Scalar(connection, "SELECT value FROM meta WHERE key = 'dimensions';") as string;
+        var model = SqliteCommands.Scalar(connection, "SELECT value FROM meta WHERE key = 'model';") as string;
+        var dims = SqliteCommands.Scalar(connection, "SELECT value FROM meta WHERE key = 'dimensions';") as string;
         if (model is not null && !string.Equals(model, config.EmbeddingModel, StringComparison.Ordinal))
         {
             throw new MemoryStoreException(path, MemoryStoreError.Incompatible,
@@ -196,13 +196,6 @@ internal static class MemoryFileInspector
     private static MemoryStoreException Unreadable(string path, SqliteException ex) =>
         new(path, ex.SqliteErrorCode is 5 or 6 ? MemoryStoreError.Locked : MemoryStoreError.NotAMemoryFile,
             $"'{path}' cannot be read as a GopiAI semantic memory file ({ex.Message.TrimEnd('.')}). The file was not modified.", ex);
-
-    private static object? Scalar(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
 }
 
 /// <summary>Connection strings for each <see cref="StoreAccess"/>.</summary>

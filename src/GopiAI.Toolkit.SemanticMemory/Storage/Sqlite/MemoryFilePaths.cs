@@ -1,4 +1,4 @@
-namespace GopiAI.Toolkit.SemanticMemory.Storage;
+namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 
 /// <summary>
 /// The files SQLite keeps next to a database (<c>-wal</c>, <c>-shm</c>, <c>-journal</c>) and the checks that keep a

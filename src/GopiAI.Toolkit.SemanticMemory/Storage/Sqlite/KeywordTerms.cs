@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using GopiAI.Toolkit.SemanticMemory.Search;
 
-namespace GopiAI.Toolkit.SemanticMemory.Storage;
+namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 
 /// <summary>
 /// Chooses the words of a keyword query that FTS5 matches on, so that the work stays bounded whatever the query:

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
-namespace GopiAI.Toolkit.SemanticMemory.Storage;
+namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 
 /// <summary>What <see cref="MemoryAudit.Run"/> found: the rows search skips or that make a backup unusable, and the table counts.</summary>
 /// <param name="InvalidRows">Rows with at least one problem.</param>

@@ -1,4 +1,4 @@
-namespace GopiAI.Toolkit.SemanticMemory.Storage;
+namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 
 /// <summary>The file format: an application id, a schema version (PRAGMA user_version) and ordered migrations.</summary>
 internal static class Schema

@@ -1,4 +1,4 @@
-namespace GopiAI.Toolkit.SemanticMemory.Storage;
+namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 
 /// <summary>Turns SQLite and file-system errors into a <see cref="MemoryStoreException"/> that names the file and says what to do.</summary>
 internal static class StoreErrors

@@ -1,9 +1,10 @@
 using Microsoft.Data.Sqlite;
+using static GopiAI.Toolkit.SemanticMemory.Storage.Sqlite.SqliteCommands;
 
-namespace GopiAI.Toolkit.SemanticMemory.Storage;
+namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 
 /// <summary>Backup and restore: SQLite's online backup in both directions, on the writer thread.</summary>
-internal sealed partial class MemoryStore
+internal sealed partial class SqliteMemoryStore
 {
     /// <summary>Writes a consistent copy to a temporary file next to <paramref name="path"/>, then moves it into place.</summary>
     /// <exception cref="ArgumentException">The path is a folder, the memory file or one of its companions.</exception>
@@ -11,8 +12,8 @@ internal sealed partial class MemoryStore
     public Task BackupAsync(string path, CancellationToken cancellationToken)
     {
         var destination = Path.GetFullPath(path);
-        MemoryFilePaths.ThrowIfUnusable(destination, FilePath, "hold a backup", nameof(path));
-        return RunWriteAsync("back up", connection =>
+        MemoryFilePaths.ThrowIfUnusable(destination, Location, "hold a backup", nameof(path));
+        return _writer.RunAsync("back up", connection =>
         {
             var temp = destination + ".tmp-" + Guid.NewGuid().ToString("N");
             try
@@ -45,7 +46,8 @@ internal sealed partial class MemoryStore
     /// <summary>
     /// Replaces the whole content with a backup: the backup is copied and verified completely first
     /// (<see cref="BackupVerifier"/>), so a bad backup never touches the live file; then the verified copy is written in
-    /// one transaction (readers see the old or the new content, never a mix). Allowed on a memory found damaged.
+    /// one transaction (readers see the old or the new content, never a mix), and the vectors are reloaded.
+    /// Allowed on a memory found damaged.
     /// </summary>
     /// <exception cref="ArgumentException">The path is a folder, the memory file or one of its companions.</exception>
     /// <exception cref="FileNotFoundException">The backup does not exist.</exception>
@@ -53,17 +55,17 @@ internal sealed partial class MemoryStore
     public async Task RestoreAsync(string path, CancellationToken cancellationToken)
     {
         var source = Path.GetFullPath(path);
-        MemoryFilePaths.ThrowIfUnusable(source, FilePath, "restore from", nameof(path));
+        MemoryFilePaths.ThrowIfUnusable(source, Location, "restore from", nameof(path));
         if (!File.Exists(source))
         {
             throw new FileNotFoundException($"The backup '{source}' does not exist.", source);
         }
 
         ThrowIfReadOnly("restore into");
-        var staged = await Task.Run(() => BackupVerifier.StageAndVerify(source, FilePath, _config, Dimensions, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var staged = await Task.Run(() => BackupVerifier.StageAndVerify(source, Location, _config, Dimensions, cancellationToken), cancellationToken).ConfigureAwait(false);
         try
         {
-            await RunWriteAsync("restore", connection =>
+            await _writer.RunAsync("restore", connection =>
             {
                 using (var backup = new SqliteConnection(StoreConnections.For(staged, StoreAccess.ReadOnly, _config.BusyTimeout)))
                 {
@@ -74,10 +76,9 @@ internal sealed partial class MemoryStore
                 }
 
                 Exec(connection, "PRAGMA journal_mode = WAL;");
-                Migrate(connection, FilePath, _config, Dimensions);
-                Volatile.Write(ref _damaged, 0);
-                Interlocked.Increment(ref _writeVersion);
-                Reset?.Invoke();
+                SqliteOpener.Migrate(connection, Location, _config, Dimensions);
+                _faults.Clear();
+                Replaced();
                 return true;
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -85,5 +86,7 @@ internal sealed partial class MemoryStore
         {
             MemoryFilePaths.DeleteWithCompanions(staged);
         }
+
+        await RebuildVectorsAsync(cancellationToken).ConfigureAwait(false);
     }
 }

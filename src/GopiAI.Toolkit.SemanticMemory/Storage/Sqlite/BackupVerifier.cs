@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
-namespace GopiAI.Toolkit.SemanticMemory.Storage;
+namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 
 /// <summary>
 /// Makes a backup safe to restore: copies it next to the live file (so that what is checked is exactly what is
@@ -46,7 +46,7 @@ internal static class BackupVerifier
             using var to = new SqliteConnection(StoreConnections.For(staged, StoreAccess.ReadWrite, TimeSpan.FromSeconds(5), create: true));
             to.Open();
             from.BackupDatabase(to);
-            MemoryStore.Exec(to, "PRAGMA journal_mode = DELETE;");
+            SqliteCommands.Exec(to, "PRAGMA journal_mode = DELETE;");
         }
         catch (SqliteException ex) when (StoreErrors.IsDiskFull(ex))
         {
@@ -128,7 +128,7 @@ internal static class BackupVerifier
 
             try
             {
-                MemoryStore.Exec(connection, "INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1);");
+                SqliteCommands.Exec(connection, "INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1);");
             }
             catch (SqliteException ex)
             {

@@ -1,0 +1,105 @@
+namespace GopiAI.Toolkit.SemanticMemory.Storage;
+
+/// <summary>
+/// The seam between the engine and where a memory is kept: documents (de-duplicated upserts, deletes, row reads),
+/// vectors and the keyword index (searched through the dense and keyword legs, filters pushed down), statistics,
+/// backup/restore and lifecycle. Provider-neutral on purpose: no connection, reader or SQL text crosses it, so the
+/// SQLite provider (<see cref="Sqlite.SqliteMemoryStore"/>, with its in-process vector index) and a server provider
+/// (which pushes both legs and the filters into its own SQL) fit behind it unchanged.
+/// </summary>
+/// <remarks>
+/// <para>Row ids (<see cref="ScoredRow.RowId"/>, <see cref="DocumentRow.RowId"/>) are the store's handles for
+/// searchable rows (documents and chunks). They are comparable only within one <see cref="Epoch"/>: a restore or an
+/// outside rewrite of the whole content may reuse them for other rows.</para>
+/// <para>Every committed change is reported to the <see cref="IStoreObserver"/> the store was opened with, before the
+/// call that made it completes. Thread-safe: reads run in parallel; writes are serialised by the store.</para>
+/// </remarks>
+internal interface IMemoryStore : IAsyncDisposable
+{
+    /// <summary>Where the memory lives, for messages: the SQLite file's full path, or a server provider's database name (never a password).</summary>
+    string Location { get; }
+
+    /// <summary>Length of every stored vector.</summary>
+    int Dimensions { get; }
+
+    /// <summary>Whether the memory can only be read: search, context, stats and backup work, changes throw.</summary>
+    bool IsReadOnly { get; }
+
+    /// <summary>
+    /// Counts replacements of the whole content (restores, and rewrites by another process that the store cannot
+    /// follow row by row). A search that saw it change between ranking and reading rows must rank again.
+    /// </summary>
+    long Epoch { get; }
+
+    /// <summary>Throws when the memory cannot be changed: opened read-only, or found damaged by an earlier operation.</summary>
+    /// <param name="action">What was asked, for the message ("write to", "delete from").</param>
+    /// <exception cref="MemoryStoreException">With <see cref="MemoryStoreError.ReadOnly"/> or <see cref="MemoryStoreError.NotAMemoryFile"/>.</exception>
+    void ThrowIfNotWritable(string action);
+
+    /// <summary>
+    /// Brings the store's in-process state up to date with commits made by other processes (cheap; throttled by the
+    /// provider), reporting a change to the observer when there was one. Called before each search.
+    /// </summary>
+    ValueTask RefreshAsync(CancellationToken cancellationToken);
+
+    /// <summary>Positions in <paramref name="batch"/> of documents already stored exactly (no need to embed them); a hint only, re-checked by <see cref="WriteBatchAsync"/>.</summary>
+    Task<IReadOnlySet<int>> FindDuplicatesAsync(IReadOnlyList<PreparedDocument> batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes one batch in one transaction: documents, chunks, vectors and keyword entries together. An exact duplicate
+    /// (same content in the same conversation, or the same id holding exactly this document) is not written again; an existing id is replaced.
+    /// </summary>
+    /// <exception cref="ArgumentException">A document's id collides with a chunk id; nothing of the batch is stored.</exception>
+    /// <exception cref="InvalidOperationException">The batch would exceed <see cref="MemoryConfig.MaxDocuments"/>, or a vector has the wrong length; rolled back.</exception>
+    /// <exception cref="MemoryStoreException">The store is read-only, damaged, locked or full; rolled back.</exception>
+    Task<BatchOutcome> WriteBatchAsync(IReadOnlyList<PreparedDocument> batch, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a document with its chunks, vectors and keyword entries (a chunk id deletes its whole document).</summary>
+    /// <returns>Documents removed (0 or 1).</returns>
+    Task<int> DeleteDocumentAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every document of a conversation with its chunks, vectors and keyword entries.</summary>
+    /// <returns>Documents removed.</returns>
+    Task<int> DeleteConversationAsync(string conversationId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The dense leg: the <paramref name="k"/> searchable rows passing <paramref name="filter"/> whose cosine similarity
+    /// with the unit vector <paramref name="query"/> is highest and at least <paramref name="threshold"/>, best first.
+    /// <see cref="ScoredRow.Score"/> is that cosine (it may exceed 1 by rounding; the caller clamps).
+    /// </summary>
+    Task<IReadOnlyList<ScoredRow>> SearchDenseAsync(float[] query, RowFilter filter, int k, float threshold, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The keyword leg: up to <paramref name="k"/> searchable rows passing <paramref name="filter"/> that match any of
+    /// <paramref name="words"/> (from <see cref="Search.KeywordQuery.Words"/>; the provider may leave out frequent ones),
+    /// best first. <see cref="ScoredRow.Score"/>: higher is better (SQLite: the negated FTS5 BM25 rank).
+    /// </summary>
+    Task<IReadOnlyList<ScoredRow>> SearchKeywordAsync(IReadOnlyList<string> words, RowFilter filter, int k, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads searchable rows by row id (unknown or deleted ids are left out), each with its cosine similarity to
+    /// <paramref name="similarityTo"/> when one is given and the row has a vector.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, DocumentRow>> GetRowsAsync(IReadOnlyCollection<long> rowIds, float[]? similarityTo, CancellationToken cancellationToken);
+
+    /// <summary>Counts, sizes, model and index state, and the rows that search skips as invalid.</summary>
+    Task<MemoryStats> GetStatsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Compacts the keyword index and storage, and rebuilds the vector index.</summary>
+    /// <exception cref="MemoryStoreException">The store is read-only, damaged or locked.</exception>
+    Task OptimizeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes a consistent copy of the whole memory to <paramref name="path"/>; no partial file is left on failure.</summary>
+    /// <exception cref="ArgumentException">The path cannot hold a backup (a folder, the memory itself or one of its companions).</exception>
+    /// <exception cref="MemoryStoreException">The destination cannot be written (read-only, disk full).</exception>
+    Task BackupAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the whole content with a backup made by <see cref="BackupAsync"/>, atomically, after verifying the backup
+    /// completely (a bad backup changes nothing). Increments <see cref="Epoch"/>. Allowed on a memory found damaged.
+    /// </summary>
+    /// <exception cref="ArgumentException">The path is unusable as a backup.</exception>
+    /// <exception cref="FileNotFoundException">The backup does not exist.</exception>
+    /// <exception cref="MemoryStoreException">The backup is unusable (the message says why), or the memory is read-only or full.</exception>
+    Task RestoreAsync(string path, CancellationToken cancellationToken);
+}

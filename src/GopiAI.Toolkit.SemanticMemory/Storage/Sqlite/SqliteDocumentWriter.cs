@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using GopiAI.Toolkit.SemanticMemory.Search;
+using Microsoft.Data.Sqlite;
+
+namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
+
+/// <summary>
+/// The row-level SQL of writes, run inside the caller's transaction on the writer thread: inserting a document (its
+/// row, chunk rows, vectors and keyword entries) and deleting a document or a conversation from all three tables.
+/// Each records the vector changes that the in-process index applies after the commit.
+/// </summary>
+internal static class SqliteDocumentWriter
+{
+    /// <summary>Documents (not chunks) stored, for the <see cref="MemoryConfig.MaxDocuments"/> check.</summary>
+    public static readonly string CountDocumentsSql = $"SELECT count(*) FROM documents WHERE kind <> {RowKindSql.Chunk};";
+
+    /// <summary>Inserts a document: one searchable row, or a parent row plus one searchable row per chunk.</summary>
+    /// <exception cref="InvalidOperationException">A chunk's vector does not have <paramref name="dimensions"/> values.</exception>
+    public static void Insert(SqliteConnection connection, PreparedDocument document, int dimensions, bool compress, List<VectorChange> changes)
+    {
+        var chunked = document.Chunks.Count > 1;
+        var rowId = InsertRow(connection, document, document.Id, chunked ? RowKind.Parent : RowKind.Document, null, null, document.Content);
+        if (!chunked)
+        {
+            InsertSearchable(connection, rowId, document.Content, document.Chunks[0].Vector, dimensions, compress, changes);
+            return;
+        }
+
+        for (var i = 0; i < document.Chunks.Count; i++)
+        {
+            var chunk = document.Chunks[i];
+            var chunkRow = InsertRow(connection, document, $"{document.Id}#{i}", RowKind.Chunk, document.Id, i, chunk.Text);
+            InsertSearchable(connection, chunkRow, chunk.Text, chunk.Vector, dimensions, compress, changes);
+        }
+    }
+
+    /// <summary>Deletes a document (and its chunks) or a conversation from all three tables; returns the documents removed.</summary>
+    public static int Delete(SqliteConnection connection, string? id, string? conversationId, List<VectorChange> changes)
+    {
+        var rows = new List<(long RowId, long Kind)>();
+        using (var select = connection.CreateCommand())
+        {
+            if (id is not null)
+            {
+                // A chunk id stands for its whole document: deleting part of a document would leave a torn one.
+                select.CommandText = $"""
+                    WITH target(root) AS (SELECT coalesce((SELECT parent_id FROM documents WHERE id = $id AND kind = {RowKindSql.Chunk}), $id))
+                    SELECT rowid, kind FROM documents, target WHERE id = target.root OR parent_id = target.root;
+                    """;
+                select.Parameters.AddWithValue("$id", id);
+            }
+            else
+            {
+                select.CommandText = "SELECT rowid, kind FROM documents WHERE conversation_id = $c;";
+                select.Parameters.AddWithValue("$c", conversationId);
+            }
+
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                rows.Add((reader.GetInt64(0), reader.GetInt64(1)));
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        using var deleteFts = connection.CreateCommand();
+        deleteFts.CommandText = "DELETE FROM fts WHERE rowid = $r;";
+        var ftsRow = deleteFts.Parameters.Add("$r", SqliteType.Integer);
+        using var deleteVector = connection.CreateCommand();
+        deleteVector.CommandText = "DELETE FROM vectors WHERE rowid = $r;";
+        var vectorRow = deleteVector.Parameters.Add("$r", SqliteType.Integer);
+        using var deleteDocument = connection.CreateCommand();
+        deleteDocument.CommandText = "DELETE FROM documents WHERE rowid = $r;";
+        var documentRow = deleteDocument.Parameters.Add("$r", SqliteType.Integer);
+        foreach (var (rowId, kind) in rows)
+        {
+            ftsRow.Value = rowId;
+            vectorRow.Value = rowId;
+            documentRow.Value = rowId;
+            deleteFts.ExecuteNonQuery();
+            deleteVector.ExecuteNonQuery();
+            deleteDocument.ExecuteNonQuery();
+            if (kind != (long)RowKind.Parent)
+            {
+                changes.Add(new VectorChange(rowId, null));
+            }
+        }
+
+        return rows.Count(r => r.Kind != (long)RowKind.Chunk);
+    }
+
+    private static long InsertRow(SqliteConnection connection, PreparedDocument d, string id, RowKind kind, string? parentId, int? chunkIndex, string content)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO documents(id, kind, parent_id, chunk_index, conversation_id, role, content, metadata, source, timestamp, content_hash)
+            VALUES ($id, $kind, $parent, $chunk, $conversation, $role, $content, $metadata, $source, $timestamp, $hash)
+            RETURNING rowid;
+            """;
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$kind", (int)kind);
+        command.Parameters.AddWithValue("$parent", (object?)parentId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$chunk", (object?)chunkIndex ?? DBNull.Value);
+        command.Parameters.AddWithValue("$conversation", (object?)d.ConversationId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$role", (object?)d.Role ?? DBNull.Value);
+        command.Parameters.AddWithValue("$content", content);
+        command.Parameters.AddWithValue("$metadata", d.MetadataJson);
+        command.Parameters.AddWithValue("$source", (object?)d.Source ?? DBNull.Value);
+        command.Parameters.AddWithValue("$timestamp", d.TimestampMs);
+        command.Parameters.AddWithValue("$hash", kind == RowKind.Chunk ? Embeddings.Hash256.Of(content).ToBytes() : d.ContentHash);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private static void InsertSearchable(SqliteConnection connection, long rowId, string content, float[] vector, int dimensions, bool compress, List<VectorChange> changes)
+    {
+        if (vector.Length != dimensions)
+        {
+            throw new InvalidOperationException($"The embedding generator returned {vector.Length} dimensions; this memory file holds {dimensions}.");
+        }
+
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "INSERT INTO vectors(rowid, format, scale, data) VALUES ($r, $f, $s, $d);";
+            command.Parameters.AddWithValue("$r", rowId);
+            if (compress)
+            {
+                var quantized = new sbyte[vector.Length];
+                var scale = VectorMath.Quantize(vector, quantized);
+                command.Parameters.AddWithValue("$f", (int)VectorFormat.Int8);
+                command.Parameters.AddWithValue("$s", (double)scale);
+                command.Parameters.AddWithValue("$d", MemoryMarshal.AsBytes(quantized.AsSpan()).ToArray());
+            }
+            else
+            {
+                command.Parameters.AddWithValue("$f", (int)VectorFormat.Float32);
+                command.Parameters.AddWithValue("$s", 1.0);
+                command.Parameters.AddWithValue("$d", MemoryMarshal.AsBytes(vector.AsSpan()).ToArray());
+            }
+
+            command.ExecuteNonQuery();
+        }
+
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "INSERT INTO fts(rowid, content) VALUES ($r, $c);";
+            command.Parameters.AddWithValue("$r", rowId);
+            command.Parameters.AddWithValue("$c", content);
+            command.ExecuteNonQuery();
+        }
+
+        changes.Add(new VectorChange(rowId, vector));
+    }
+}

@@ -1,0 +1,93 @@
+using Microsoft.Data.Sqlite;
+
+namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
+
+/// <summary>Reads rows of the memory file into the provider-neutral shapes: <see cref="DocumentRow"/>, <see cref="StoredVector"/>, <see cref="MemoryStats"/> counts.</summary>
+internal static class SqliteRowMapper
+{
+    private static readonly string GetRowsSql =
+        "SELECT d.rowid, d.id, d.parent_id, d.conversation_id, d.role, d.content, d.metadata, d.source, d.timestamp FROM documents d " +
+        $"WHERE d.rowid IN (SELECT value FROM json_each($ids)) AND d.kind <> {RowKindSql.Parent};";
+
+    private static readonly string StatsSql = $"""
+        SELECT
+          (SELECT count(*) FROM documents WHERE kind <> {RowKindSql.Chunk}),
+          (SELECT count(*) FROM documents WHERE kind <> {RowKindSql.Parent}),
+          (SELECT count(DISTINCT conversation_id) FROM documents WHERE conversation_id IS NOT NULL),
+          (SELECT min(timestamp) FROM documents),
+          (SELECT max(timestamp) FROM documents),
+          (SELECT value FROM meta WHERE key = 'model');
+        """;
+
+    /// <summary>The searchable rows with these row ids (parents and unknown ids left out).</summary>
+    public static Dictionary<long, DocumentRow> ReadRows(SqliteConnection connection, IReadOnlyCollection<long> rowIds)
+    {
+        var rows = new Dictionary<long, DocumentRow>(rowIds.Count);
+        if (rowIds.Count == 0)
+        {
+            return rows;
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = GetRowsSql;
+        command.Parameters.AddWithValue("$ids", "[" + string.Join(',', rowIds) + "]");
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var row = new DocumentRow(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetString(5),
+                reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.GetInt64(8));
+            rows[row.RowId] = row;
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Every vector as stored, in row order; rows that <see cref="RowValidator.CheckVector"/> rejects are left out
+    /// (GetStatsAsync reports them). Lazy: the command stays open while the caller enumerates.
+    /// </summary>
+    public static IEnumerable<StoredVector> ReadVectors(SqliteConnection connection, int dimensions)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT rowid, format, scale, data FROM vectors ORDER BY rowid;";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (RowValidator.CheckVector(reader.GetInt64(0), reader.GetValue(1), reader.GetValue(2), reader.GetValue(3), dimensions, out var vector) is null)
+            {
+                yield return vector;
+            }
+        }
+    }
+
+    /// <summary>The counts, time range and model of the file; the caller adds what SQL does not know.</summary>
+    public static MemoryStats ReadStats(SqliteConnection connection, MemoryConfig config, int dimensions)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = StatsSql;
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return new MemoryStats
+        {
+            DocumentCount = reader.GetInt64(0),
+            ChunkCount = reader.GetInt64(1),
+            ConversationCount = reader.GetInt64(2),
+            Oldest = reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+            Newest = reader.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+            EmbeddingModel = reader.IsDBNull(5) ? config.EmbeddingModel : reader.GetString(5),
+            Dimensions = dimensions,
+            Compressed = config.EnableCompression,
+            SchemaVersion = Schema.CurrentVersion,
+            FileSizeBytes = 0,
+            HnswActive = false,
+        };
+    }
+}
