@@ -182,13 +182,125 @@ public sealed class CacheManager : IDisposable
         GetCache(cacheName).Set(key, value, ttl);
     }
 
-    /// <summary>Removes <paramref name="key"/> from <paramref name="cacheName"/>, or clears the whole cache when <paramref name="key"/> is <see langword="null"/>.</summary>
+    /// <summary>
+    /// Returns the value cached under <paramref name="key"/> in <paramref name="cacheName"/>, or runs <paramref name="factory"/>
+    /// once (concurrent callers share it) and caches its result. For a cache configured <see cref="NamedCacheOptions.Distributed"/>
+    /// the value is also read from and written to the bound L2 (Redis) as JSON through <paramref name="typeInfo"/>
+    /// (source-generated metadata: no reflection), so that every instance shares it.
+    /// </summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="cacheName">The cache name (e.g. <see cref="CacheManagerOptions.ApiResponses"/>).</param>
+    /// <param name="key">The key; distributed keys are <c>gopi:{cacheName}:{key}</c>.</param>
+    /// <param name="factory">Produces the value; its exceptions propagate and nothing is cached.</param>
+    /// <param name="typeInfo">The JSON metadata of <typeparamref name="T"/> (from a <c>JsonSerializerContext</c>).</param>
+    /// <param name="cancellationToken">Cancels this caller's wait.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="ArgumentException"><paramref name="cacheName"/> is null, empty or white space.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/>, <paramref name="factory"/> or <paramref name="typeInfo"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async ValueTask<T> GetOrCreateAsync<T>(string cacheName, string key, Func<CancellationToken, ValueTask<T>> factory, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
+    {
+        Throw.IfNullOrWhiteSpace(cacheName);
+        Throw.IfNull(key);
+        Throw.IfNull(factory);
+        Throw.IfNull(typeInfo);
+        NamedCacheOptions? settings;
+        lock (_gate)
+        {
+            settings = _configured.GetValueOrDefault(cacheName);
+        }
+
+        if (settings is not { Distributed: true })
+        {
+            var value = await GetCache(cacheName).GetOrAddAsync((object)key, static async (_, f, ct) => (object?)await f(ct).ConfigureAwait(false), factory, cancellationToken).ConfigureAwait(false);
+            return value is T typed ? typed : default!;
+        }
+
+        var cache = Distribution.Create(
+            this,
+            new TieredCacheOptions<string, T>
+            {
+                Name = cacheName,
+                DistributedKey = k => CacheKeys.Prefix + cacheName + ":" + CacheKeys.Escape(k),
+                TypeInfo = typeInfo,
+                MaxSize = settings.MaxSize,
+                Ttl = settings.DefaultTtl,
+                Sensitive = settings.Sensitive,
+            },
+            registryKey: cacheName + "|" + typeof(T).FullName);
+        return await cache.GetOrCreateAsync(key, factory, static (_, f, ct) => f(ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Like <see cref="Invalidate"/>, and for a distributed named cache awaits the L2 removal and the message that makes
+    /// every other instance drop its copy (failures are counted, not thrown).
+    /// </summary>
+    /// <param name="cacheName">The cache name.</param>
+    /// <param name="key">The key, or <see langword="null"/> for all keys.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes when the L2 and the bus have been told.</returns>
+    /// <exception cref="ArgumentException"><paramref name="cacheName"/> is null, empty or white space.</exception>
+    public async ValueTask InvalidateAsync(string cacheName, string? key = null, CancellationToken cancellationToken = default)
+    {
+        InvalidateCore(cacheName, key, publish: false);
+        if (IsConfiguredDistributed(cacheName))
+        {
+            var named = new NamedTier(cacheName);
+            if (key is null)
+            {
+                await Distribution.RemoveAllAsync(named, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await Distribution.RemoveAsync(named, CacheKeys.Prefix + cacheName + ":" + CacheKeys.Escape(key), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes <paramref name="key"/> from <paramref name="cacheName"/>, or clears the whole cache when <paramref name="key"/> is
+    /// <see langword="null"/>. For a distributed named cache the L2 entry and the other instances' copies are removed in the
+    /// background (<see cref="InvalidateAsync"/> awaits them).
+    /// </summary>
     /// <param name="cacheName">The cache name.</param>
     /// <param name="key">The key, or <see langword="null"/> for all keys.</param>
     /// <exception cref="ArgumentException"><paramref name="cacheName"/> is null, empty or white space.</exception>
     public void Invalidate(string cacheName, object? key = null)
     {
+        InvalidateCore(cacheName, key, publish: true);
+    }
+
+    private bool IsConfiguredDistributed(string cacheName)
+    {
+        lock (_gate)
+        {
+            return _configured.GetValueOrDefault(cacheName) is { Distributed: true };
+        }
+    }
+
+    private void InvalidateCore(string cacheName, object? key, bool publish)
+    {
         Throw.IfNullOrWhiteSpace(cacheName);
+        if (IsConfiguredDistributed(cacheName))
+        {
+            foreach (var tier in Distribution.Named(cacheName))
+            {
+                if (key is null)
+                {
+                    tier.ClearLocal();
+                }
+                else if (key is string text)
+                {
+                    tier.DropLocal(CacheKeys.Prefix + cacheName + ":" + CacheKeys.Escape(text));
+                }
+            }
+
+            if (publish)
+            {
+                _ = InvalidateAsync(cacheName, key as string).AsTask();
+            }
+        }
+
         if (!_caches.TryGetValue(cacheName, out var cache))
         {
             return;
@@ -404,6 +516,26 @@ public sealed class CacheManager : IDisposable
         if (_ownsMetrics)
         {
             _metrics.Dispose();
+        }
+    }
+
+    /// <summary>Stands for a distributed named cache when its invalidations are sent (the name is all the bus needs).</summary>
+    private sealed class NamedTier(string name) : ITieredCache
+    {
+        public string Name { get; } = name;
+
+        public bool Sensitive => false;
+
+        public void DropLocal(string distributedKey)
+        {
+        }
+
+        public void DropTagLocal(string tag)
+        {
+        }
+
+        public void ClearLocal()
+        {
         }
     }
 

@@ -65,10 +65,10 @@ internal sealed partial class CacheDistribution : ICacheInvalidationListener, ID
         }
     }
 
-    public TieredCache<TKey, TValue> Create<TKey, TValue>(CacheManager manager, TieredCacheOptions<TKey, TValue> options)
+    public TieredCache<TKey, TValue> Create<TKey, TValue>(CacheManager manager, TieredCacheOptions<TKey, TValue> options, string? registryKey = null)
         where TKey : notnull
     {
-        var name = Throw.IfNullOrWhiteSpace(options.Name, nameof(options.Name));
+        var name = registryKey ?? Throw.IfNullOrWhiteSpace(options.Name, nameof(options.Name));
         var existing = _caches.GetOrAdd(name, static (_, s) => new TieredCache<TKey, TValue>(s.manager, s.options), (manager, options));
         if (existing is not TieredCache<TKey, TValue> cache)
         {
@@ -144,15 +144,23 @@ internal sealed partial class CacheDistribution : ICacheInvalidationListener, ID
     {
         switch (invalidation.Kind)
         {
-            case CacheInvalidationKind.Key when invalidation.Key is not null && _caches.TryGetValue(invalidation.Target, out var cache):
-                cache.DropLocal(invalidation.Key);
+            case CacheInvalidationKind.Key when invalidation.Key is not null:
+                foreach (var cache in Named(invalidation.Target))
+                {
+                    cache.DropLocal(invalidation.Key);
+                }
+
                 break;
-            case CacheInvalidationKind.Cache when _caches.TryGetValue(invalidation.Target, out var cache):
+            case CacheInvalidationKind.Cache:
                 // HybridCache keeps its own view of tag invalidation times and does not re-read the sender's from the L2:
                 // tell the local one first, so that a read right after the L1 is dropped already sees the entries as gone
                 // (its L2 record is rewritten, which at worst turns an entry written since the sender's call into a miss).
                 _ = RemoveTagL2Async(invalidation.Target, CancellationToken.None).AsTask();
-                cache.ClearLocal();
+                foreach (var cache in Named(invalidation.Target))
+                {
+                    cache.ClearLocal();
+                }
+
                 break;
             case CacheInvalidationKind.Tag:
                 _ = RemoveTagL2Async(invalidation.Target, CancellationToken.None).AsTask();
@@ -164,6 +172,10 @@ internal sealed partial class CacheDistribution : ICacheInvalidationListener, ID
                 break;
         }
     }
+
+    /// <summary>The tiered caches called <paramref name="name"/> (a distributed named cache has one per value type).</summary>
+    public IEnumerable<ITieredCache> Named(string name) =>
+        _caches.Values.Where(c => string.Equals(c.Name, name, StringComparison.Ordinal));
 
     public void OnMessagesMayBeLost()
     {
