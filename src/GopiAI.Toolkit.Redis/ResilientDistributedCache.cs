@@ -1,3 +1,4 @@
+using System.Buffers;
 using GopiAI.Toolkit.Caching;
 using Microsoft.Extensions.Caching.Distributed;
 
@@ -8,8 +9,65 @@ namespace GopiAI.Toolkit.Redis;
 /// and logged once per outage by <see cref="DistributedCacheHealth"/>, reads answer "not cached" and writes are dropped, and
 /// the L2 is skipped for <see cref="DistributedCacheHealth.RetryAfter"/> before it is tried again.
 /// </summary>
-internal sealed class ResilientDistributedCache(IDistributedCache inner, DistributedCacheHealth health) : IDistributedCache
+/// <remarks>
+/// It also passes <see cref="IBufferDistributedCache"/> through when the inner cache has it (RedisCache does), so that
+/// HybridCache reads and writes pooled buffers instead of allocating a <c>byte[]</c> per payload.
+/// </remarks>
+internal sealed class ResilientDistributedCache(IDistributedCache inner, DistributedCacheHealth health) : IBufferDistributedCache
 {
+    private readonly IBufferDistributedCache? _buffered = inner as IBufferDistributedCache;
+
+    public bool TryGet(string key, IBufferWriter<byte> destination) =>
+        _buffered is null ? CopyTo(Get(key), destination) : Run("get", () => _buffered.TryGet(key, destination), false);
+
+    public async ValueTask<bool> TryGetAsync(string key, IBufferWriter<byte> destination, CancellationToken token = default)
+    {
+        if (_buffered is null)
+        {
+            return CopyTo(await GetAsync(key, token).ConfigureAwait(false), destination);
+        }
+
+        if (!health.ShouldTry)
+        {
+            return false;
+        }
+
+        try
+        {
+            var found = await _buffered.TryGetAsync(key, destination, token).ConfigureAwait(false);
+            health.RecordSuccess();
+            return found;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+        {
+            health.RecordFailure("get", ex);
+            return false;
+        }
+    }
+
+    public void Set(string key, ReadOnlySequence<byte> value, DistributedCacheEntryOptions options)
+    {
+        if (_buffered is null)
+        {
+            Set(key, value.ToArray(), options);
+            return;
+        }
+
+        Run("set", () => { _buffered.Set(key, value, options); return true; }, false);
+    }
+
+    public async ValueTask SetAsync(string key, ReadOnlySequence<byte> value, DistributedCacheEntryOptions options, CancellationToken token = default)
+    {
+        if (_buffered is null)
+        {
+            await SetAsync(key, value.ToArray(), options, token).ConfigureAwait(false);
+            return;
+        }
+
+        // The sequence is only valid during this call: await the write before returning.
+        await RunAsync("set", token, () => _buffered.SetAsync(key, value, options, token).AsTask()).ConfigureAwait(false);
+    }
+
     public byte[]? Get(string key) => Run("get", () => inner.Get(key), null);
 
     public async Task<byte[]?> GetAsync(string key, CancellationToken token = default)
@@ -44,6 +102,17 @@ internal sealed class ResilientDistributedCache(IDistributedCache inner, Distrib
     public void Remove(string key) => Run("remove", () => { inner.Remove(key); return true; }, false);
 
     public Task RemoveAsync(string key, CancellationToken token = default) => RunAsync("remove", token, () => inner.RemoveAsync(key, token));
+
+    private static bool CopyTo(byte[]? value, IBufferWriter<byte> destination)
+    {
+        if (value is null)
+        {
+            return false;
+        }
+
+        destination.Write(value);
+        return true;
+    }
 
     private T Run<T>(string operation, Func<T> action, T fallback)
     {
