@@ -17,16 +17,35 @@ internal sealed partial class CacheDistribution : ICacheInvalidationListener, ID
     private IDisposable? _subscription;
     private int _unboundLogged;
 
-    public CacheDistribution()
-    {
-        Health = new DistributedCacheHealth();
-    }
+    private DistributedCacheHealth? _health;
+    private DistributedCacheHealth? _ownedHealth;
 
     public HybridCache? L2 => _binding?.L2;
 
     public SensitivePayloadProtector? Protector => _binding?.Protector;
 
-    public DistributedCacheHealth Health { get; private set; }
+    // Created on first use, so that a manager that never goes distributed publishes no L2 instruments.
+    public DistributedCacheHealth Health
+    {
+        get
+        {
+            if (Volatile.Read(ref _health) is { } health)
+            {
+                return health;
+            }
+
+            var created = new DistributedCacheHealth();
+            var existing = Interlocked.CompareExchange(ref _health, created, null);
+            if (existing is not null)
+            {
+                created.Dispose();
+                return existing;
+            }
+
+            _ownedHealth = created;
+            return created;
+        }
+    }
 
     public bool IsBound => _binding is not null;
 
@@ -43,7 +62,10 @@ internal sealed partial class CacheDistribution : ICacheInvalidationListener, ID
         lock (_gate)
         {
             _subscription?.Dispose();
-            Health = health ?? Health;
+            if (health is not null)
+            {
+                Volatile.Write(ref _health, health);
+            }
             _binding = binding;
             _subscription = bus?.Subscribe(this);
         }
@@ -188,7 +210,11 @@ internal sealed partial class CacheDistribution : ICacheInvalidationListener, ID
         Log.MessagesMayBeLost(Logger, _caches.Count);
     }
 
-    public void Dispose() => Unbind();
+    public void Dispose()
+    {
+        Unbind();
+        _ownedHealth?.Dispose();
+    }
 
     private async ValueTask RemoveTagL2Async(string tag, CancellationToken cancellationToken)
     {
