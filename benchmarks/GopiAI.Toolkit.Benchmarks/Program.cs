@@ -9,5 +9,12 @@ if (args.Length > 0 && args[0] == "hitratio")
     return GopiAI.Toolkit.Benchmarks.HitRatio.HitRatioSimulator.Run(args[1..]);
 }
 
+// Cache hit cost in thread CPU time, interleaved (for loaded machines); see HitCost/HitCostProbe.cs:
+//   dotnet run -c Release --project benchmarks/GopiAI.Toolkit.Benchmarks -- hitcost
+if (args.Length > 0 && args[0] == "hitcost")
+{
+    return GopiAI.Toolkit.Benchmarks.HitCost.HitCostProbe.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

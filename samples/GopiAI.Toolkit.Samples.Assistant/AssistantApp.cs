@@ -77,14 +77,12 @@ public static class AssistantApp
             console.MarkupLine($"live dashboard: [blue]{Markup.Escape(dashboard.PageUrl)}[/] (loopback clients only)");
         }
 
+        // Warnings go through the run's console, not the framework's console logger: one writer keeps each line whole.
+        using var consoleLog = new AnsiConsoleLoggerProvider(console, LogLevel.Warning);
         using var loggerFactory = LoggerFactory.Create(builder =>
         {
             builder
-                .AddSimpleConsole(o =>
-                {
-                    o.SingleLine = true;
-                    o.IncludeScopes = false;
-                })
+                .AddProvider(consoleLog)
                 .SetMinimumLevel(LogLevel.Warning);
             if (dashboard is not null)
             {

@@ -31,6 +31,16 @@ internal static class InputValidator
         ArgumentOutOfRangeException.ThrowIfNegative(config.ResultCacheSize, "config.ResultCacheSize");
         ArgumentOutOfRangeException.ThrowIfLessThan(config.BusyTimeout, TimeSpan.Zero, "config.BusyTimeout");
         ArgumentNullException.ThrowIfNull(config.TimeProvider, "config.TimeProvider");
+        if (!Enum.IsDefined(config.Provider))
+        {
+            throw new ArgumentException($"Unknown memory provider {config.Provider}.", "config.Provider");
+        }
+
+        if (config.Provider == MemoryProvider.Postgres && string.IsNullOrWhiteSpace(config.ConnectionString))
+        {
+            throw new ArgumentException("MemoryConfig.ConnectionString is required when MemoryConfig.Provider is Postgres (an Npgsql connection string).", "config.ConnectionString");
+        }
+
         if (!Enum.IsDefined(config.DefaultSearchMode))
         {
             throw new ArgumentException($"Unknown search mode {config.DefaultSearchMode}.", "config.DefaultSearchMode");

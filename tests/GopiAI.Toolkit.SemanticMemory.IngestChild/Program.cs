@@ -10,6 +10,7 @@ using Microsoft.Data.Sqlite;
 //   IngestChild delete <db>                              "ready", then delete doc-000000, doc-000001, ... ("deleted <n>")
 //   IngestChild optimize <db>                            "ready", then store one document and optimise, forever ("optimized <n>")
 //   IngestChild restore <db> <backup A> <backup B>       "ready", then restore B, A, B, ... forever ("restored <n>")
+//   IngestChild rekey <db> <key A> <key B>               "ready", then rekey A -> B, B -> A, ... forever ("rekeyed <n>"); keys in Base64
 //   IngestChild hold-lock <db>                           take the write lock, print "locked", hold it until standard input closes
 // Environment GOPIAI_KILL_AFTER_MS=<n>: SIGKILL itself n ms after "ready", so the kill lands at a random point of the
 // child's own timeline whatever the load on the parent.
@@ -59,6 +60,19 @@ switch (args)
         {
             await memory.RestoreAsync(i % 2 == 0 ? b : a);
             Say($"restored {i + 1}");
+        }
+    }
+
+    case ["rekey", var db, var a, var b]:
+    {
+        using var keyA = GopiAI.Toolkit.Security.SecretBuffer.Decode(a, GopiAI.Toolkit.Security.SecretEncoding.Base64);
+        using var keyB = GopiAI.Toolkit.Security.SecretBuffer.Decode(b, GopiAI.Toolkit.Security.SecretEncoding.Base64);
+        Say("ready");
+        for (var i = 0; ; i++)
+        {
+            var (from, to) = i % 2 == 0 ? (keyA, keyB) : (keyB, keyA);
+            await SemanticMemoryManager.RekeyAsync(new MemoryConfig { IndexPath = db, EncryptionKey = from }, to);
+            Say($"rekeyed {i + 1}");
         }
     }
 

@@ -93,6 +93,42 @@ public sealed class SemanticMemoryManagerInputTests(ModelFixture model) : IDispo
         Assert.Equal("config.SimilarityThreshold", error.ParamName);
     }
 
+    [Fact]
+    public void MemoryConfig_Default_ProviderIsSqliteWithoutConnectionString()
+    {
+        var config = new MemoryConfig();
+
+        Assert.Equal(MemoryProvider.Sqlite, config.Provider);
+        Assert.Null(config.ConnectionString);
+    }
+
+    [Fact]
+    public async Task OpenAsync_PostgresWithoutConnectionString_ThrowsArgumentExceptionNamingTheSetting()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Memory.OpenAsync(model, _temp.File("m.db"), c => c with { Provider = MemoryProvider.Postgres }));
+
+        Assert.Equal("config.ConnectionString", error.ParamName);
+    }
+
+    [Fact]
+    public async Task OpenAsync_UnknownProvider_ThrowsArgumentExceptionNamingTheSetting()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Memory.OpenAsync(model, _temp.File("m.db"), c => c with { Provider = (MemoryProvider)7 }));
+
+        Assert.Equal("config.Provider", error.ParamName);
+    }
+
+    [Fact]
+    public async Task OpenAsync_PostgresProviderNotBuiltYet_ThrowsNotSupportedAndCreatesNoFile()
+    {
+        var path = _temp.File("m.db");
+
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() => Memory.OpenAsync(model, path, c => c with { Provider = MemoryProvider.Postgres, ConnectionString = "Host=127.0.0.1;Database=memory" }));
+
+        Assert.Contains("not built yet", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
     [Theory]
     [InlineData(int.MaxValue)]
     [InlineData(MemoryConfig.MaxBatchSize + 1)]

@@ -60,6 +60,10 @@ public sealed class ResourceWatchdog : IDisposable
     private readonly TimeProvider _time;
     private readonly long _startTimestamp;
     private readonly Lock _gate = new();
+
+    // One sample at a time, clean-up and alert included: a sample that finds the alert already claimed by a concurrent one
+    // (the timer's) returns only once that alert is in Alerts, so callers that sample and then read Alerts see it.
+    private readonly Lock _sampling = new();
     private readonly List<MemorySample> _samples = [];
     private readonly List<AssistantAlert> _alerts = [];
     private readonly HashSet<string> _slowEndpointsReported = new(StringComparer.Ordinal);
@@ -161,9 +165,39 @@ public sealed class ResourceWatchdog : IDisposable
         _timer ??= _time.CreateTimer(static state => ((ResourceWatchdog)state!).Sample(), this, _options.SampleInterval, _options.SampleInterval);
     }
 
-    /// <summary>Takes one memory sample now and raises a memory alert (with clean-up) when it is above the threshold.</summary>
+    /// <summary>
+    /// Takes one memory sample now and raises a memory alert (with clean-up) when it is above the threshold. Samples are taken
+    /// one at a time (the timer's too): when this returns, every alert raised by this or an earlier sample is in <see cref="Alerts"/>.
+    /// </summary>
     /// <returns>The sample.</returns>
     public MemorySample Sample()
+    {
+        lock (_sampling)
+        {
+            return SampleCore();
+        }
+    }
+
+    /// <summary>
+    /// Makes the next sample the memory monitor's new baseline (after startup and warm-up) and takes it: the tracked history
+    /// (<see cref="TrackedSamples"/>) starts here.
+    /// </summary>
+    /// <returns>The baseline sample.</returns>
+    public MemorySample MarkBaseline()
+    {
+        lock (_sampling)
+        {
+            _memory.ResetBaseline();
+            lock (_gate)
+            {
+                _trackingSince = Elapsed;
+            }
+
+            return SampleCore();
+        }
+    }
+
+    private MemorySample SampleCore()
     {
         var stats = _memory.TrackMemory();
         var sample = new MemorySample(Elapsed, stats.CurrentUsage);
@@ -184,22 +218,6 @@ public sealed class ResourceWatchdog : IDisposable
         }
 
         return sample;
-    }
-
-    /// <summary>
-    /// Makes the next sample the memory monitor's new baseline (after startup and warm-up) and takes it: the tracked history
-    /// (<see cref="TrackedSamples"/>) starts here.
-    /// </summary>
-    /// <returns>The baseline sample.</returns>
-    public MemorySample MarkBaseline()
-    {
-        _memory.ResetBaseline();
-        lock (_gate)
-        {
-            _trackingSince = Elapsed;
-        }
-
-        return Sample();
     }
 
     /// <summary>Raises a slow-endpoint alert (once per endpoint) for every endpoint whose p95 is above the threshold.</summary>

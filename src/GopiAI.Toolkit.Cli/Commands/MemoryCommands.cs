@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using GopiAI.Toolkit.Cli.Output;
+using GopiAI.Toolkit.Security;
 using GopiAI.Toolkit.SemanticMemory;
 using Spectre.Console;
 
@@ -39,6 +40,13 @@ internal sealed partial class MemoryCommands
         HelpName = "seconds",
     };
 
+    private readonly Option<string?> _keyEnv = new("--key-env")
+    {
+        Description = "Environment variable holding the memory's encryption key (Base64 of 32 random bytes). A new memory is created encrypted; an encrypted memory needs it.",
+        Recursive = true,
+        HelpName = "name",
+    };
+
     private MemoryCommands(CliContext context)
     {
         _context = context;
@@ -60,8 +68,8 @@ internal sealed partial class MemoryCommands
     {
         var memory = new Command("memory", "Store, search and maintain a local semantic memory file.")
         {
-            AddCommand(), ImportCommand(), SearchCommand(), ContextCommand(), DeleteCommand(),
-            StatsCommand(), OptimizeCommand(), BackupCommand(), RestoreCommand(),
+            AddCommand(), ImportCommand(), SearchCommand(), ContextCommand(), DeleteCommand(), ForgetCommand(),
+            StatsCommand(), OptimizeCommand(), BackupCommand(), RestoreCommand(), RekeyCommand(),
         };
         var root = new RootCommand("gopiai: local semantic memory (all-MiniLM-L6-v2 embeddings, one SQLite file, hybrid search).")
         {
@@ -70,6 +78,7 @@ internal sealed partial class MemoryCommands
         root.Options.Add(_db);
         root.Options.Add(_model);
         root.Options.Add(_busyTimeout);
+        root.Options.Add(_keyEnv);
         return root;
     }
 
@@ -294,6 +303,100 @@ internal sealed partial class MemoryCommands
         return command;
     }
 
+    private Command ForgetCommand()
+    {
+        var conversation = new Option<string?>("--conversation", "-c") { Description = "Forget everything of this conversation." };
+        var before = new Option<string?>("--before") { Description = "Forget everything written before this date or instant (ISO 8601, e.g. 2026-01-31 or 2026-01-31T12:00:00Z; a date without offset is UTC).", HelpName = "date" };
+        var meta = new Option<string[]>("--metadata", "-m") { Description = "Forget everything whose metadata has key=value; repeat for several (all must match).", HelpName = "key=value" };
+        var command = new Command(
+            "forget",
+            "Forget documents for a privacy request: a conversation, everything before a date, or everything with given metadata (criteria combine with AND). Content, metadata, vectors and keyword entries are overwritten, not just unlinked.")
+        {
+            conversation, before, meta,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(conversation) is null && result.GetValue(before) is null && result.GetValue(meta) is not { Length: > 0 })
+            {
+                result.AddError("Give at least one of --conversation <id>, --before <date> or --metadata key=value.");
+            }
+        });
+        command.SetAction((parse, ct) => RunAsync(async token =>
+        {
+            var request = new ForgetRequest
+            {
+                ConversationId = parse.GetValue(conversation) is { } id ? RequireText(id, "--conversation") : null,
+                Before = parse.GetValue(before) is { } date ? ParseInstant(date) : null,
+                Metadata = ParseMetadata(parse.GetValue(meta), "--metadata"),
+            };
+            await using var manager = await OpenAsync(parse, mustExist: true, batchSize: null, token).ConfigureAwait(false);
+            var result = await manager.ForgetAsync(request, token).ConfigureAwait(false);
+            if (result.Documents == 0)
+            {
+                throw new CliException(ExitCode.NotFound, "No documents matched; nothing was forgotten.");
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Forgot {result.Documents} documents ({result.Chunks} chunks) from {result.Conversations} conversations."));
+            return ExitCode.Success;
+        }, ct));
+        return command;
+    }
+
+    private Command RekeyCommand()
+    {
+        var newKeyEnv = new Option<string?>("--new-key-env") { Description = "Environment variable holding the new key (Base64 of 32 random bytes).", HelpName = "name" };
+        var decrypt = new Option<bool>("--decrypt") { Description = "Store the memory unencrypted instead (needs --key-env with the current key)." };
+        var command = new Command(
+            "rekey",
+            "Re-encrypt the memory under a new key (or encrypt a plain memory, or --decrypt it). Crash-safe: a new file is written and swapped in, so the file is readable under the old or the new key at every moment. Close the memory in other processes first.")
+        {
+            newKeyEnv, decrypt,
+        };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(newKeyEnv) is null) != result.GetValue(decrypt))
+            {
+                result.AddError("Give either --new-key-env <name> or --decrypt.");
+            }
+        });
+        command.SetAction((parse, ct) => RunAsync(async token =>
+        {
+            var path = _context.ResolvePath(parse.GetRequiredValue(_db));
+            if (!File.Exists(path))
+            {
+                throw new CliException(ExitCode.MissingFile, $"No memory file at '{path}'.");
+            }
+
+            using var newKey = parse.GetValue(newKeyEnv) is { } name ? ReadKey(name) : null;
+            using var oldKey = parse.GetValue(_keyEnv) is { } oldName ? ReadKey(oldName) : null;
+            var config = _context.Settings.CreateConfig(path, null, TimeSpan.FromSeconds(parse.GetValue(_busyTimeout))) with { EncryptionKey = oldKey };
+            var result = await SemanticMemoryManager.RekeyAsync(config, newKey, token).ConfigureAwait(false);
+            Console.WriteLine(newKey is null
+                ? $"Decrypted {result.Documents} documents of {Path.GetFileName(path)}; the file is now stored unencrypted."
+                : $"Re-encrypted {result.Documents} documents of {Path.GetFileName(path)} under the key in {parse.GetValue(newKeyEnv)}.");
+            return ExitCode.Success;
+        }, ct));
+        return command;
+    }
+
+    private static SecretBuffer ReadKey(string variable)
+    {
+        try
+        {
+            return MemoryEncryptionKey.FromEnvironmentVariable(variable);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+        {
+            throw new CliException(ExitCode.EncryptionKey, ex.Message);
+        }
+    }
+
+    private static DateTimeOffset ParseInstant(string text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)
+            ? instant
+            : throw new CliException(ExitCode.Usage, $"--before '{text}' is not a date (use ISO 8601, e.g. 2026-01-31 or 2026-01-31T12:00:00Z).");
+
     private Command StatsCommand()
     {
         var command = new Command("stats", "Show document, chunk and conversation counts, file size, model and index state.");
@@ -314,6 +417,7 @@ internal sealed partial class MemoryCommands
             Row("Index", stats.HnswActive ? "HNSW" : "exact");
             Row("Schema version", stats.SchemaVersion.ToString(CultureInfo.InvariantCulture));
             Row("Access", manager.IsReadOnly ? "read-only" : "read-write");
+            Row("Encryption", manager.IsEncrypted ? "AES-256-GCM (blind keyword index)" : "none");
             Row("Invalid rows", stats.InvalidRows == 0
                 ? "0"
                 : string.Create(CultureInfo.InvariantCulture, $"{stats.InvalidRows:N0} (skipped by search; first: {stats.InvalidRowDetails.FirstOrDefault()})"));
@@ -413,6 +517,9 @@ internal sealed partial class MemoryCommands
             config = config with { BatchSize = size };
         }
 
+        // The manager derives its own keys when it opens, so the key read here is zeroed as soon as that is done.
+        using var key = parse.GetValue(_keyEnv) is { } variable ? ReadKey(variable) : null;
+        config = config with { EncryptionKey = key };
         return _context.Settings.EmbeddingGenerator is { } generator
             ? await SemanticMemoryManager.OpenAsync(config, generator, cancellationToken).ConfigureAwait(false)
             : await SemanticMemoryManager.OpenAsync(config, cancellationToken).ConfigureAwait(false);
@@ -503,7 +610,7 @@ internal sealed partial class MemoryCommands
         }
     }
 
-    private static Dictionary<string, string>? ParseMetadata(string[]? pairs)
+    private static Dictionary<string, string>? ParseMetadata(string[]? pairs, string option = "--meta")
     {
         if (pairs is null || pairs.Length == 0)
         {
@@ -516,7 +623,7 @@ internal sealed partial class MemoryCommands
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
             {
-                throw new CliException(ExitCode.Usage, $"--meta '{pair}' is not key=value.");
+                throw new CliException(ExitCode.Usage, $"{option} '{pair}' is not key=value.");
             }
 
             metadata[pair[..equals].Trim()] = pair[(equals + 1)..];

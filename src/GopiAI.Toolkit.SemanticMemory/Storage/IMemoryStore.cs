@@ -19,6 +19,9 @@ internal interface IMemoryStore : IAsyncDisposable
     /// <summary>Where the memory lives, for messages: the SQLite file's full path, or a server provider's database name (never a password).</summary>
     string Location { get; }
 
+    /// <summary>Whether content, metadata, sources and vectors are stored encrypted (<see cref="MemoryConfig.EncryptionKey"/>; SQLite provider only).</summary>
+    bool IsEncrypted => false;
+
     /// <summary>Length of every stored vector.</summary>
     int Dimensions { get; }
 
@@ -61,6 +64,16 @@ internal interface IMemoryStore : IAsyncDisposable
     /// <summary>Deletes every document of a conversation with its chunks, vectors and keyword entries.</summary>
     /// <returns>Documents removed.</returns>
     Task<int> DeleteConversationAsync(string conversationId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes every document (with its chunks, vectors, keyword entries and metadata) that has at least one row passing
+    /// <paramref name="filter"/>, in one transaction, so that none of it is left in the store (privacy requests).
+    /// </summary>
+    /// <returns>Documents, chunks and conversations removed.</returns>
+    /// <exception cref="MemoryStoreException">The store is read-only, damaged or locked; nothing was removed.</exception>
+    /// <exception cref="NotSupportedException">The provider does not implement it yet (the default; the SQLite provider does).</exception>
+    Task<ForgetResult> ForgetAsync(RowFilter filter, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"ForgetAsync is not implemented for the memory at '{Location}' (its provider). Delete by id or conversation instead.");
 
     /// <summary>
     /// The dense leg: the <paramref name="k"/> searchable rows passing <paramref name="filter"/> whose cosine similarity

@@ -13,7 +13,7 @@ internal enum StoreChange
 /// <summary>
 /// Told by a store about every committed change, before the call that made it completes (so a reader that starts
 /// after the call sees the change). Passed to the store when it is opened: Storage never holds a settable callback
-/// into Search. Implementations must be quick and must not call back into the store (on SQLite they run on the writer thread).
+/// into Search. Implementations must be quick and must not call back into the store (on SQLite most calls come from the writer thread).
 /// </summary>
 internal interface IStoreObserver
 {

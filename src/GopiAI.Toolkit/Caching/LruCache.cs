@@ -263,15 +263,17 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
         }
     }
 
+    // The whole check is inlined into the lookups: no entry TTL costs one compare, a live TTL entry one read of the coarse
+    // clock (a static field, see ExpiryClock) and one compare; only an expired entry leaves the hot path.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool IsLive(CacheNode<TKey, TValue> node)
     {
         var expiresAt = node.ExpiresAt;
-        return expiresAt == ExpiryClock.Never || CheckExpiry(node, expiresAt);
-    }
+        if (expiresAt == ExpiryClock.Never)
+        {
+            return true;
+        }
 
-    private bool CheckExpiry(CacheNode<TKey, TValue> node, long expiresAt)
-    {
         var now = _clock.Now();
         if (now >= expiresAt)
         {

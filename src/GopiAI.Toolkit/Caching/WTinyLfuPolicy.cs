@@ -96,8 +96,8 @@ internal sealed class WTinyLfuPolicy<TKey, TValue>
     /// <summary>Gets the protected segment's current capacity in entries.</summary>
     public int ProtectedCapacity => _protectedCapacity;
 
-    /// <summary>Gets a value indicating whether a sample of accesses is complete and <see cref="Climb"/> should run.</summary>
-    public bool ClimbDue => _climber is not null && _accessesSinceClimb >= _climber.SampleRequests;
+    /// <summary>Gets a value indicating whether the climber's check interval has passed and <see cref="Climb"/> should run.</summary>
+    public bool ClimbDue => _climber is not null && _accessesSinceClimb >= _climber.CheckInterval;
 
     /// <summary>Returns the sketch's estimate for <paramref name="node"/>'s key (0 under plain LRU).</summary>
     /// <param name="node">The node.</param>

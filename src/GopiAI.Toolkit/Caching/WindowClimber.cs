@@ -9,18 +9,27 @@ namespace GopiAI.Toolkit.Caching;
 /// Each configuration of the window is measured over a sample of requests and compared with the previous configuration.
 /// Caffeine moves after every fixed sample, which on a stationary workload turns sampling noise into a random walk of the
 /// window (a point or more of hit ratio lost on Zipf traces). This climber moves only on evidence: after each
-/// <see cref="SampleLength"/> requests it tests whether the hit rate differs from the previous configuration's by more than
-/// <see cref="SignificanceZ"/> standard errors. If not, it keeps measuring (the sample grows, so smaller differences become
-/// visible) up to <see cref="MaxSampleLengths"/> samples; then it takes one exploratory step and measures again. On a
-/// stationary workload the window therefore moves at most once per <see cref="MaxSampleLengths"/> samples, and only as far
-/// as the hit rate does not measurably suffer.
+/// <see cref="SampleLength"/> requests per entry it tests whether the hit rate differs from the previous configuration's by
+/// more than <see cref="SignificanceZ"/> standard errors. If not, it keeps measuring (the sample grows, so smaller
+/// differences become visible) up to <see cref="MaxSampleLengths"/> samples; then it takes one exploratory step and
+/// measures again. On a stationary workload the window therefore moves at most once per <see cref="MaxSampleLengths"/>
+/// samples, and only as far as the hit rate does not measurably suffer.
 /// </para>
 /// <para>
-/// A significant gain keeps the direction, and a second one in a row doubles the step (up to a quarter of the capacity), so
-/// a strongly recency-biased workload reaches a large window in a few samples; a significant loss turns round and halves
-/// the step. Doubling only on consecutive gains damps the ping-pong that a periodic workload (scans every few samples)
-/// would otherwise sustain, one sample's gain undoing the previous one's loss. The first move tries a smaller window, as
-/// most cache workloads are frequency-biased. Deterministic and not thread-safe: the
+/// A strong signal needs less evidence: halfway through a sample (see <see cref="ChecksPerSample"/>) the climber already
+/// decides when the difference exceeds <see cref="EarlySignificanceZ"/> standard errors, so a workload whose hit rate
+/// climbs by many points per step (recency-biased traffic, where the window must grow from 1 % to nearly the whole cache)
+/// gets there in about half the requests. The bar is high enough that a periodic workload's swings (scans) rarely clear it.
+/// </para>
+/// <para>
+/// Steps: a significant gain caused by a move keeps the direction and doubles the step (up to a quarter of the capacity),
+/// unless the previous move was a turn-round (a periodic workload alternating gain and loss must not swing at full
+/// step); a significant loss caused by a move turns round and halves the step. A change the climber did not cause (the
+/// window stood still: the first comparison, or a move blocked at a bound) says nothing about the step's size: a loss turns
+/// round and a gain keeps the direction, both at the current step. This is what makes the first move informative: when
+/// the hit rate collapses once the young cache's LRU-like ties end (the sketch ages and admission starts refusing new
+/// keys), the window grows; when it keeps rising (frequency pays off), the window shrinks. The first step is
+/// <see cref="InitialStepFraction"/> of the capacity towards a smaller window. Deterministic and not thread-safe: the
 /// policy calls it under the maintenance lock.
 /// </para>
 /// </remarks>
@@ -35,11 +44,17 @@ internal sealed class WindowClimber
     /// <summary>Requests per sample, per entry of capacity.</summary>
     public const int SampleLength = 10;
 
+    /// <summary>How many times per sample the policy calls <see cref="Adjust"/>; before a sample is complete only a strong difference (<see cref="EarlySignificanceZ"/>) moves the window.</summary>
+    public const int ChecksPerSample = 2;
+
     /// <summary>How many samples a configuration is measured for, at most, before the climber gives up looking for a difference.</summary>
     public const int MaxSampleLengths = 8;
 
     /// <summary>How many standard errors apart two hit rates must be to count as different.</summary>
     public const double SignificanceZ = 2.5;
+
+    /// <summary>How many standard errors apart two hit rates must be to count as different before a full sample is measured.</summary>
+    public const double EarlySignificanceZ = 6;
 
     /// <summary>The factor applied to the step when a long measurement found no difference.</summary>
     public const double StepDecay = 0.98;
@@ -56,7 +71,8 @@ internal sealed class WindowClimber
     private long _sampleHits;
     private long _sampleRequests;
     private bool _primed;
-    private bool _previousWasGain;
+    private bool _lastMoved;
+    private bool _lastTurnedRound;
 
     /// <summary>Initializes a climber for a cache of <paramref name="capacity"/> entries.</summary>
     /// <param name="capacity">The capacity in entries.</param>
@@ -69,8 +85,11 @@ internal sealed class WindowClimber
         _step = -_initialStep;
     }
 
-    /// <summary>Gets the number of requests after which the policy should call <see cref="Adjust"/>.</summary>
-    public int SampleRequests => (int)Math.Min((long)SampleLength * _capacity, int.MaxValue);
+    /// <summary>Gets the number of requests after which the policy should call <see cref="Adjust"/> (a sample's share per check).</summary>
+    public int CheckInterval => (int)Math.Clamp(SampleSize / ChecksPerSample, 1, int.MaxValue);
+
+    // Requests in one full sample.
+    private long SampleSize => (long)SampleLength * _capacity;
 
     /// <summary>Gets the current step in entries (signed: positive grows the window).</summary>
     public double Step => _step;
@@ -95,6 +114,7 @@ internal sealed class WindowClimber
     /// <param name="totalMisses">Misses since the cache was created.</param>
     /// <param name="window">The window's current size in entries.</param>
     /// <returns>The change in window entries, clamped so that the window stays within [1, capacity − 1].</returns>
+    /// <remarks>The first full sample after a <see cref="Restart"/> only primes the comparison.</remarks>
     public int Adjust(long totalHits, long totalMisses, int window)
     {
         _sampleHits += totalHits - _lastHits;
@@ -106,10 +126,20 @@ internal sealed class WindowClimber
             return 0;
         }
 
+        // A partial sample (a check before the sample is complete) primes nothing and decides only on a strong difference.
+        // The policy's check counts accesses, which can drift a little from requests: within half a check is complete.
+        var slack = CheckInterval / 2;
+        var complete = _sampleRequests + slack >= SampleSize;
         var hitRate = (double)_sampleHits / _sampleRequests;
         if (!_primed)
         {
+            if (!complete)
+            {
+                return 0;
+            }
+
             _primed = true;
+            _lastMoved = false;
             EndMeasurement(hitRate);
             return 0;
         }
@@ -117,32 +147,44 @@ internal sealed class WindowClimber
         var change = hitRate - _previousHitRate;
         var variance = Math.Max(hitRate * (1 - hitRate), 1e-4);
         var standardError = Math.Sqrt(variance * ((1.0 / _sampleRequests) + (1.0 / _previousRequests)));
-        var significant = Math.Abs(change) > SignificanceZ * standardError;
-        if (!significant && _sampleRequests < (long)MaxSampleLengths * SampleRequests)
+        var z = Math.Abs(change) / standardError;
+        if (!complete ? z <= EarlySignificanceZ : z <= SignificanceZ && _sampleRequests + slack < MaxSampleLengths * SampleSize)
         {
             return 0;
         }
 
         EndMeasurement(hitRate);
-        if (!significant)
+        double amount;
+        if (z <= SignificanceZ)
         {
             // No measurable difference after a long measurement: explore one step further the same way, at least a first
             // step's size, so that a climb slowed to tiny steps cannot stall on a slope it can no longer measure.
-            var probe = Math.Abs(_step) < _initialStep ? (_step < 0 ? -_initialStep : _initialStep) : _step;
-            _step = probe * StepDecay;
-            return Math.Clamp(window + (int)Math.Round(probe), 1, _maxWindow) - window;
+            amount = Math.Abs(_step) < _initialStep ? (_step < 0 ? -_initialStep : _initialStep) : _step;
+            _step = amount * StepDecay;
+            _lastTurnedRound = false;
+        }
+        else if (change < 0)
+        {
+            // Turn round; halve the step only when the loss followed our own move (it overshot).
+            amount = -_step;
+            _step = _lastMoved ? amount / 2 : amount;
+            _lastTurnedRound = _lastMoved;
+        }
+        else
+        {
+            // Keep going; twice as far when our own move paid off and did not just undo an overshoot.
+            amount = _lastMoved && !_lastTurnedRound ? Math.Clamp(2 * _step, -_maxStep, _maxStep) : _step;
+            _step = amount;
+            _lastTurnedRound = false;
         }
 
-        var amount = change > 0 ? _step : -_step;
-        var gain = change > 0;
-        _step = gain ? (_previousWasGain ? Math.Clamp(2 * amount, -_maxStep, _maxStep) : amount) : amount / 2;
-        _previousWasGain = gain;
         if (Math.Abs(_step) < 1)
         {
-            _step = Math.Sign(_step) >= 0 ? 1 : -1;
+            _step = _step >= 0 ? 1 : -1;
         }
 
         var target = Math.Clamp(window + (int)Math.Round(amount), 1, _maxWindow);
+        _lastMoved = target != window;
         return target - window;
     }
 

@@ -113,6 +113,45 @@ public sealed class ResourceWatchdogTests : IDisposable
     }
 
     [Fact]
+    public async Task Sample_WhileTheTimersSampleCleansUp_ReturnsWithThatAlertInAlerts()
+    {
+        using var watchdog = Create(new AlertOptions { MemoryAlertBytes = 200 * Mb, SampleInterval = TimeSpan.FromSeconds(1) });
+        using var cleaningUp = new ManualResetEventSlim();
+        using var finishCleanup = new ManualResetEventSlim();
+        var pressureSignals = 0;
+        _memory.MemoryPressure += (_, _) =>
+        {
+            // Hold the first clean-up (the timer's) open while another caller samples.
+            if (Interlocked.Increment(ref pressureSignals) == 1)
+            {
+                cleaningUp.Set();
+                finishCleanup.Wait();
+            }
+        };
+        watchdog.Start();
+        Interlocked.Exchange(ref _usage, 250 * Mb);
+
+        var timerTick = Task.Run(() => _time.Advance(TimeSpan.FromSeconds(1)));
+        cleaningUp.Wait();
+        var alertsSeenByCaller = -1;
+        var caller = new Thread(() =>
+        {
+            watchdog.Sample();
+            alertsSeenByCaller = watchdog.Alerts.Count(a => a.Kind == AlertKind.MemoryUsage);
+        });
+        caller.Start();
+
+        // Until the caller has either returned or is waiting: a caller that returns before the timer's alert is recorded is the bug.
+        SpinWait.SpinUntil(() => (caller.ThreadState & (ThreadState.WaitSleepJoin | ThreadState.Stopped)) != 0);
+        finishCleanup.Set();
+        await timerTick;
+        caller.Join();
+
+        Assert.Equal(1, alertsSeenByCaller);
+        Assert.Single(watchdog.Alerts, a => a.Kind == AlertKind.MemoryUsage);
+    }
+
+    [Fact]
     public void MemoryAlertBytes_Zero_ThrowsArgumentOutOfRange()
     {
         using var watchdog = Create(new AlertOptions());

@@ -20,12 +20,29 @@ public sealed class WindowClimberTests
     {
         var climber = new WindowClimber(Capacity);
         var feed = new Feed(climber);
-        feed.Sample(0.30, window: 400);
+        feed.Sample(0.30, window: 800);
 
-        // The first move tries a smaller window (initial step −6.25 %); the hit rate rose: keep going, then twice as far.
-        Assert.Equal(-62, feed.Sample(0.40, window: 400));
-        Assert.Equal(-62, feed.Sample(0.50, window: 338));
-        Assert.Equal(-125, feed.Sample(0.60, window: 276));
+        // The first rise was not caused by a move: one initial step (−6.25 %) the default way. Each rise the moves then
+        // cause doubles the step, up to a quarter of the capacity.
+        Assert.Equal(-62, feed.Sample(0.40, window: 800));
+        Assert.Equal(-125, feed.Sample(0.50, window: 738));
+        Assert.Equal(-250, feed.Sample(0.60, window: 613));
+        Assert.Equal(-250, feed.Sample(0.70, window: 363));
+    }
+
+    [Fact]
+    public void Adjust_HitRateCollapsesWithoutMove_GrowsWindowAtFullStepThenDoubles()
+    {
+        // A recency-biased workload: once admission starts refusing new keys the hit rate collapses at the initial 1 %
+        // window. The loss was not caused by a move, so the climber turns round (grows) without halving, and doubles on
+        // the gain that follows: the window reaches most of the cache in a few samples.
+        var climber = new WindowClimber(Capacity);
+        var feed = new Feed(climber);
+        feed.Sample(0.60, window: 10);
+
+        Assert.Equal(62, feed.Sample(0.16, window: 10));
+        Assert.Equal(125, feed.Sample(0.22, window: 72));
+        Assert.Equal(250, feed.Sample(0.34, window: 197));
     }
 
     [Fact]
@@ -48,14 +65,40 @@ public sealed class WindowClimberTests
     }
 
     [Fact]
-    public void Adjust_HitRateFallsSignificantly_TurnsRoundWithHalfStep()
+    public void Adjust_HitRateFallsAfterOwnMove_TurnsRoundThenHalvesStep()
     {
         var climber = new WindowClimber(Capacity);
         var feed = new Feed(climber);
         feed.Sample(0.50, window: 200);
 
+        // A fall the climber did not cause: turn round at full step. A fall after its own move: turn round, and the next
+        // step is half as large; the gain right after a turn-round does not double it.
         Assert.Equal(62, feed.Sample(0.40, window: 200));
-        Assert.Equal(-31, feed.Sample(0.30, window: 262));
+        Assert.Equal(-62, feed.Sample(0.30, window: 262));
+        Assert.Equal(-31, feed.Sample(0.40, window: 200));
+    }
+
+    [Fact]
+    public void Adjust_StrongDifferenceHalfwayThroughSample_DecidesEarly()
+    {
+        var climber = new WindowClimber(Capacity);
+        var feed = new Feed(climber);
+        feed.Sample(0.20, window: 10);
+
+        // 40 points apart after half a sample: far beyond the early bar (EarlySignificanceZ).
+        Assert.NotEqual(0, feed.Sample(0.60, window: 10, requests: climber.CheckInterval));
+    }
+
+    [Fact]
+    public void Adjust_ModerateDifferenceHalfwayThroughSample_WaitsForFullSample()
+    {
+        var climber = new WindowClimber(Capacity);
+        var feed = new Feed(climber);
+        feed.Sample(0.50, window: 200);
+
+        // 3 points: significant on a full sample (z ≈ 4), not on half of one against the early bar (z ≈ 3.5 < 6).
+        Assert.Equal(0, feed.Sample(0.53, window: 200, requests: climber.CheckInterval));
+        Assert.NotEqual(0, feed.Sample(0.53, window: 200, requests: climber.CheckInterval));
     }
 
     [Fact]
@@ -98,11 +141,11 @@ public sealed class WindowClimberTests
         private long _hits;
         private long _misses;
 
-        public int Sample(double hitRate, int window)
+        public int Sample(double hitRate, int window, int requests = SampleSize)
         {
-            var hits = (long)Math.Round(hitRate * SampleSize);
+            var hits = (long)Math.Round(hitRate * requests);
             _hits += hits;
-            _misses += SampleSize - hits;
+            _misses += requests - hits;
             return climber.Adjust(_hits, _misses, window);
         }
     }

@@ -1,3 +1,4 @@
+using GopiAI.Toolkit.SemanticMemory.Privacy;
 using Microsoft.Data.Sqlite;
 using static GopiAI.Toolkit.SemanticMemory.Storage.Sqlite.SqliteCommands;
 
@@ -24,6 +25,8 @@ internal sealed partial class SqliteMemoryStore
                     Directory.CreateDirectory(directory);
                 }
 
+                // Owner-only before SQLite writes a page into it, whatever the umask (a backup holds the same data as the file).
+                OwnerOnlyFiles.Create(temp);
                 using (var target = new SqliteConnection(StoreConnections.For(temp, StoreAccess.ReadWrite, _config.BusyTimeout, create: true)))
                 {
                     target.Open();
@@ -62,7 +65,7 @@ internal sealed partial class SqliteMemoryStore
         }
 
         ThrowIfReadOnly("restore into");
-        var staged = await Task.Run(() => BackupVerifier.StageAndVerify(source, Location, _config, Dimensions, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var staged = await Task.Run(() => BackupVerifier.StageAndVerify(source, Location, _config, Dimensions, _encryption, cancellationToken), cancellationToken).ConfigureAwait(false);
         try
         {
             await _writer.RunAsync("restore", connection =>
@@ -77,6 +80,7 @@ internal sealed partial class SqliteMemoryStore
 
                 Exec(connection, "PRAGMA journal_mode = WAL;");
                 SqliteOpener.Migrate(connection, Location, _config, Dimensions);
+                _encryption.Reload(connection, Location);
                 _faults.Clear();
                 Replaced();
                 return true;
