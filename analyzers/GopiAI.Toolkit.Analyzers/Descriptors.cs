@@ -115,6 +115,22 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "SlowThresholdMs cannot be negative, and a slow-call warning is only logged when the type has an ILogger field or property the method can reach.");
 
+    internal static readonly DiagnosticDescriptor GOPI0011_UnserializableDistributedResult = Create(
+        "GOPI0011",
+        "Distributed [Cached] result cannot be serialized",
+        "[Cached(Distributed = true)] on '{0}': the result cannot be serialized without reflection: {1}",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        "A distributed method's result goes to Redis as JSON through metadata the generator writes. Supported: primitives, strings, enums, Guid, dates, nullable values, arrays, List<T>, IReadOnlyList<T>/IEnumerable<T>, Dictionary<string, T>, and non-abstract classes, records and structs whose public properties are settable or constructor parameters.");
+
+    internal static readonly DiagnosticDescriptor GOPI0012_InvalidDistributedOption = Create(
+        "GOPI0012",
+        "Invalid distributed [Cached] option",
+        "[Cached] on '{0}': {1}",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        "Tags apply only with Distributed = true; each tag is a constant or a template whose {placeholders} name key parameters; Distributed = true cannot be combined with Cache.");
+
 
     // ---- GOPI1xxx: disposal ----
 

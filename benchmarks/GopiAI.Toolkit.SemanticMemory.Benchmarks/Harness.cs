@@ -8,7 +8,7 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 
 /// <summary>
 /// Measurements BenchmarkDotNet does not fit: recall, latency percentiles over many distinct queries, and one-shot
-/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|hnsw-public|exact|e2e|ingest|embed-flops|session-tuning|longdoc|longquery|eval|all] [--size N] [--mb N] [--no-optimize]</c>
+/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|hnsw-public|exact|e2e|ingest|embed-flops|session-tuning|longdoc|longquery|encryption|providers|eval|all] [--size N] [--mb N] [--no-optimize] [--pg connection-string]</c>
 /// (<c>eval [--fit]</c>: retrieval quality on the evaluation sets, see <see cref="RetrievalEvaluationHarness"/>)
 /// (<c>embed-flops</c>/<c>session-tuning</c>: <c>--size</c> is the number of rounds of 32 turns, default 8/6)
 /// (<c>--size</c>: documents for <c>e2e</c>, <c>longquery</c> and the larger HNSW set, default 100,000; <c>--mb</c>: size of the
@@ -86,6 +86,17 @@ public static class Harness
         if (what is "eval")
         {
             await RetrievalEvaluationHarness.RunAsync(RepositoryRoot(), args.Contains("--fit")).ConfigureAwait(false);
+        }
+
+        if (what is "encryption")
+        {
+            await EncryptionHarness.RunAsync(sizeArg >= 0 ? size : 20_000).ConfigureAwait(false);
+        }
+
+        if (what is "providers")
+        {
+            var pgArg = Array.IndexOf(args, "--pg");
+            await ProviderHarness.RunAsync(size, pgArg >= 0 ? args[pgArg + 1] : null).ConfigureAwait(false);
         }
 
         if (what is "longquery")
@@ -424,7 +435,8 @@ public static class Harness
         }
     }
 
-    private static string P(List<double> times, int percentile)
+    /// <summary>The nearest-rank percentile of <paramref name="times"/> in milliseconds, formatted for the tables.</summary>
+    internal static string P(List<double> times, int percentile)
     {
         var sorted = times.Order().ToArray();
         var index = (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1;

@@ -41,4 +41,14 @@ public sealed record CliSettings
         BusyTimeout = busyTimeout,
         TimeProvider = TimeProvider,
     };
+
+    /// <summary>The settings of a memory on PostgreSQL (<see cref="MemoryProvider.Postgres"/>).</summary>
+    internal MemoryConfig CreatePostgresConfig(string connectionString, string schema, string? modelPath) => new()
+    {
+        Provider = MemoryProvider.Postgres,
+        ConnectionString = connectionString,
+        PostgresSchema = schema,
+        ModelPath = modelPath,
+        TimeProvider = TimeProvider,
+    };
 }

@@ -39,6 +39,15 @@ public enum ExitCode
     /// <summary>The disk holding the memory file (or the backup) is full; the write was rolled back and nothing of it was stored.</summary>
     DiskFull = 11,
 
+    /// <summary>
+    /// The memory is encrypted and <c>--key-env</c> is missing or names another key, a key was given for an unencrypted
+    /// memory, or the variable is unset or does not hold Base64 of 32 bytes. Nothing was read or written.
+    /// </summary>
+    EncryptionKey = 12,
+
+    /// <summary>The PostgreSQL server of a memory cannot be reached or reported an error.</summary>
+    Unavailable = 13,
+
     /// <summary>The command was cancelled (Ctrl+C).</summary>
     Canceled = 130,
 }

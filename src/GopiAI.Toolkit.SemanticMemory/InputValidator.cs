@@ -10,7 +10,20 @@ internal static class InputValidator
 {
     public static void Config(MemoryConfig config)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(config.IndexPath, "config.IndexPath");
+        if (!Enum.IsDefined(config.Provider))
+        {
+            throw new ArgumentException($"Unknown memory provider {config.Provider}.", "config.Provider");
+        }
+
+        if (config.Provider == MemoryProvider.Postgres)
+        {
+            _ = Storage.Postgres.PostgresLocation.From(config);
+        }
+        else
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(config.IndexPath, "config.IndexPath");
+        }
+
         ArgumentException.ThrowIfNullOrWhiteSpace(config.EmbeddingModel, "config.EmbeddingModel");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(config.MaxDocuments, "config.MaxDocuments");
         if (config.BatchSize is < 1 or > MemoryConfig.MaxBatchSize)

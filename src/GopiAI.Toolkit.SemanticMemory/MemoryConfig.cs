@@ -1,3 +1,4 @@
+using GopiAI.Toolkit.Security;
 using Microsoft.ML.Tokenizers;
 
 namespace GopiAI.Toolkit.SemanticMemory;
@@ -14,17 +15,26 @@ public sealed record MemoryConfig
     /// </summary>
     public const float DefaultSimilarityThreshold = 0.2f;
 
-    /// <summary>Where the memory is kept: <see cref="MemoryProvider.Sqlite"/> (the default, a file at <see cref="IndexPath"/>) or <see cref="MemoryProvider.Postgres"/> (<see cref="ConnectionString"/>).</summary>
-    public MemoryProvider Provider { get; init; } = MemoryProvider.Sqlite;
-
     /// <summary>Path of the SQLite file that holds documents, vectors and the keyword index (created when absent); used when <see cref="Provider"/> is <see cref="MemoryProvider.Sqlite"/>.</summary>
     public string IndexPath { get; init; } = "gopiai-memory.db";
 
+    /// <summary>Where the memory is kept: a SQLite file (<see cref="MemoryProvider.Sqlite"/>, the default) or PostgreSQL with pgvector (<see cref="MemoryProvider.Postgres"/>).</summary>
+    public MemoryProvider Provider { get; init; } = MemoryProvider.Sqlite;
+
     /// <summary>
-    /// The Npgsql connection string of the PostgreSQL database (for example <c>Host=db;Database=memory;Username=app;Password=…</c>);
+    /// The Npgsql connection string of the PostgreSQL database (for example <c>Host=db;Database=app;Username=app;Password=…</c>);
     /// required when <see cref="Provider"/> is <see cref="MemoryProvider.Postgres"/>, ignored otherwise.
     /// </summary>
     public string? ConnectionString { get; init; }
+
+    /// <summary>The default <see cref="PostgresSchema"/>.</summary>
+    public const string DefaultPostgresSchema = "gopiai_memory";
+
+    /// <summary>
+    /// The PostgreSQL schema that holds the memory's tables (created when absent): one database can hold several memories
+    /// side by side. A plain lower-case identifier (letters, digits, underscores; at most 63 characters).
+    /// </summary>
+    public string PostgresSchema { get; init; } = DefaultPostgresSchema;
 
     /// <summary>Identifier of the embedding model; stored in the file so that vectors of different models never mix.</summary>
     public string EmbeddingModel { get; init; } = OnnxEmbeddingGenerator.DefaultModelId;
@@ -80,6 +90,15 @@ public sealed record MemoryConfig
 
     /// <summary>Clock used for document timestamps and recency weighting.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// The 32-byte key that encrypts the memory file at rest (SQLite provider): content, metadata, sources and vectors
+    /// are sealed with AES-256-GCM per row, and keyword search runs on a blind index (keyed HMAC tokens). A new file is
+    /// created encrypted; an existing file must have been written with this key. <see langword="null"/> (the default)
+    /// stores plaintext. The manager derives its own keys at open, so the caller may dispose this buffer afterwards.
+    /// See <see cref="MemoryEncryptionKey"/> for ways to obtain it, and docs/security.md for what it protects.
+    /// </summary>
+    public SecretBuffer? EncryptionKey { get; init; }
 
     /// <summary>
     /// For the fault-injection tests: caps the file at this many pages (<c>PRAGMA max_page_count</c> on the write

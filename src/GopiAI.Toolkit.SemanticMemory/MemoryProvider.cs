@@ -1,14 +1,14 @@
 namespace GopiAI.Toolkit.SemanticMemory;
 
-/// <summary>Where a <see cref="SemanticMemoryManager"/> keeps the memory (<see cref="MemoryConfig.Provider"/>).</summary>
+/// <summary>Where a <see cref="SemanticMemoryManager"/> keeps its memory (<see cref="MemoryConfig.Provider"/>).</summary>
 public enum MemoryProvider
 {
-    /// <summary>One SQLite file at <see cref="MemoryConfig.IndexPath"/>, for one app on one machine. The default.</summary>
+    /// <summary>One SQLite file at <see cref="MemoryConfig.IndexPath"/>: embedded, for one application on one machine (the default).</summary>
     Sqlite = 0,
 
     /// <summary>
-    /// A PostgreSQL database with the pgvector extension at <see cref="MemoryConfig.ConnectionString"/>, shared by
-    /// several instances or machines.
+    /// A PostgreSQL database with pgvector at <see cref="MemoryConfig.ConnectionString"/> (schema <see cref="MemoryConfig.PostgresSchema"/>):
+    /// shared by every instance and process that opens it. Needs PostgreSQL 15 or later with pgvector 0.7 or later.
     /// </summary>
     Postgres = 1,
 }

@@ -17,6 +17,15 @@ public enum MemoryStoreError
 
     /// <summary>The disk (or file system) holding the file is full; the write was rolled back and nothing of it was stored.</summary>
     DiskFull,
+
+    /// <summary>
+    /// The file is encrypted and <see cref="MemoryConfig.EncryptionKey"/> is missing or is not the key it was written
+    /// with, or a key was given for a file stored unencrypted. Nothing was read or written.
+    /// </summary>
+    EncryptionKey,
+
+    /// <summary>The PostgreSQL server cannot be reached, dropped the connection or reported an error (<see cref="MemoryProvider.Postgres"/> only).</summary>
+    Unavailable,
 }
 
 /// <summary>A memory file cannot be opened or written. The message names the file and says what to do; the file is left as it was.</summary>

@@ -12,7 +12,7 @@ namespace GopiAI.Toolkit.SemanticMemory;
 /// Thread-safe: searches run in parallel, writes go through a single in-process writer queue. Disposal cancels the
 /// calls in flight and waits for them before it releases the file and the model.
 /// </summary>
-public sealed class SemanticMemoryManager : IAsyncDisposable
+public sealed partial class SemanticMemoryManager : IAsyncDisposable
 {
     private readonly MemoryConfig _config;
     private readonly IMemoryStore _store;
@@ -65,6 +65,12 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     /// with <see cref="MemoryStoreError.ReadOnly"/>.
     /// </summary>
     public bool IsReadOnly => _store.IsReadOnly;
+
+    /// <summary>
+    /// Whether the file is encrypted at rest (<see cref="MemoryConfig.EncryptionKey"/>): content, metadata, sources and
+    /// vectors sealed with AES-256-GCM per row, keyword search on a blind index. See docs/security.md for the threat model.
+    /// </summary>
+    public bool IsEncrypted => _store.IsEncrypted;
 
     /// <summary>
     /// Opens (or creates) the memory file at <see cref="MemoryConfig.IndexPath"/> with the bundled all-MiniLM-L6-v2
@@ -317,7 +323,73 @@ public sealed class SemanticMemoryManager : IAsyncDisposable
     }
 
     /// <summary>
-    /// Optimises the store: merges the FTS5 index, runs <c>PRAGMA optimize</c>, checkpoints the WAL, reloads the
+    /// Forgets what a privacy request names: every document of a conversation, every document written before a date,
+    /// every document whose metadata matches, or those meeting all the criteria given (AND), with their chunks, vectors,
+    /// keyword entries and metadata, in one transaction. The deleted bytes are overwritten in the file and the WAL is
+    /// checkpointed and truncated afterwards, so none of it can be read back from the file, its side files, or a backup
+    /// made afterwards.
+    /// </summary>
+    /// <param name="request">What to forget; it needs at least one criterion.</param>
+    /// <param name="cancellationToken">Cancels before the commit.</param>
+    /// <returns>How many documents, chunks and conversations were removed (zeros when nothing matched).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
+    /// <exception cref="ArgumentException">The request has no criterion, a blank conversation id, or a null metadata key or value.</exception>
+    /// <exception cref="MemoryStoreException">The file is read-only, or locked by another process beyond the busy timeout; nothing was removed.</exception>
+    public async Task<ForgetResult> ForgetAsync(ForgetRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.HasCriteria)
+        {
+            throw new ArgumentException("The forget request has no criterion; set ConversationId, Before or Metadata (an empty request would forget everything).", nameof(request));
+        }
+
+        if (request.ConversationId is { } conversation && string.IsNullOrWhiteSpace(conversation))
+        {
+            throw new ArgumentException("ForgetRequest.ConversationId is empty or white space.", nameof(request));
+        }
+
+        InputValidator.Options(new SearchOptions { Metadata = request.Metadata });
+        var filter = new RowFilter(ConversationId: request.ConversationId, To: request.Before, Metadata: request.Metadata);
+        return await RunAsync(token => _store.ForgetAsync(filter, token), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Re-encrypts a closed memory file under <paramref name="newKey"/> (or encrypts a plain one, or decrypts one when
+    /// <paramref name="newKey"/> is null), crash-safely: the file is locked, copied, re-sealed and compacted into a new
+    /// file next to it, flushed to disk, and renamed over the original in one step, so that after a crash at any moment
+    /// the file opens under the old key or under the new one. SQLite provider only.
+    /// </summary>
+    /// <param name="config">The memory: <see cref="MemoryConfig.IndexPath"/> and its current key in <see cref="MemoryConfig.EncryptionKey"/> (null for a plain file).</param>
+    /// <param name="newKey">The new 32-byte key; null to store the memory unencrypted.</param>
+    /// <param name="cancellationToken">Cancels before the rename (the original is then unchanged).</param>
+    /// <returns>How many documents were re-sealed, and whether the file is now encrypted.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="config"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="newKey"/> is not 32 bytes.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <see cref="MemoryConfig.IndexPath"/>.</exception>
+    /// <exception cref="MemoryStoreException">
+    /// The current key is missing or wrong (<see cref="MemoryStoreError.EncryptionKey"/>), another process has the memory
+    /// open (<see cref="MemoryStoreError.Locked"/>), or the file is not a memory file of this version; it is unchanged.
+    /// </exception>
+    public static Task<RekeyResult> RekeyAsync(MemoryConfig config, Toolkit.Security.SecretBuffer? newKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (newKey is not null && newKey.Length != MemoryEncryptionKey.Length)
+        {
+            throw new ArgumentException($"The new key must be {MemoryEncryptionKey.Length} bytes; this one has {newKey.Length}.", nameof(newKey));
+        }
+
+        var path = Path.GetFullPath(config.IndexPath);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"There is no memory file at '{path}' to rekey.", path);
+        }
+
+        return Task.Run(() => Storage.Sqlite.SqliteRekey.Run(path, config.EncryptionKey, newKey, config.BusyTimeout, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Optimises the store: merges the FTS5 index, runs <c>PRAGMA optimize</c>, compacts the file (<c>VACUUM</c>, so it
+    /// shrinks after deletes), checkpoints and truncates the WAL, reloads the
     /// vector matrix and rebuilds the HNSW index when the store is above <see cref="MemoryConfig.HnswThreshold"/>.
     /// </summary>
     /// <param name="cancellationToken">Cancels between steps.</param>

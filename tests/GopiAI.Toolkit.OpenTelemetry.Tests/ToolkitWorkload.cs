@@ -8,7 +8,7 @@ namespace GopiAI.Toolkit.OpenTelemetry.Tests;
 /// <summary>
 /// Runs every component that publishes telemetry once, with known figures: 40 cache lookups over 10 keys (30 hits,
 /// 10 misses), 40 rentals of one pooled buffer, 40 monitored calls, 40 rate-limiter permits, and memory samples that
-/// grow past the leak threshold (one memory-growth alert).
+/// grow past the leak threshold (one memory-growth alert), and one distributed-cache (L2) failure.
 /// </summary>
 internal sealed class ToolkitWorkload : IDisposable
 {
@@ -57,6 +57,10 @@ internal sealed class ToolkitWorkload : IDisposable
                 scope.Stop(success: true, cacheHit: hit);
             }
         }
+
+        // One L2 outage and its end, as a distributed cache manager records them (publishes the L2 instruments).
+        Caches.DistributedHealth.RecordFailure("get", new TimeoutException("workload"));
+        Caches.DistributedHealth.RecordSuccess();
 
         _usage *= 2;
         for (var i = 0; i < 6; i++)

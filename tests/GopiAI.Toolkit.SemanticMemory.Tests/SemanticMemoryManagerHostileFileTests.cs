@@ -11,6 +11,29 @@ public sealed class SemanticMemoryManagerHostileFileTests(ModelFixture model) : 
 
     public void Dispose() => _temp.Dispose();
 
+    [Fact]
+    public async Task SearchMemoryAsync_TimestampOutsideDateTimeRange_RowIsSkippedAndReportedByStats()
+    {
+        // Found by the bit-flip trials: a flipped timestamp made every search that ranked the row throw ArgumentOutOfRangeException.
+        var path = _temp.File("m.db");
+        await using (var memory = await Memory.OpenAsync(model, path))
+        {
+            await memory.StoreDocumentsAsync(Corpus.Documents);
+        }
+
+        await Corpus.ExecAsync(path, "UPDATE documents SET timestamp = -130952404652042 WHERE id = 'car'");
+
+        await using var reopened = await Memory.OpenAsync(model, path);
+        var results = await reopened.SearchMemoryAsync("new tyres for winter driving", 10, new SearchOptions { SimilarityThreshold = -1 });
+        var stats = await reopened.GetStatsAsync();
+
+        Assert.NotEmpty(results);
+        Assert.DoesNotContain(results, r => r.Id == "car");
+        Assert.Equal(1, stats.InvalidRows);
+        Assert.Contains(stats.InvalidRowDetails, d => d.Contains("'car'", StringComparison.Ordinal) && d.Contains("timestamp", StringComparison.Ordinal));
+        Assert.NotNull(stats.Oldest);
+    }
+
     public static TheoryData<bool, string, string> TamperedVectors => new()
     {
         // The case: an unknown format made the row score 1.7e37 and rank first for every dense query.

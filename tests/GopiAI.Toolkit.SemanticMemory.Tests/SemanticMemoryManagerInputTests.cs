@@ -118,17 +118,6 @@ public sealed class SemanticMemoryManagerInputTests(ModelFixture model) : IDispo
         Assert.Equal("config.Provider", error.ParamName);
     }
 
-    [Fact]
-    public async Task OpenAsync_PostgresProviderNotBuiltYet_ThrowsNotSupportedAndCreatesNoFile()
-    {
-        var path = _temp.File("m.db");
-
-        var error = await Assert.ThrowsAsync<NotSupportedException>(() => Memory.OpenAsync(model, path, c => c with { Provider = MemoryProvider.Postgres, ConnectionString = "Host=127.0.0.1;Database=memory" }));
-
-        Assert.Contains("not built yet", error.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(path));
-    }
-
     [Theory]
     [InlineData(int.MaxValue)]
     [InlineData(MemoryConfig.MaxBatchSize + 1)]

@@ -17,7 +17,9 @@ public sealed class AttributeOptionsAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         Descriptors.GOPI0006_KeyWithoutValueEquality,
         Descriptors.GOPI0007_InvalidCacheOption,
-        Descriptors.GOPI0010_InvalidMonitoredOption);
+        Descriptors.GOPI0010_InvalidMonitoredOption,
+        Descriptors.GOPI0011_UnserializableDistributedResult,
+        Descriptors.GOPI0012_InvalidDistributedOption);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -46,6 +48,7 @@ public sealed class AttributeOptionsAnalyzer : DiagnosticAnalyzer
         {
             CheckCachedOptions(context, method, cached);
             CheckKeys(context, method, types);
+            CheckDistributed(context, method, cached, types);
         }
 
         if (KnownTypes.FindAttribute(method, types.MonitoredAttribute) is { } monitored)
@@ -88,6 +91,60 @@ public sealed class AttributeOptionsAnalyzer : DiagnosticAnalyzer
                     Report("Cache must name a cache; leave it out to use a private cache");
                     break;
             }
+        }
+    }
+
+    private static void CheckDistributed(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute, KnownTypes types)
+    {
+        var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? method.Locations[0];
+        var distributed = attribute.NamedArguments.Any(a => a.Key == "Distributed" && a.Value.Value is true);
+        var tags = attribute.NamedArguments.Where(a => a.Key == "Tags" && !a.Value.IsNull && a.Value.Kind == TypedConstantKind.Array)
+            .SelectMany(a => a.Value.Values).Select(v => v.Value as string ?? string.Empty).ToList();
+        void Report(string problem) =>
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.GOPI0012_InvalidDistributedOption, location, method.Name, problem));
+
+        if (!distributed)
+        {
+            if (tags.Count > 0)
+            {
+                Report("Tags only apply with Distributed = true");
+            }
+
+            return;
+        }
+
+        if (attribute.NamedArguments.Any(a => a.Key == "Cache" && a.Value.Value is string))
+        {
+            Report("Distributed = true cannot be combined with Cache: a distributed method has a cache of its own, named after the method");
+        }
+
+        var keyNames = method.Parameters
+            .Where(p => !SymbolEqualityComparer.Default.Equals(p.Type, types.CancellationToken) && KnownTypes.FindAttribute(p, types.NotCacheKeyAttribute) is null)
+            .Select(p => p.Name)
+            .ToList();
+        foreach (var tag in tags)
+        {
+            if (GopiAI.Toolkit.Rules.CacheTagRules.FindProblem(tag, keyNames) is { } problem)
+            {
+                Report(problem);
+            }
+        }
+
+        var result = method.ReturnType;
+        if (result is INamedTypeSymbol { IsGenericType: true } named && named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks" &&
+            named.MetadataName is "Task`1" or "ValueTask`1")
+        {
+            result = named.TypeArguments[0];
+        }
+
+        if (result.SpecialType == SpecialType.System_Void || result is INamedTypeSymbol { ContainingNamespace: { } ns, MetadataName: "Task" or "ValueTask" } && ns.ToDisplayString() == "System.Threading.Tasks")
+        {
+            return;
+        }
+
+        if (GopiAI.Toolkit.Rules.JsonShapeRules.Describe(result, new System.Collections.Generic.List<GopiAI.Toolkit.Rules.JsonTypeShape>()) is { } reason)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.GOPI0011_UnserializableDistributedResult, location, method.Name, reason));
         }
     }
 

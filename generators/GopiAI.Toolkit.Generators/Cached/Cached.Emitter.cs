@@ -13,6 +13,12 @@ internal static class CachedEmitter
     public static void WriteMembers(SourceWriter writer, MethodModel method)
     {
         var cache = method.Cache!;
+        if (cache.Distributed)
+        {
+            CachedDistributedEmitter.WriteMembers(writer, method);
+            return;
+        }
+
         var names = new Names(method);
         var keyParameters = method.Parameters.Where(p => p.IsKey).ToList();
         var isShared = cache.CacheName is not null;
@@ -69,6 +75,11 @@ internal static class CachedEmitter
 
         writer.Line("Sliding = " + Bool(cache.Sliding) + ",");
         writer.Line("CacheNullValues = " + Bool(cache.CacheNull) + ",");
+        if (cache.Sensitive)
+        {
+            writer.Line("SensitiveValues = true, // zeroed or disposed when they leave the cache");
+        }
+
         writer.Line("TimeProvider = " + KnownTypeNames.CacheManager + ".Shared.TimeProvider,");
         writer.Close(");");
         writer.Line("var __existing = " + KnownTypeNames.Interlocked + ".CompareExchange(ref " + names.Field + ", __created, null);");

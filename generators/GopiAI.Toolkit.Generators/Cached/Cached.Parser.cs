@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using GopiAI.Toolkit.Generators.Common;
+using GopiAI.Toolkit.Rules;
 using GopiAI.Toolkit.Generators.Common.Models;
 using Microsoft.CodeAnalysis;
 
@@ -40,11 +43,56 @@ internal static class CachedParser
             return null;
         }
 
+        var distributed = SymbolHelpers.NamedArgument<bool>(attribute, "Distributed");
+        var tags = ReadTags(attribute);
+        if (distributed && cacheName is not null)
+        {
+            // A distributed method has a cache of its own (its name is its key prefix); GOPI0012 reports the mix.
+            return null;
+        }
+
         return new CacheModel(
             ttlTicks,
             SymbolHelpers.NamedArgument<bool>(attribute, "Sliding"),
             maxSize == 0 ? 1000 : maxSize,
             cacheName,
-            SymbolHelpers.NamedArgument<bool>(attribute, "CacheNull"));
+            SymbolHelpers.NamedArgument<bool>(attribute, "CacheNull"),
+            distributed,
+            SymbolHelpers.NamedArgument<bool>(attribute, "Sensitive"),
+            tags.ToEquatableArray(),
+            EquatableArray<JsonTypeModel>.Empty);
+    }
+
+    /// <summary>The <c>Tags</c> array of the attribute (empty when absent).</summary>
+    public static string[] ReadTags(AttributeData attribute)
+    {
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == "Tags" && !argument.Value.IsNull && argument.Value.Kind == TypedConstantKind.Array)
+            {
+                return argument.Value.Values.Select(v => v.Value as string ?? string.Empty).ToArray();
+            }
+        }
+
+        return Array.Empty<string>();
+    }
+
+    /// <summary>The JSON shapes of <paramref name="resultType"/>, or <see langword="null"/> when it cannot be serialized without reflection (GOPI0011).</summary>
+    public static EquatableArray<JsonTypeModel>? ParseJson(ITypeSymbol resultType)
+    {
+        var shapes = new List<JsonTypeShape>();
+        if (JsonShapeRules.Describe(resultType, shapes) is not null)
+        {
+            return null;
+        }
+
+        return shapes.Select(s => new JsonTypeModel(
+            s.Type,
+            s.Kind,
+            s.Converter,
+            s.Element,
+            s.IsValueType,
+            s.Properties.Select(p => new JsonPropertyModel(SymbolHelpers.EscapeIdentifier(p.Name), p.Type, p.HasSetter)).ToEquatableArray(),
+            s.ConstructorParameters.ToEquatableArray())).ToEquatableArray();
     }
 }

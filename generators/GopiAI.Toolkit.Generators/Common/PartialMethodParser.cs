@@ -84,6 +84,22 @@ internal static class PartialMethodParser
             _ => null,
         };
 
+        if (cache is { Distributed: true })
+        {
+            var resultSymbol = returnKind is ReturnKind.TaskOfT or ReturnKind.ValueTaskOfT
+                ? ((INamedTypeSymbol)method.ReturnType).TypeArguments[0]
+                : method.ReturnType;
+            var keyNames = parameters.Where(p => p.IsKey).Select(p => p.Name.TrimStart('@')).ToList();
+            if (CachedParser.ParseJson(resultSymbol) is not { } json ||
+                cache.Tags.Any(t => !CacheTagRules.IsValid(t, keyNames)))
+            {
+                // GOPI0011 (unserializable result) and GOPI0012 (bad tag) are the analyzer's to report.
+                return null;
+            }
+
+            cache = cache with { Json = json };
+        }
+
         return new MethodModel(
             SymbolHelpers.CreateTypeModel(type),
             method.Name,

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using GopiAI.Toolkit.Cli.Output;
+using GopiAI.Toolkit.Security;
 using GopiAI.Toolkit.SemanticMemory;
 using Spectre.Console;
 
@@ -18,7 +19,7 @@ internal sealed partial class MemoryCommands
     private readonly CliContext _context;
     private readonly Option<string> _db = new("--db")
     {
-        Description = "The memory file (SQLite). Relative paths resolve against the current folder.",
+        Description = "The memory: a SQLite file (relative paths resolve against the current folder) or a PostgreSQL connection string (\"Host=…;Database=…;Username=…\").",
         DefaultValueFactory = _ => DefaultDatabase,
         Recursive = true,
         HelpName = "path",
@@ -31,12 +32,27 @@ internal sealed partial class MemoryCommands
         HelpName = "folder",
     };
 
+    private readonly Option<string> _schema = new("--pg-schema")
+    {
+        Description = "The PostgreSQL schema of a memory given by a connection string.",
+        DefaultValueFactory = _ => MemoryConfig.DefaultPostgresSchema,
+        Recursive = true,
+        HelpName = "name",
+    };
+
     private readonly Option<double> _busyTimeout = new("--busy-timeout")
     {
         Description = "Seconds to wait for another process's write lock before failing.",
         DefaultValueFactory = _ => 5,
         Recursive = true,
         HelpName = "seconds",
+    };
+
+    private readonly Option<string?> _keyEnv = new("--key-env")
+    {
+        Description = "Environment variable holding the memory's encryption key (Base64 of 32 random bytes). A new memory is created encrypted; an encrypted memory needs it.",
+        Recursive = true,
+        HelpName = "name",
     };
 
     private MemoryCommands(CliContext context)
@@ -60,8 +76,8 @@ internal sealed partial class MemoryCommands
     {
         var memory = new Command("memory", "Store, search and maintain a local semantic memory file.")
         {
-            AddCommand(), ImportCommand(), SearchCommand(), ContextCommand(), DeleteCommand(),
-            StatsCommand(), OptimizeCommand(), BackupCommand(), RestoreCommand(),
+            AddCommand(), ImportCommand(), SearchCommand(), ContextCommand(), DeleteCommand(), ForgetCommand(),
+            StatsCommand(), OptimizeCommand(), BackupCommand(), RestoreCommand(), RekeyCommand(), ExportCommand(), MigrateCommand(),
         };
         var root = new RootCommand("gopiai: local semantic memory (all-MiniLM-L6-v2 embeddings, one SQLite file, hybrid search).")
         {
@@ -69,7 +85,9 @@ internal sealed partial class MemoryCommands
         };
         root.Options.Add(_db);
         root.Options.Add(_model);
+        root.Options.Add(_schema);
         root.Options.Add(_busyTimeout);
+        root.Options.Add(_keyEnv);
         return root;
     }
 
@@ -111,10 +129,17 @@ internal sealed partial class MemoryCommands
         var conversation = new Option<string?>("--conversation", "-c") { Description = "Conversation for lines that name none." };
         var batchSize = new Option<int?>("--batch-size") { Description = "Documents embedded and committed per transaction (default 100)." };
         batchSize.Validators.Add(result => RequireInRange(result, "--batch-size", MemoryConfig.MaxBatchSize));
-        var command = new Command("import", "Import documents from a JSONL file, with progress.") { file, conversation, batchSize };
+        var command = new Command("import", "Import documents from a JSONL file, or a memory export made by 'gopiai memory export' (vectors included), with progress.") { file, conversation, batchSize };
         command.SetAction((parse, ct) => RunAsync(async token =>
         {
             var path = RequireFile(parse.GetRequiredValue(file));
+            if (await IsExportAsync(path, token).ConfigureAwait(false))
+            {
+                await using var target = await OpenAsync(parse, mustExist: false, parse.GetValue(batchSize), token).ConfigureAwait(false);
+                await ImportExportAsync(target, path, token).ConfigureAwait(false);
+                return ExitCode.Success;
+            }
+
             var documents = await JsonlImport.ReadAsync(path, parse.GetValue(conversation), token).ConfigureAwait(false);
             await using var manager = await OpenAsync(parse, mustExist: false, parse.GetValue(batchSize), token).ConfigureAwait(false);
             var result = await StoreWithProgressAsync(manager, documents, commitLines: true, bar: _context.Interactive, token).ConfigureAwait(false);
@@ -294,6 +319,100 @@ internal sealed partial class MemoryCommands
         return command;
     }
 
+    private Command ForgetCommand()
+    {
+        var conversation = new Option<string?>("--conversation", "-c") { Description = "Forget everything of this conversation." };
+        var before = new Option<string?>("--before") { Description = "Forget everything written before this date or instant (ISO 8601, e.g. 2026-01-31 or 2026-01-31T12:00:00Z; a date without offset is UTC).", HelpName = "date" };
+        var meta = new Option<string[]>("--metadata", "-m") { Description = "Forget everything whose metadata has key=value; repeat for several (all must match).", HelpName = "key=value" };
+        var command = new Command(
+            "forget",
+            "Forget documents for a privacy request: a conversation, everything before a date, or everything with given metadata (criteria combine with AND). Content, metadata, vectors and keyword entries are overwritten, not just unlinked.")
+        {
+            conversation, before, meta,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(conversation) is null && result.GetValue(before) is null && result.GetValue(meta) is not { Length: > 0 })
+            {
+                result.AddError("Give at least one of --conversation <id>, --before <date> or --metadata key=value.");
+            }
+        });
+        command.SetAction((parse, ct) => RunAsync(async token =>
+        {
+            var request = new ForgetRequest
+            {
+                ConversationId = parse.GetValue(conversation) is { } id ? RequireText(id, "--conversation") : null,
+                Before = parse.GetValue(before) is { } date ? ParseInstant(date) : null,
+                Metadata = ParseMetadata(parse.GetValue(meta), "--metadata"),
+            };
+            await using var manager = await OpenAsync(parse, mustExist: true, batchSize: null, token).ConfigureAwait(false);
+            var result = await manager.ForgetAsync(request, token).ConfigureAwait(false);
+            if (result.Documents == 0)
+            {
+                throw new CliException(ExitCode.NotFound, "No documents matched; nothing was forgotten.");
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Forgot {result.Documents} documents ({result.Chunks} chunks) from {result.Conversations} conversations."));
+            return ExitCode.Success;
+        }, ct));
+        return command;
+    }
+
+    private Command RekeyCommand()
+    {
+        var newKeyEnv = new Option<string?>("--new-key-env") { Description = "Environment variable holding the new key (Base64 of 32 random bytes).", HelpName = "name" };
+        var decrypt = new Option<bool>("--decrypt") { Description = "Store the memory unencrypted instead (needs --key-env with the current key)." };
+        var command = new Command(
+            "rekey",
+            "Re-encrypt the memory under a new key (or encrypt a plain memory, or --decrypt it). Crash-safe: a new file is written and swapped in, so the file is readable under the old or the new key at every moment. Close the memory in other processes first.")
+        {
+            newKeyEnv, decrypt,
+        };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(newKeyEnv) is null) != result.GetValue(decrypt))
+            {
+                result.AddError("Give either --new-key-env <name> or --decrypt.");
+            }
+        });
+        command.SetAction((parse, ct) => RunAsync(async token =>
+        {
+            var path = _context.ResolvePath(parse.GetRequiredValue(_db));
+            if (!File.Exists(path))
+            {
+                throw new CliException(ExitCode.MissingFile, $"No memory file at '{path}'.");
+            }
+
+            using var newKey = parse.GetValue(newKeyEnv) is { } name ? ReadKey(name) : null;
+            using var oldKey = parse.GetValue(_keyEnv) is { } oldName ? ReadKey(oldName) : null;
+            var config = _context.Settings.CreateConfig(path, null, TimeSpan.FromSeconds(parse.GetValue(_busyTimeout))) with { EncryptionKey = oldKey };
+            var result = await SemanticMemoryManager.RekeyAsync(config, newKey, token).ConfigureAwait(false);
+            Console.WriteLine(newKey is null
+                ? $"Decrypted {result.Documents} documents of {Path.GetFileName(path)}; the file is now stored unencrypted."
+                : $"Re-encrypted {result.Documents} documents of {Path.GetFileName(path)} under the key in {parse.GetValue(newKeyEnv)}.");
+            return ExitCode.Success;
+        }, ct));
+        return command;
+    }
+
+    private static SecretBuffer ReadKey(string variable)
+    {
+        try
+        {
+            return MemoryEncryptionKey.FromEnvironmentVariable(variable);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+        {
+            throw new CliException(ExitCode.EncryptionKey, ex.Message);
+        }
+    }
+
+    private static DateTimeOffset ParseInstant(string text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)
+            ? instant
+            : throw new CliException(ExitCode.Usage, $"--before '{text}' is not a date (use ISO 8601, e.g. 2026-01-31 or 2026-01-31T12:00:00Z).");
+
     private Command StatsCommand()
     {
         var command = new Command("stats", "Show document, chunk and conversation counts, file size, model and index state.");
@@ -314,6 +433,7 @@ internal sealed partial class MemoryCommands
             Row("Index", stats.HnswActive ? "HNSW" : "exact");
             Row("Schema version", stats.SchemaVersion.ToString(CultureInfo.InvariantCulture));
             Row("Access", manager.IsReadOnly ? "read-only" : "read-write");
+            Row("Encryption", manager.IsEncrypted ? "AES-256-GCM (blind keyword index)" : "none");
             Row("Invalid rows", stats.InvalidRows == 0
                 ? "0"
                 : string.Create(CultureInfo.InvariantCulture, $"{stats.InvalidRows:N0} (skipped by search; first: {stats.InvalidRowDetails.FirstOrDefault()})"));
@@ -392,9 +512,27 @@ internal sealed partial class MemoryCommands
         }
     }
 
-    private async Task<SemanticMemoryManager> OpenAsync(ParseResult parse, bool mustExist, int? batchSize, CancellationToken cancellationToken)
+    private Task<SemanticMemoryManager> OpenAsync(ParseResult parse, bool mustExist, int? batchSize, CancellationToken cancellationToken) =>
+        OpenLocationAsync(parse, parse.GetRequiredValue(_db), mustExist, batchSize, cancellationToken, schema: null);
+
+    /// <summary>Opens the memory at <paramref name="location"/>: a PostgreSQL connection string, or else the path of a SQLite file.</summary>
+    private async Task<SemanticMemoryManager> OpenLocationAsync(ParseResult parse, string location, bool mustExist, int? batchSize, CancellationToken cancellationToken, string? schema)
     {
-        var path = _context.ResolvePath(parse.GetRequiredValue(_db));
+        var model = parse.GetValue(_model) is { } folder ? _context.ResolvePath(folder) : null;
+        if (IsConnectionString(location))
+        {
+            var postgres = _context.Settings.CreatePostgresConfig(location, schema ?? parse.GetValue(_schema) ?? MemoryConfig.DefaultPostgresSchema, model);
+            if (batchSize is { } pgBatch)
+            {
+                postgres = postgres with { BatchSize = pgBatch };
+            }
+
+            return _context.Settings.EmbeddingGenerator is { } pgGenerator
+                ? await SemanticMemoryManager.OpenAsync(postgres, pgGenerator, cancellationToken).ConfigureAwait(false)
+                : await SemanticMemoryManager.OpenAsync(postgres, cancellationToken).ConfigureAwait(false);
+        }
+
+        var path = _context.ResolvePath(location);
         if (mustExist && !File.Exists(path) && !Directory.Exists(path))
         {
             throw new CliException(ExitCode.MissingFile, $"No memory file at '{path}'. Add something with 'gopiai memory add <text>' first, or point --db at an existing file.");
@@ -406,13 +544,15 @@ internal sealed partial class MemoryCommands
             throw new CliException(ExitCode.NotAMemoryFile, $"'{path}' is an empty file (0 bytes), not a memory file. The file was not modified; 'gopiai memory add <text>' creates a memory there.");
         }
 
-        var model = parse.GetValue(_model) is { } folder ? _context.ResolvePath(folder) : null;
         var config = _context.Settings.CreateConfig(path, model, TimeSpan.FromSeconds(parse.GetValue(_busyTimeout)));
         if (batchSize is { } size)
         {
             config = config with { BatchSize = size };
         }
 
+        // The manager derives its own keys when it opens, so the key read here is zeroed as soon as that is done.
+        using var key = parse.GetValue(_keyEnv) is { } variable ? ReadKey(variable) : null;
+        config = config with { EncryptionKey = key };
         return _context.Settings.EmbeddingGenerator is { } generator
             ? await SemanticMemoryManager.OpenAsync(config, generator, cancellationToken).ConfigureAwait(false)
             : await SemanticMemoryManager.OpenAsync(config, cancellationToken).ConfigureAwait(false);
@@ -503,7 +643,7 @@ internal sealed partial class MemoryCommands
         }
     }
 
-    private static Dictionary<string, string>? ParseMetadata(string[]? pairs)
+    private static Dictionary<string, string>? ParseMetadata(string[]? pairs, string option = "--meta")
     {
         if (pairs is null || pairs.Length == 0)
         {
@@ -516,7 +656,7 @@ internal sealed partial class MemoryCommands
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
             {
-                throw new CliException(ExitCode.Usage, $"--meta '{pair}' is not key=value.");
+                throw new CliException(ExitCode.Usage, $"{option} '{pair}' is not key=value.");
             }
 
             metadata[pair[..equals].Trim()] = pair[(equals + 1)..];

@@ -77,12 +77,11 @@ internal sealed class SearchPipeline(IMemoryStore store, DenseLeg dense, Keyword
                 continue; // deleted between the ranking and the fetch
             }
 
-            if (!RowValidator.TryParseMetadata(row.MetadataJson, out var metadata))
+            if (!RowValidator.TryParseMetadata(row.MetadataJson, out var metadata) || !RowValidator.TryParseTimestamp(row.TimestampMs, out var timestamp))
             {
                 continue; // a damaged row is left out (GetStatsAsync reports it)
             }
 
-            var timestamp = DateTimeOffset.FromUnixTimeMilliseconds(row.TimestampMs);
             var score = options.RecencyHalfLife is { } halfLife ? Fusion.WeightByRecency(baseScore, now - timestamp, halfLife, options.RecencyWeight) : baseScore;
             float? similarity = cosines.TryGetValue(rowId, out var cosine) ? (float)cosine : null;
             results.Add(new MemoryResult

@@ -19,6 +19,9 @@ internal interface IMemoryStore : IAsyncDisposable
     /// <summary>Where the memory lives, for messages: the SQLite file's full path, or a server provider's database name (never a password).</summary>
     string Location { get; }
 
+    /// <summary>Whether content, metadata, sources and vectors are stored encrypted (<see cref="MemoryConfig.EncryptionKey"/>; SQLite provider only).</summary>
+    bool IsEncrypted => false;
+
     /// <summary>Length of every stored vector.</summary>
     int Dimensions { get; }
 
@@ -63,6 +66,16 @@ internal interface IMemoryStore : IAsyncDisposable
     Task<int> DeleteConversationAsync(string conversationId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Deletes every document (with its chunks, vectors, keyword entries and metadata) that has at least one row passing
+    /// <paramref name="filter"/>, in one transaction, so that none of it is left in the store (privacy requests).
+    /// </summary>
+    /// <returns>Documents, chunks and conversations removed.</returns>
+    /// <exception cref="MemoryStoreException">The store is read-only, damaged or locked; nothing was removed.</exception>
+    /// <exception cref="NotSupportedException">The provider does not implement it yet (the default; the SQLite provider does).</exception>
+    Task<ForgetResult> ForgetAsync(RowFilter filter, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"ForgetAsync is not implemented for the memory at '{Location}' (its provider). Delete by id or conversation instead.");
+
+    /// <summary>
     /// The dense leg: the <paramref name="k"/> searchable rows passing <paramref name="filter"/> whose cosine similarity
     /// with the unit vector <paramref name="query"/> is highest and at least <paramref name="threshold"/>, best first.
     /// <see cref="ScoredRow.Score"/> is that cosine (it may exceed 1 by rounding; the caller clamps).
@@ -83,6 +96,16 @@ internal interface IMemoryStore : IAsyncDisposable
     /// <paramref name="similarityTo"/> when one is given and the row has a vector.
     /// </summary>
     Task<IReadOnlyDictionary<long, DocumentRow>> GetRowsAsync(IReadOnlyCollection<long> rowIds, float[]? similarityTo, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> whole documents (fields, chunks, unit vectors) whose ids come after
+    /// <paramref name="afterId"/> in ordinal order (null: from the first), for export and migration between providers.
+    /// Damaged rows are left out.
+    /// </summary>
+    Task<IReadOnlyList<Export.ExportedDocument>> ReadDocumentsAsync(string? afterId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The document stored under <paramref name="id"/> (not a chunk id), with its chunks and vectors, or null.</summary>
+    Task<Export.ExportedDocument?> ReadDocumentAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>Counts, sizes, model and index state, and the rows that search skips as invalid.</summary>
     Task<MemoryStats> GetStatsAsync(CancellationToken cancellationToken);

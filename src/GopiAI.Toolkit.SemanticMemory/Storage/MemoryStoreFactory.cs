@@ -1,3 +1,4 @@
+using GopiAI.Toolkit.SemanticMemory.Storage.Postgres;
 using GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 
 namespace GopiAI.Toolkit.SemanticMemory.Storage;
@@ -12,8 +13,7 @@ internal static class MemoryStoreFactory
         config.Provider switch
         {
             MemoryProvider.Sqlite => await SqliteMemoryStore.OpenAsync(config, dimensions, observer, cancellationToken).ConfigureAwait(false),
-            MemoryProvider.Postgres => throw new NotSupportedException(
-                "The PostgreSQL memory provider is not built yet: use MemoryProvider.Sqlite (the default) for now."),
+            MemoryProvider.Postgres => await PostgresMemoryStore.OpenAsync(config, dimensions, observer, cancellationToken).ConfigureAwait(false),
             _ => throw new ArgumentException($"Unknown memory provider {config.Provider}.", nameof(config)),
         };
 }

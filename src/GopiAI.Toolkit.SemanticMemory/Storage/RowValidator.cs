@@ -85,6 +85,22 @@ internal static class RowValidator
     public static bool IsKnownKind(long kind) => kind is >= (long)RowKind.Document and <= (long)RowKind.Chunk;
 
     /// <summary>Parses the <c>metadata</c> column: a JSON object of string values. False when it is anything else.</summary>
+    /// <summary>The row's timestamp; false when the stored Unix milliseconds are outside what <see cref="DateTimeOffset"/> can hold (a damaged or hand-edited row).</summary>
+    public static bool TryParseTimestamp(long unixMilliseconds, out DateTimeOffset timestamp)
+    {
+        if (unixMilliseconds is < MinUnixMilliseconds or > MaxUnixMilliseconds)
+        {
+            timestamp = default;
+            return false;
+        }
+
+        timestamp = DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);
+        return true;
+    }
+
+    /// <summary>0001-01-01 and 9999-12-31T23:59:59.999 in Unix milliseconds, the range of <see cref="DateTimeOffset"/>.</summary>
+    public const long MinUnixMilliseconds = -62_135_596_800_000, MaxUnixMilliseconds = 253_402_300_799_999;
+
     public static bool TryParseMetadata(string? json, out IReadOnlyDictionary<string, string> metadata)
     {
         metadata = EmptyMetadata;

@@ -52,4 +52,28 @@ public sealed class CachedAttribute : Attribute
 
     /// <summary>Gets or sets a value indicating whether <see langword="null"/> results are cached too.</summary>
     public bool CacheNull { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether results are shared with the other instances of the application through the
+    /// distributed cache bound by <c>services.AddGopiRedis(...)</c> and <c>provider.UseGopiToolkit()</c>: an in-process layer
+    /// in front of <c>HybridCache</c> (Redis), keyed by <c>gopi:{Namespace.Type}.{Method}:{arg1}|{arg2}…</c>, with results
+    /// serialized by JSON metadata the generator writes (no reflection; GOPI0011 reports a return type it cannot serialize).
+    /// <c>Invalidate{Method}</c> and <c>InvalidateAll{Method}</c> then reach every instance. One cache per type (instances share it).
+    /// Without a bound distributed cache the method caches in process only.
+    /// </summary>
+    public bool Distributed { get; set; }
+
+    /// <summary>
+    /// Gets or sets the tags of each entry, for <c>CacheManager.InvalidateTagAsync(tag)</c>: constants (<c>"users"</c>) or
+    /// templates over key parameters (<c>"user:{userId}"</c>; GOPI0012 reports a placeholder that is not a key parameter).
+    /// Used with <see cref="Distributed"/>.
+    /// </summary>
+    public string[]? Tags { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether results are sensitive: never logged, zeroed (<c>byte[]</c>, <c>char[]</c>,
+    /// <c>Memory&lt;byte&gt;</c>) or disposed when they leave the cache, and encrypted (AES-GCM) before they reach the distributed
+    /// cache — kept out of it when no key is configured.
+    /// </summary>
+    public bool Sensitive { get; set; }
 }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using GopiAI.Toolkit.Monitoring;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Logging;
 
 namespace GopiAI.Toolkit.Caching;
 
@@ -89,6 +91,65 @@ public sealed class CacheManager : IDisposable
         set => Volatile.Write(ref _timeProvider, Throw.IfNull(value));
     }
 
+    /// <summary>Gets a value indicating whether a distributed layer (L2 and invalidation bus) is bound through <see cref="UseDistributed"/>.</summary>
+    public bool IsDistributed => Distribution.IsBound;
+
+    /// <summary>Gets the health of the distributed layer: failures, outage state, retry period.</summary>
+    public DistributedCacheHealth DistributedHealth => Distribution.Health;
+
+    internal CacheDistribution Distribution { get; } = new();
+
+    /// <summary>
+    /// Binds the distributed layer: <c>[Cached(Distributed = true)]</c> caches of this manager (generated code uses
+    /// <see cref="Shared"/>) read and write <paramref name="l2"/> behind their in-process layer, and their invalidations travel
+    /// on <paramref name="bus"/>. <c>IServiceProvider.UseGopiToolkit()</c> calls this with the container's services. Binding again
+    /// replaces the earlier binding.
+    /// </summary>
+    /// <param name="l2">The <see cref="HybridCache"/> over the distributed cache (its local cache is bypassed: the manager's caches are the L1).</param>
+    /// <param name="bus">Carries invalidations to the other instances; <see langword="null"/> when there are none to tell.</param>
+    /// <param name="options">Default L2 expiry and the sensitive-value key; <see langword="null"/> for defaults.</param>
+    /// <param name="health">Counts L2 failures (shared with the Redis layer's own checks); <see langword="null"/> keeps the manager's.</param>
+    /// <param name="logger">Logs the binding and outages; <see langword="null"/> for none.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="l2"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The sensitive-value key is not 32 bytes.</exception>
+    public void UseDistributed(HybridCache l2, ICacheInvalidationBus? bus = null, DistributedCachingOptions? options = null, DistributedCacheHealth? health = null, ILogger? logger = null)
+    {
+        Throw.IfNull(l2);
+        Distribution.Bind(l2, bus, health, options ?? new DistributedCachingOptions(), logger);
+    }
+
+    /// <summary>
+    /// Creates the two-level cache of one <c>[Cached(Distributed = true)]</c> method and reports it in <see cref="GetStats"/>
+    /// (called by generated code). It uses the distributed layer bound now or later; unbound, it caches in process only.
+    /// </summary>
+    /// <typeparam name="TKey">The key struct.</typeparam>
+    /// <typeparam name="TValue">The value type.</typeparam>
+    /// <param name="options">The settings.</param>
+    /// <returns>The cache.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> or one of its required members is <see langword="null"/>.</exception>
+    public TieredCache<TKey, TValue> CreateTieredCache<TKey, TValue>(TieredCacheOptions<TKey, TValue> options)
+        where TKey : notnull
+    {
+        Throw.IfNull(options);
+        var cache = Distribution.Create(this, options);
+        Register(cache.Name, cache);
+        return cache;
+    }
+
+    /// <summary>
+    /// Removes every entry carrying <paramref name="tag"/> from the distributed caches: here at once, in the L2, and (by a
+    /// published message) in every other instance. Failures of the L2 or the bus are counted, not thrown.
+    /// </summary>
+    /// <param name="tag">The tag, e.g. <c>user:42</c>.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes when the L2 and the bus have been told.</returns>
+    /// <exception cref="ArgumentException"><paramref name="tag"/> is null, empty or white space.</exception>
+    public ValueTask InvalidateTagAsync(string tag, CancellationToken cancellationToken = default)
+    {
+        Throw.IfNullOrWhiteSpace(tag);
+        return Distribution.InvalidateTagAsync(tag, cancellationToken);
+    }
+
     /// <summary>Gets the names of the caches this manager owns (created so far).</summary>
     public IReadOnlyCollection<string> CacheNames => [.. _caches.Keys];
 
@@ -121,13 +182,125 @@ public sealed class CacheManager : IDisposable
         GetCache(cacheName).Set(key, value, ttl);
     }
 
-    /// <summary>Removes <paramref name="key"/> from <paramref name="cacheName"/>, or clears the whole cache when <paramref name="key"/> is <see langword="null"/>.</summary>
+    /// <summary>
+    /// Returns the value cached under <paramref name="key"/> in <paramref name="cacheName"/>, or runs <paramref name="factory"/>
+    /// once (concurrent callers share it) and caches its result. For a cache configured <see cref="NamedCacheOptions.Distributed"/>
+    /// the value is also read from and written to the bound L2 (Redis) as JSON through <paramref name="typeInfo"/>
+    /// (source-generated metadata: no reflection), so that every instance shares it.
+    /// </summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="cacheName">The cache name (e.g. <see cref="CacheManagerOptions.ApiResponses"/>).</param>
+    /// <param name="key">The key; distributed keys are <c>gopi:{cacheName}:{key}</c>.</param>
+    /// <param name="factory">Produces the value; its exceptions propagate and nothing is cached.</param>
+    /// <param name="typeInfo">The JSON metadata of <typeparamref name="T"/> (from a <c>JsonSerializerContext</c>).</param>
+    /// <param name="cancellationToken">Cancels this caller's wait.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="ArgumentException"><paramref name="cacheName"/> is null, empty or white space.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/>, <paramref name="factory"/> or <paramref name="typeInfo"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async ValueTask<T> GetOrCreateAsync<T>(string cacheName, string key, Func<CancellationToken, ValueTask<T>> factory, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
+    {
+        Throw.IfNullOrWhiteSpace(cacheName);
+        Throw.IfNull(key);
+        Throw.IfNull(factory);
+        Throw.IfNull(typeInfo);
+        NamedCacheOptions? settings;
+        lock (_gate)
+        {
+            settings = _configured.GetValueOrDefault(cacheName);
+        }
+
+        if (settings is not { Distributed: true })
+        {
+            var value = await GetCache(cacheName).GetOrAddAsync((object)key, static async (_, f, ct) => (object?)await f(ct).ConfigureAwait(false), factory, cancellationToken).ConfigureAwait(false);
+            return value is T typed ? typed : default!;
+        }
+
+        var cache = Distribution.Create(
+            this,
+            new TieredCacheOptions<string, T>
+            {
+                Name = cacheName,
+                DistributedKey = k => CacheKeys.Prefix + cacheName + ":" + CacheKeys.Escape(k),
+                TypeInfo = typeInfo,
+                MaxSize = settings.MaxSize,
+                Ttl = settings.DefaultTtl,
+                Sensitive = settings.Sensitive,
+            },
+            registryKey: cacheName + "|" + typeof(T).FullName);
+        return await cache.GetOrCreateAsync(key, factory, static (_, f, ct) => f(ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Like <see cref="Invalidate"/>, and for a distributed named cache awaits the L2 removal and the message that makes
+    /// every other instance drop its copy (failures are counted, not thrown).
+    /// </summary>
+    /// <param name="cacheName">The cache name.</param>
+    /// <param name="key">The key, or <see langword="null"/> for all keys.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes when the L2 and the bus have been told.</returns>
+    /// <exception cref="ArgumentException"><paramref name="cacheName"/> is null, empty or white space.</exception>
+    public async ValueTask InvalidateAsync(string cacheName, string? key = null, CancellationToken cancellationToken = default)
+    {
+        InvalidateCore(cacheName, key, publish: false);
+        if (IsConfiguredDistributed(cacheName))
+        {
+            var named = new NamedTier(cacheName);
+            if (key is null)
+            {
+                await Distribution.RemoveAllAsync(named, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await Distribution.RemoveAsync(named, CacheKeys.Prefix + cacheName + ":" + CacheKeys.Escape(key), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes <paramref name="key"/> from <paramref name="cacheName"/>, or clears the whole cache when <paramref name="key"/> is
+    /// <see langword="null"/>. For a distributed named cache the L2 entry and the other instances' copies are removed in the
+    /// background (<see cref="InvalidateAsync"/> awaits them).
+    /// </summary>
     /// <param name="cacheName">The cache name.</param>
     /// <param name="key">The key, or <see langword="null"/> for all keys.</param>
     /// <exception cref="ArgumentException"><paramref name="cacheName"/> is null, empty or white space.</exception>
     public void Invalidate(string cacheName, object? key = null)
     {
+        InvalidateCore(cacheName, key, publish: true);
+    }
+
+    private bool IsConfiguredDistributed(string cacheName)
+    {
+        lock (_gate)
+        {
+            return _configured.GetValueOrDefault(cacheName) is { Distributed: true };
+        }
+    }
+
+    private void InvalidateCore(string cacheName, object? key, bool publish)
+    {
         Throw.IfNullOrWhiteSpace(cacheName);
+        if (IsConfiguredDistributed(cacheName))
+        {
+            foreach (var tier in Distribution.Named(cacheName))
+            {
+                if (key is null)
+                {
+                    tier.ClearLocal();
+                }
+                else if (key is string text)
+                {
+                    tier.DropLocal(CacheKeys.Prefix + cacheName + ":" + CacheKeys.Escape(text));
+                }
+            }
+
+            if (publish)
+            {
+                _ = InvalidateAsync(cacheName, key as string).AsTask();
+            }
+        }
+
         if (!_caches.TryGetValue(cacheName, out var cache))
         {
             return;
@@ -252,11 +425,22 @@ public sealed class CacheManager : IDisposable
         return _registered.TryRemove(name, out _);
     }
 
-    /// <summary>Returns statistics for every owned cache and every registered source, by name (a registered source wins over an owned cache of the same name).</summary>
+    /// <summary>
+    /// Returns statistics for every configured named cache (empty counters until its first use), every owned cache and every
+    /// registered source, by name (a registered source wins over an owned cache of the same name).
+    /// </summary>
     /// <returns>A snapshot dictionary.</returns>
     public IReadOnlyDictionary<string, CacheStats> GetStats()
     {
         var result = new Dictionary<string, CacheStats>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var pair in _configured)
+            {
+                result[pair.Key] = CacheStats.Empty(pair.Key, pair.Value.MaxSize);
+            }
+        }
+
         foreach (var pair in _caches)
         {
             result[pair.Key] = pair.Value.GetStats();
@@ -324,6 +508,7 @@ public sealed class CacheManager : IDisposable
 
         _caches.Clear();
         _registered.Clear();
+        Distribution.Dispose();
         lock (_gate)
         {
             _configured.Clear();
@@ -331,6 +516,26 @@ public sealed class CacheManager : IDisposable
         if (_ownsMetrics)
         {
             _metrics.Dispose();
+        }
+    }
+
+    /// <summary>Stands for a distributed named cache when its invalidations are sent (the name is all the bus needs).</summary>
+    private sealed class NamedTier(string name) : ITieredCache
+    {
+        public string Name { get; } = name;
+
+        public bool Sensitive => false;
+
+        public void DropLocal(string distributedKey)
+        {
+        }
+
+        public void DropTagLocal(string tag)
+        {
+        }
+
+        public void ClearLocal()
+        {
         }
     }
 

@@ -15,6 +15,20 @@ public sealed class NamedCacheOptions
     /// <summary>Gets or sets a value indicating whether disposable values are disposed when they leave the cache.</summary>
     public bool DisposeEvictedValues { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the cache is shared between instances through the distributed layer bound by
+    /// <c>UseGopiToolkit()</c>: <see cref="CacheManager.GetOrCreateAsync{T}"/> then reads and writes Redis behind its
+    /// in-process layer, and <see cref="CacheManager.Invalidate"/> reaches every instance. Keys are
+    /// <c>gopi:{cacheName}:{key}</c>. Without a bound L2 the cache stays in process.
+    /// </summary>
+    public bool Distributed { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the cache's values are sensitive: zeroed or disposed when they leave the cache
+    /// (see <see cref="LruCacheOptions.SensitiveValues"/>) and never logged or reported.
+    /// </summary>
+    public bool Sensitive { get; set; }
+
     /// <summary>Gets or sets the eviction policy (default <see cref="CacheEvictionPolicy.WTinyLfu"/>).</summary>
     public CacheEvictionPolicy EvictionPolicy { get; set; } = CacheEvictionPolicy.WTinyLfu;
 
@@ -29,6 +43,7 @@ public sealed class NamedCacheOptions
         DefaultTtl = DefaultTtl,
         Sliding = Sliding,
         DisposeEvictedValues = DisposeEvictedValues,
+        SensitiveValues = Sensitive,
         EvictionPolicy = EvictionPolicy,
         TimeProvider = timeProvider,
     };

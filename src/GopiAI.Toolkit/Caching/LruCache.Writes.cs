@@ -229,7 +229,22 @@ public sealed partial class LruCache<TKey, TValue>
             Debug.WriteLine($"GopiAI.Toolkit: eviction callback of cache '{Name}' threw: {ex}");
         }
 
-        if (_disposeValues && node.Value is IDisposable disposable)
+        if (_scrubValues)
+        {
+            // A value stored again under its own key is still in use: only a value that really left is scrubbed.
+            if (reason != EvictionReason.Replaced || !_map.TryGetValue(node.Key, out var current) || !ReferenceEquals(current.Value, node.Value))
+            {
+                try
+                {
+                    SensitiveValues.Scrub(node.Value);
+                }
+                catch (Exception ex)
+                {
+                    Debug.WriteLine($"GopiAI.Toolkit: scrubbing an evicted value of cache '{Name}' threw {ex.GetType().Name}.");
+                }
+            }
+        }
+        else if (_disposeValues && node.Value is IDisposable disposable)
         {
             try
             {

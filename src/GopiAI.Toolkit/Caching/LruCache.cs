@@ -59,6 +59,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     private readonly bool _sliding;
     private readonly bool _cacheNulls;
     private readonly bool _disposeValues;
+    private readonly bool _scrubValues;
     private readonly bool _trackBytes;
     private long _hitsBaseline;
     private long _missesBaseline;
@@ -98,6 +99,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
         _sliding = options.Sliding;
         _cacheNulls = options.CacheNullValues;
         _disposeValues = options.DisposeEvictedValues;
+        _scrubValues = options.SensitiveValues;
         _sizeOf = sizeOf;
         _untypedSizeOf = sizeOf is null ? options.SizeCalculator : null;
         _trackBytes = _sizeOf is not null || _untypedSizeOf is not null;
@@ -109,7 +111,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
         var concurrency = Environment.ProcessorCount;
         var capacity = Math.Min(_maxSize, 1024);
         _map = new ConcurrentDictionary<TKey, CacheNode<TKey, TValue>>(concurrency, capacity, _comparer);
-        _inFlight = new ConcurrentDictionary<TKey, InFlight>(concurrency, 8, _comparer);
+        _loads = new SingleFlight<TKey, TValue>(_comparer, _ => $"Recursive load of the same key in cache '{Name}': the factory for a key asked the cache for that key.");
 
         if (options.EnableMetrics && metrics is not null)
         {

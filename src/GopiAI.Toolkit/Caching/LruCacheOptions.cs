@@ -30,6 +30,13 @@ public sealed class LruCacheOptions
     /// <summary>Gets or sets a value indicating whether values that implement <see cref="IDisposable"/> are disposed when they leave the cache (eviction, expiry, invalidation, replacement, clear, dispose).</summary>
     public bool DisposeEvictedValues { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether values are sensitive: when they leave the cache (for any reason) <c>byte[]</c>,
+    /// <c>char[]</c>, <c>Memory&lt;byte&gt;</c> and <c>ReadOnlyMemory&lt;byte&gt;</c> values are zeroed and <see cref="IDisposable"/>
+    /// values disposed, so that the secret does not outlive its time in the cache.
+    /// </summary>
+    public bool SensitiveValues { get; set; }
+
     /// <summary>Gets or sets the time source for expiration. <see langword="null"/> means <see cref="System.TimeProvider.System"/>.</summary>
     public TimeProvider? TimeProvider { get; set; }
 

@@ -30,6 +30,11 @@ public sealed class GeneratorAgreementTests
         { "CoreReturnMismatch", "[Cached] public partial int CoreReturnMismatch(int id); private long CoreReturnMismatchCore(int id) => id;" },
         { "CoreStaticMismatch", "[Cached] public partial int CoreStaticMismatch(int id); private static int CoreStaticMismatchCore(int id) => id;" },
         { "BadTtl", "[Cached(0)] public partial int BadTtl(int id); private int BadTtlCore(int id) => id;" },
+        { "DistributedRecord", "[Cached(60, Distributed = true, Tags = new[] { \"users\", \"user:{id}\" })] public partial Task<Item> DistributedRecord(int id); private Task<Item> DistributedRecordCore(int id) => Task.FromResult(new Item(id, null, [])); public sealed record Item(int Id, string? Name, List<int?> Values);" },
+        { "DistributedObject", "[Cached(60, Distributed = true)] public partial object DistributedObject(int id); private object DistributedObjectCore(int id) => id;" },
+        { "DistributedGetOnly", "[Cached(60, Distributed = true)] public partial Box DistributedGetOnly(int id); private Box DistributedGetOnlyCore(int id) => new(); public sealed class Box { public int Value { get; } }" },
+        { "DistributedBadTag", "[Cached(60, Distributed = true, Tags = new[] { \"user:{userId}\" })] public partial int DistributedBadTag(int id); private int DistributedBadTagCore(int id) => id;" },
+        { "DistributedNamed", "[Cached(60, Distributed = true, Cache = \"api_responses\")] public partial int DistributedNamed(int id); private int DistributedNamedCore(int id) => id;" },
         { "NegativeThreshold", "[Monitored(SlowThresholdMs = -1)] public partial void NegativeThreshold(); private void NegativeThresholdCore() { }" },
     };
 
@@ -39,6 +44,7 @@ public sealed class GeneratorAgreementTests
     {
         var source = $$"""
             using System;
+            using System.Collections.Generic;
             using System.Threading;
             using System.Threading.Tasks;
             using GopiAI.Toolkit;
@@ -64,7 +70,7 @@ public sealed class GeneratorAgreementTests
         var reported = (await compilation
                 .WithAnalyzers([new PartialMethodUsageAnalyzer(), new AttributeOptionsAnalyzer()])
                 .GetAnalyzerDiagnosticsAsync())
-            .Where(d => d.Id is "GOPI0001" or "GOPI0002" or "GOPI0003" or "GOPI0004" or "GOPI0005" or "GOPI0007" or "GOPI0010")
+            .Where(d => d.Id is "GOPI0001" or "GOPI0002" or "GOPI0003" or "GOPI0004" or "GOPI0005" or "GOPI0007" or "GOPI0010" or "GOPI0011" or "GOPI0012")
             .ToList();
 
         Assert.True(generated != reported.Count > 0, $"{name}: generated={generated}, reported=[{string.Join(", ", reported.Select(d => d.Id))}]");

@@ -55,6 +55,9 @@ internal static class UsageStubs
                 public int MaxSize { get; set; }
                 public string? Cache { get; set; }
                 public bool CacheNull { get; set; }
+                public bool Distributed { get; set; }
+                public string[]? Tags { get; set; }
+                public bool Sensitive { get; set; }
             }
 
             [System.AttributeUsage(System.AttributeTargets.Parameter)]

@@ -121,6 +121,21 @@ public sealed class CacheManagerTests
     }
 
     [Fact]
+    public void GetStats_FreshManager_ListsEveryConfiguredCacheBeforeFirstUse()
+    {
+        var options = new CacheManagerOptions();
+        options.Caches["custom"] = new NamedCacheOptions { MaxSize = 7 };
+        using var manager = new CacheManager(options, _time);
+
+        var stats = manager.GetStats();
+
+        Assert.Equal(["api_responses", "custom", "models", "tools", "web_content"], stats.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(CacheStats.Empty("custom", 7), stats["custom"]);
+        Assert.Equal(500, stats["api_responses"].MaxSize);
+        Assert.Empty(manager.CacheNames);
+    }
+
+    [Fact]
     public void GetStats_IncludesOwnedAndRegisteredCaches()
     {
         using var manager = new CacheManager(new CacheManagerOptions(), _time);

@@ -21,7 +21,17 @@ internal sealed record ParameterModel(string Name, string Type, string Prefix, b
 
 /// <summary>Options of <c>[Cached]</c>.</summary>
 /// <param name="TtlTicks">Time to live in ticks; 0 means none.</param>
-internal sealed record CacheModel(long TtlTicks, bool Sliding, int MaxSize, string? CacheName, bool CacheNull);
+/// <param name="Distributed">Whether results go through the distributed (L2) cache.</param>
+/// <param name="Sensitive">Whether results are sensitive (scrubbed on eviction, encrypted in the L2).</param>
+/// <param name="Tags">The tag templates (constants or <c>{parameter}</c> placeholders over key parameters).</param>
+/// <param name="Json">For distributed methods: the JSON shapes of the result type and everything it contains, root first.</param>
+internal sealed record CacheModel(long TtlTicks, bool Sliding, int MaxSize, string? CacheName, bool CacheNull, bool Distributed = false, bool Sensitive = false, EquatableArray<string> Tags = default, EquatableArray<JsonTypeModel> Json = default);
+
+/// <summary>A property of a JSON object shape.</summary>
+internal sealed record JsonPropertyModel(string Name, string Type, bool HasSetter);
+
+/// <summary>One type of a distributed method's JSON metadata (see <c>JsonShapeRules</c>).</summary>
+internal sealed record JsonTypeModel(string Type, GopiAI.Toolkit.Rules.JsonShapeKind Kind, string? Converter, string? Element, bool IsValueType, EquatableArray<JsonPropertyModel> Properties, EquatableArray<string> ConstructorParameters);
 
 /// <summary>Options of <c>[Monitored]</c>.</summary>
 /// <param name="EndpointName">The endpoint name recorded for the method.</param>

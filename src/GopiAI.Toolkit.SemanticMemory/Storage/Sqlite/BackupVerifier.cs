@@ -21,14 +21,15 @@ internal static class BackupVerifier
 
     /// <summary>Returns the path of a verified copy of <paramref name="source"/>; the caller deletes it (<see cref="MemoryFilePaths.DeleteWithCompanions"/>).</summary>
     /// <exception cref="MemoryStoreException">The backup cannot be restored (the message says why), or the copy cannot be written.</exception>
-    public static string StageAndVerify(string source, string livePath, MemoryConfig config, int dimensions, CancellationToken cancellationToken)
+    /// <remarks>An encrypted memory accepts only a backup encrypted under its key (checked before the rows are audited with it).</remarks>
+    public static string StageAndVerify(string source, string livePath, MemoryConfig config, int dimensions, SqliteEncryption encryption, CancellationToken cancellationToken)
     {
         var staged = Path.Combine(Path.GetDirectoryName(livePath) ?? ".", $".{Path.GetFileName(livePath)}.restore-{Guid.NewGuid():N}");
         try
         {
             Copy(source, staged, livePath);
             cancellationToken.ThrowIfCancellationRequested();
-            Verify(staged, source, livePath, config, dimensions, cancellationToken);
+            Verify(staged, source, livePath, config, dimensions, encryption, cancellationToken);
             return staged;
         }
         catch
@@ -43,6 +44,7 @@ internal static class BackupVerifier
         try
         {
             using var from = OpenSource(source);
+            Privacy.OwnerOnlyFiles.Create(staged);
             using var to = new SqliteConnection(StoreConnections.For(staged, StoreAccess.ReadWrite, TimeSpan.FromSeconds(5), create: true));
             to.Open();
             from.BackupDatabase(to);
@@ -84,7 +86,7 @@ internal static class BackupVerifier
         }
     }
 
-    private static void Verify(string staged, string source, string livePath, MemoryConfig config, int dimensions, CancellationToken cancellationToken)
+    private static void Verify(string staged, string source, string livePath, MemoryConfig config, int dimensions, SqliteEncryption encryption, CancellationToken cancellationToken)
     {
         using var connection = new SqliteConnection(StoreConnections.For(staged, StoreAccess.ReadWrite, TimeSpan.FromSeconds(5)));
         try
@@ -135,7 +137,18 @@ internal static class BackupVerifier
                 throw Refuse(source, livePath, $"its keyword index is damaged ({ex.Message.TrimEnd('.')})", ex);
             }
 
-            var audit = MemoryAudit.Run(connection, dimensions, cancellationToken);
+            Privacy.RowCipher? cipher;
+            try
+            {
+                cipher = encryption.UnlockOther(connection, source);
+            }
+            catch (MemoryStoreException ex)
+            {
+                throw Refuse(source, livePath, ex.Message.Replace("MemoryConfig.EncryptionKey", "this memory's encryption key", StringComparison.Ordinal).TrimEnd('.'), ex.Error, ex);
+            }
+
+            using var owned = cipher;
+            var audit = MemoryAudit.Run(connection, dimensions, cipher is null ? Privacy.RowCodec.Plain : Privacy.RowCodec.Encrypted(cipher), cancellationToken);
             if (audit.InvalidRows > 0)
             {
                 throw Refuse(source, livePath, string.Create(CultureInfo.InvariantCulture, $"{audit.InvalidRows} of its rows are invalid ({string.Join("; ", audit.Problems.Take(3))})"));

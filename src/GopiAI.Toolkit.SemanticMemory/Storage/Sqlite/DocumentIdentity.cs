@@ -1,4 +1,5 @@
 using System.Globalization;
+using GopiAI.Toolkit.SemanticMemory.Privacy;
 using Microsoft.Data.Sqlite;
 
 namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
@@ -18,17 +19,28 @@ internal static class DocumentIdentity
         $"SELECT count(*) FROM documents WHERE id = $id AND kind <> {RowKindSql.Chunk} AND content_hash = $h AND ifnull(conversation_id, '') = $c " +
         "AND role IS $role AND metadata = $metadata AND source IS $source AND ($timestamp IS NULL OR timestamp = $timestamp);";
 
+    // An encrypted file: metadata and source are sealed (each value differs even when equal), so they are compared after opening.
+    private static readonly string SameSealedDocumentSql =
+        $"SELECT rowid, metadata, source FROM documents WHERE id = $id AND kind <> {RowKindSql.Chunk} AND content_hash = $h AND ifnull(conversation_id, '') = $c " +
+        "AND role IS $role AND ($timestamp IS NULL OR timestamp = $timestamp);";
+
     private static readonly string ChunkOwnerSql = $"SELECT parent_id FROM documents WHERE id = $id AND kind = {RowKindSql.Chunk};";
 
     /// <summary>The id under which this exact document is already stored (nothing to write), or null.</summary>
-    public static string? StoredAs(SqliteConnection connection, PreparedDocument document)
+    public static string? StoredAs(SqliteConnection connection, PreparedDocument document, RowCodec codec)
     {
+        var hash = codec.ContentHash(document.ContentHash);
+        if (document.IdGiven && codec.IsEncrypted)
+        {
+            return SameSealedDocument(connection, document, hash, codec) ? document.Id : null;
+        }
+
         if (document.IdGiven)
         {
             using var same = connection.CreateCommand();
             same.CommandText = SameDocumentSql;
             same.Parameters.AddWithValue("$id", document.Id);
-            same.Parameters.AddWithValue("$h", document.ContentHash);
+            same.Parameters.AddWithValue("$h", hash);
             same.Parameters.AddWithValue("$c", document.ConversationId ?? string.Empty);
             same.Parameters.AddWithValue("$role", (object?)document.Role ?? DBNull.Value);
             same.Parameters.AddWithValue("$metadata", document.MetadataJson);
@@ -39,9 +51,37 @@ internal static class DocumentIdentity
 
         using var command = connection.CreateCommand();
         command.CommandText = FindByContentSql;
-        command.Parameters.AddWithValue("$h", document.ContentHash);
+        command.Parameters.AddWithValue("$h", hash);
         command.Parameters.AddWithValue("$c", document.ConversationId ?? string.Empty);
         return command.ExecuteScalar() as string;
+    }
+
+    private static bool SameSealedDocument(SqliteConnection connection, PreparedDocument document, byte[] hash, RowCodec codec)
+    {
+        using var same = connection.CreateCommand();
+        same.CommandText = SameSealedDocumentSql;
+        same.Parameters.AddWithValue("$id", document.Id);
+        same.Parameters.AddWithValue("$h", hash);
+        same.Parameters.AddWithValue("$c", document.ConversationId ?? string.Empty);
+        same.Parameters.AddWithValue("$role", (object?)document.Role ?? DBNull.Value);
+        same.Parameters.AddWithValue("$timestamp", document.TimestampGiven ? document.TimestampMs : DBNull.Value);
+        using var reader = same.ExecuteReader();
+        if (!reader.Read())
+        {
+            return false;
+        }
+
+        var rowId = reader.GetInt64(0);
+        try
+        {
+            return codec.ReadText(reader.GetValue(1), rowId, RowField.Metadata) == document.MetadataJson
+                && codec.ReadNullableText(reader.GetValue(2), rowId, RowField.Source) == document.Source;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // A damaged stored row is not this document: it gets replaced.
+            return false;
+        }
     }
 
     /// <summary>Throws when the document's id is a stored chunk's id, or when its chunk ids are taken by other documents.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GopiAI.Toolkit.SemanticMemory.Privacy;
 using Microsoft.Data.Sqlite;
 
 namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
@@ -20,7 +21,8 @@ internal static class MemoryAudit
 {
     public const int MaxReported = 10;
 
-    public static AuditResult Run(SqliteConnection connection, int dimensions, CancellationToken cancellationToken)
+    /// <remarks>In an encrypted file (<paramref name="codec"/>) every sealed value must authenticate, and metadata is checked after opening.</remarks>
+    public static AuditResult Run(SqliteConnection connection, int dimensions, RowCodec codec, CancellationToken cancellationToken)
     {
         var invalid = new HashSet<long>();
         var problems = new List<string>();
@@ -58,7 +60,15 @@ internal static class MemoryAudit
                     continue;
                 }
 
-                if (RowValidator.CheckVector(rowId, reader.GetValue(1), reader.GetValue(2), reader.GetValue(3), dimensions, out _) is { } problem)
+                var stored = reader.GetValue(3);
+                var data = SqliteRowMapper.Unseal(codec, rowId, stored);
+                if (codec.IsEncrypted && ReferenceEquals(data, stored))
+                {
+                    Report(rowId, id, "vector does not authenticate (damaged, moved from another row, or sealed under another key)");
+                    continue;
+                }
+
+                if (RowValidator.CheckVector(rowId, reader.GetValue(1), reader.GetValue(2), data, dimensions, out _) is { } problem)
                 {
                     Report(rowId, id, problem);
                 }
@@ -69,10 +79,11 @@ internal static class MemoryAudit
         {
             command.CommandText = $"""
                 SELECT d.rowid, d.id, d.kind,
-                       {RowValidator.InvalidMetadataSql},
+                       {(codec.IsEncrypted ? "0" : RowValidator.InvalidMetadataSql)},
                        d.kind <> {RowKindSql.Parent} AND NOT EXISTS (SELECT 1 FROM vectors v WHERE v.rowid = d.rowid),
                        d.kind <> {RowKindSql.Parent} AND NOT EXISTS (SELECT 1 FROM fts f WHERE f.rowid = d.rowid),
-                       d.kind = {RowKindSql.Chunk} AND NOT EXISTS (SELECT 1 FROM documents p WHERE p.id = d.parent_id AND p.kind = {RowKindSql.Parent})
+                       d.kind = {RowKindSql.Chunk} AND NOT EXISTS (SELECT 1 FROM documents p WHERE p.id = d.parent_id AND p.kind = {RowKindSql.Parent}),
+                       NOT (typeof(d.timestamp) = 'integer' AND d.timestamp BETWEEN {RowValidator.MinUnixMilliseconds} AND {RowValidator.MaxUnixMilliseconds})
                 FROM documents d;
                 """;
             using var reader = command.ExecuteReader();
@@ -92,9 +103,11 @@ internal static class MemoryAudit
                     continue;
                 }
 
-                if (reader.GetInt64(3) != 0)
+                if (reader.GetInt64(3) != 0 || (codec.IsEncrypted && !SealedRowOpens(connection, codec, rowId)))
                 {
-                    Report(rowId, id, "metadata is not a JSON object of strings");
+                    Report(rowId, id, codec.IsEncrypted
+                        ? "content, metadata or source does not authenticate (damaged, moved from another row, or sealed under another key), or the metadata is not a JSON object of strings"
+                        : "metadata is not a JSON object of strings");
                 }
 
                 if (reader.GetInt64(4) != 0)
@@ -110,6 +123,11 @@ internal static class MemoryAudit
                 if (reader.GetInt64(6) != 0)
                 {
                     Report(rowId, id, "chunk whose parent document is missing");
+                }
+
+                if (reader.GetInt64(7) != 0)
+                {
+                    Report(rowId, id, "timestamp is not a time between the years 1 and 9999");
                 }
             }
         }
@@ -129,5 +147,31 @@ internal static class MemoryAudit
         using var countReader = counts.ExecuteReader();
         countReader.Read();
         return new AuditResult(invalid.Count, problems, countReader.GetInt64(0), vectors, countReader.GetInt64(1));
+    }
+
+    /// <summary>Whether a sealed row's content, metadata and source open, and its metadata is a JSON object of strings.</summary>
+    private static bool SealedRowOpens(SqliteConnection connection, RowCodec codec, long rowId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT content, metadata, source FROM documents WHERE rowid = $r;";
+        command.Parameters.AddWithValue("$r", rowId);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return false;
+        }
+
+        try
+        {
+            codec.ReadText(reader.GetValue(0), rowId, RowField.Content);
+            codec.ReadNullableText(reader.GetValue(2), rowId, RowField.Source);
+            using var metadata = System.Text.Json.JsonDocument.Parse(codec.ReadText(reader.GetValue(1), rowId, RowField.Metadata));
+            return metadata.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && metadata.RootElement.EnumerateObject().All(p => p.Value.ValueKind == System.Text.Json.JsonValueKind.String);
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or InvalidCastException or System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 }

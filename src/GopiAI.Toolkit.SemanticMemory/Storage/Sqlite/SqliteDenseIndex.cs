@@ -32,8 +32,11 @@ internal sealed class SqliteDenseIndex : IDisposable
     private List<VectorChange>? _buildLog; // commits made while a graph build runs (touched on the writer thread only)
     private int _resets; // resets so far (written on the writer thread only)
 
-    public SqliteDenseIndex(SqliteWriter writer, MemoryConfig config, int dimensions)
+    private readonly SqliteEncryption _encryption;
+
+    public SqliteDenseIndex(SqliteWriter writer, MemoryConfig config, int dimensions, SqliteEncryption encryption)
     {
+        _encryption = encryption;
         _writer = writer;
         _config = config;
         _dimensions = dimensions;
@@ -150,7 +153,7 @@ internal sealed class SqliteDenseIndex : IDisposable
             _loading = _writer.RunAsync("load vectors", connection =>
             {
                 var matrix = new VectorIndex(_dimensions, _config.EnableCompression);
-                matrix.Load(SqliteRowMapper.ReadVectors(connection, _dimensions));
+                matrix.Load(SqliteRowMapper.ReadVectors(connection, _dimensions, _encryption.Codec));
                 lock (_matrixGate)
                 {
                     // The replaced matrix is not disposed: a search that took it before a restore may still be scanning

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using GopiAI.Toolkit.SemanticMemory.Privacy;
 using GopiAI.Toolkit.SemanticMemory.Search;
 using Microsoft.Data.Sqlite;
 
@@ -17,26 +18,32 @@ internal static class SqliteDocumentWriter
 
     /// <summary>Inserts a document: one searchable row, or a parent row plus one searchable row per chunk.</summary>
     /// <exception cref="InvalidOperationException">A chunk's vector does not have <paramref name="dimensions"/> values.</exception>
-    public static void Insert(SqliteConnection connection, PreparedDocument document, int dimensions, bool compress, List<VectorChange> changes)
+    /// <remarks>Values go through <paramref name="codec"/>: sealed with the row id in an encrypted file, as they are in a plain one.</remarks>
+    public static void Insert(SqliteConnection connection, PreparedDocument document, int dimensions, bool compress, RowCodec codec, List<VectorChange> changes)
     {
         var chunked = document.Chunks.Count > 1;
-        var rowId = InsertRow(connection, document, document.Id, chunked ? RowKind.Parent : RowKind.Document, null, null, document.Content);
+        var rowId = InsertRow(connection, codec, document, document.Id, chunked ? RowKind.Parent : RowKind.Document, null, null, document.Content);
         if (!chunked)
         {
-            InsertSearchable(connection, rowId, document.Content, document.Chunks[0].Vector, dimensions, compress, changes);
+            InsertSearchable(connection, codec, rowId, document.Content, document.Chunks[0].Vector, dimensions, compress, changes);
             return;
         }
 
         for (var i = 0; i < document.Chunks.Count; i++)
         {
             var chunk = document.Chunks[i];
-            var chunkRow = InsertRow(connection, document, $"{document.Id}#{i}", RowKind.Chunk, document.Id, i, chunk.Text);
-            InsertSearchable(connection, chunkRow, chunk.Text, chunk.Vector, dimensions, compress, changes);
+            var text = chunk.Text;
+            var chunkRow = InsertRow(connection, codec, document, $"{document.Id}#{i}", RowKind.Chunk, document.Id, i, text);
+            InsertSearchable(connection, codec, chunkRow, text, chunk.Vector, dimensions, compress, changes);
         }
     }
 
     /// <summary>Deletes a document (and its chunks) or a conversation from all three tables; returns the documents removed.</summary>
-    public static int Delete(SqliteConnection connection, string? id, string? conversationId, List<VectorChange> changes)
+    /// <remarks>
+    /// With PRAGMA secure_delete and the FTS5 secure-delete option (set when the file is opened), the deleted bytes are
+    /// overwritten in the file, not just unlinked.
+    /// </remarks>
+    public static int Delete(SqliteConnection connection, string? id, string? conversationId, RowCodec codec, List<VectorChange> changes)
     {
         var rows = new List<(long RowId, long Kind)>();
         using (var select = connection.CreateCommand())
@@ -77,6 +84,12 @@ internal static class SqliteDocumentWriter
         using var deleteDocument = connection.CreateCommand();
         deleteDocument.CommandText = "DELETE FROM documents WHERE rowid = $r;";
         var documentRow = deleteDocument.Parameters.Add("$r", SqliteType.Integer);
+        using var deleteTags = codec.IsEncrypted ? connection.CreateCommand() : null;
+        var tagRow = deleteTags?.Parameters.Add("$row", SqliteType.Integer);
+        if (deleteTags is not null)
+        {
+            deleteTags.CommandText = MetadataTagsTable.DeleteRowSql;
+        }
         foreach (var (rowId, kind) in rows)
         {
             ftsRow.Value = rowId;
@@ -85,6 +98,12 @@ internal static class SqliteDocumentWriter
             deleteFts.ExecuteNonQuery();
             deleteVector.ExecuteNonQuery();
             deleteDocument.ExecuteNonQuery();
+            if (deleteTags is not null)
+            {
+                tagRow!.Value = rowId;
+                deleteTags.ExecuteNonQuery();
+            }
+
             if (kind != (long)RowKind.Parent)
             {
                 changes.Add(new VectorChange(rowId, null));
@@ -94,29 +113,46 @@ internal static class SqliteDocumentWriter
         return rows.Count(r => r.Kind != (long)RowKind.Chunk);
     }
 
-    private static long InsertRow(SqliteConnection connection, PreparedDocument d, string id, RowKind kind, string? parentId, int? chunkIndex, string content)
+    private static long InsertRow(SqliteConnection connection, RowCodec codec, PreparedDocument d, string id, RowKind kind, string? parentId, int? chunkIndex, string content)
     {
+        // The row id is chosen first (SQLite's own choice: one past the largest) because an encrypted row's values are
+        // sealed with it as associated data, so that a sealed value moved to another row does not authenticate.
+        var rowId = Convert.ToInt64(SqliteCommands.Scalar(connection, "SELECT ifnull(max(rowid), 0) + 1 FROM documents;"), CultureInfo.InvariantCulture);
         using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO documents(id, kind, parent_id, chunk_index, conversation_id, role, content, metadata, source, timestamp, content_hash)
-            VALUES ($id, $kind, $parent, $chunk, $conversation, $role, $content, $metadata, $source, $timestamp, $hash)
-            RETURNING rowid;
+            INSERT INTO documents(rowid, id, kind, parent_id, chunk_index, conversation_id, role, content, metadata, source, timestamp, content_hash)
+            VALUES ($rowid, $id, $kind, $parent, $chunk, $conversation, $role, $content, $metadata, $source, $timestamp, $hash);
             """;
+        command.Parameters.AddWithValue("$rowid", rowId);
         command.Parameters.AddWithValue("$id", id);
         command.Parameters.AddWithValue("$kind", (int)kind);
         command.Parameters.AddWithValue("$parent", (object?)parentId ?? DBNull.Value);
         command.Parameters.AddWithValue("$chunk", (object?)chunkIndex ?? DBNull.Value);
         command.Parameters.AddWithValue("$conversation", (object?)d.ConversationId ?? DBNull.Value);
         command.Parameters.AddWithValue("$role", (object?)d.Role ?? DBNull.Value);
-        command.Parameters.AddWithValue("$content", content);
-        command.Parameters.AddWithValue("$metadata", d.MetadataJson);
-        command.Parameters.AddWithValue("$source", (object?)d.Source ?? DBNull.Value);
+        command.Parameters.AddWithValue("$content", codec.Text(content, rowId, RowField.Content));
+        command.Parameters.AddWithValue("$metadata", codec.Text(d.MetadataJson, rowId, RowField.Metadata));
+        command.Parameters.AddWithValue("$source", codec.NullableText(d.Source, rowId, RowField.Source));
         command.Parameters.AddWithValue("$timestamp", d.TimestampMs);
-        command.Parameters.AddWithValue("$hash", kind == RowKind.Chunk ? Embeddings.Hash256.Of(content).ToBytes() : d.ContentHash);
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        command.Parameters.AddWithValue("$hash", codec.ContentHash(kind == RowKind.Chunk ? Embeddings.Hash256.Of(content).ToBytes() : d.ContentHash));
+        command.ExecuteNonQuery();
+        if (codec.IsEncrypted)
+        {
+            using var tag = connection.CreateCommand();
+            tag.CommandText = MetadataTagsTable.InsertSql;
+            var tagValue = tag.Parameters.Add("$tag", SqliteType.Blob);
+            tag.Parameters.AddWithValue("$row", rowId);
+            foreach (var value in codec.MetadataTags(d.MetadataJson))
+            {
+                tagValue.Value = value;
+                tag.ExecuteNonQuery();
+            }
+        }
+
+        return rowId;
     }
 
-    private static void InsertSearchable(SqliteConnection connection, long rowId, string content, float[] vector, int dimensions, bool compress, List<VectorChange> changes)
+    private static void InsertSearchable(SqliteConnection connection, RowCodec codec, long rowId, string content, float[] vector, int dimensions, bool compress, List<VectorChange> changes)
     {
         if (vector.Length != dimensions)
         {
@@ -133,13 +169,13 @@ internal static class SqliteDocumentWriter
                 var scale = VectorMath.Quantize(vector, quantized);
                 command.Parameters.AddWithValue("$f", (int)VectorFormat.Int8);
                 command.Parameters.AddWithValue("$s", (double)scale);
-                command.Parameters.AddWithValue("$d", MemoryMarshal.AsBytes(quantized.AsSpan()).ToArray());
+                command.Parameters.AddWithValue("$d", codec.Vector(MemoryMarshal.AsBytes(quantized.AsSpan()).ToArray(), rowId));
             }
             else
             {
                 command.Parameters.AddWithValue("$f", (int)VectorFormat.Float32);
                 command.Parameters.AddWithValue("$s", 1.0);
-                command.Parameters.AddWithValue("$d", MemoryMarshal.AsBytes(vector.AsSpan()).ToArray());
+                command.Parameters.AddWithValue("$d", codec.Vector(MemoryMarshal.AsBytes(vector.AsSpan()).ToArray(), rowId));
             }
 
             command.ExecuteNonQuery();
@@ -149,7 +185,7 @@ internal static class SqliteDocumentWriter
         {
             command.CommandText = "INSERT INTO fts(rowid, content) VALUES ($r, $c);";
             command.Parameters.AddWithValue("$r", rowId);
-            command.Parameters.AddWithValue("$c", content);
+            command.Parameters.AddWithValue("$c", codec.KeywordText(content));
             command.ExecuteNonQuery();
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using GopiAI.Toolkit.SemanticMemory.Privacy;
 using Microsoft.Data.Sqlite;
 
 namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
@@ -8,7 +9,8 @@ namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 internal static class SqliteFilterSql
 {
     /// <summary>Appends one <c>AND …</c> per condition of <paramref name="filter"/> to <paramref name="sql"/> and its parameters to <paramref name="command"/>.</summary>
-    public static void Append(StringBuilder sql, SqliteCommand command, RowFilter filter)
+    /// <remarks>In an encrypted file (<paramref name="codec"/>) metadata conditions look up blind tags instead of reading the sealed JSON.</remarks>
+    public static void Append(StringBuilder sql, SqliteCommand command, RowFilter filter, RowCodec codec)
     {
         if (filter.ConversationId is not null)
         {
@@ -39,6 +41,14 @@ internal static class SqliteFilterSql
             var i = 0;
             foreach (var (key, value) in metadata)
             {
+                if (codec.IsEncrypted)
+                {
+                    sql.Append(CultureInfo.InvariantCulture, $" AND EXISTS (SELECT 1 FROM metadata_tags t WHERE t.tag = $mt{i} AND t.rowid = d.rowid)");
+                    command.Parameters.AddWithValue($"$mt{i}", codec.MetadataTag(key, value ?? string.Empty));
+                    i++;
+                    continue;
+                }
+
                 // Guarded by json_valid: a damaged row must not fail the whole search (the JSON functions throw on malformed text).
                 sql.Append(CultureInfo.InvariantCulture,
                     $" AND CASE WHEN json_valid(d.metadata) THEN EXISTS (SELECT 1 FROM json_each(d.metadata) j WHERE j.key = $mk{i} AND j.value = $mv{i}) ELSE 0 END");

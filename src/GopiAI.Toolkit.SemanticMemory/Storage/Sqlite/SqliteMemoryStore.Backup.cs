@@ -1,3 +1,4 @@
+using GopiAI.Toolkit.SemanticMemory.Privacy;
 using Microsoft.Data.Sqlite;
 using static GopiAI.Toolkit.SemanticMemory.Storage.Sqlite.SqliteCommands;
 
@@ -6,6 +7,12 @@ namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 /// <summary>Backup and restore: SQLite's online backup in both directions, on the writer thread.</summary>
 internal sealed partial class SqliteMemoryStore
 {
+    public Task<IReadOnlyList<Export.ExportedDocument>> ReadDocumentsAsync(string? afterId, int limit, CancellationToken cancellationToken) =>
+        _readers.RunAsync(connection => SqliteDocumentReader.Read(connection, afterId, limit, Dimensions), cancellationToken);
+
+    public Task<Export.ExportedDocument?> ReadDocumentAsync(string id, CancellationToken cancellationToken) =>
+        _readers.RunAsync(connection => SqliteDocumentReader.Read(connection, null, 1, Dimensions, id).SingleOrDefault(), cancellationToken);
+
     /// <summary>Writes a consistent copy to a temporary file next to <paramref name="path"/>, then moves it into place.</summary>
     /// <exception cref="ArgumentException">The path is a folder, the memory file or one of its companions.</exception>
     /// <exception cref="MemoryStoreException">The destination cannot be written (read-only, disk full); no partial backup is left.</exception>
@@ -24,6 +31,8 @@ internal sealed partial class SqliteMemoryStore
                     Directory.CreateDirectory(directory);
                 }
 
+                // Owner-only before SQLite writes a page into it, whatever the umask (a backup holds the same data as the file).
+                OwnerOnlyFiles.Create(temp);
                 using (var target = new SqliteConnection(StoreConnections.For(temp, StoreAccess.ReadWrite, _config.BusyTimeout, create: true)))
                 {
                     target.Open();
@@ -62,7 +71,7 @@ internal sealed partial class SqliteMemoryStore
         }
 
         ThrowIfReadOnly("restore into");
-        var staged = await Task.Run(() => BackupVerifier.StageAndVerify(source, Location, _config, Dimensions, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var staged = await Task.Run(() => BackupVerifier.StageAndVerify(source, Location, _config, Dimensions, _encryption, cancellationToken), cancellationToken).ConfigureAwait(false);
         try
         {
             await _writer.RunAsync("restore", connection =>
@@ -77,6 +86,7 @@ internal sealed partial class SqliteMemoryStore
 
                 Exec(connection, "PRAGMA journal_mode = WAL;");
                 SqliteOpener.Migrate(connection, Location, _config, Dimensions);
+                _encryption.Reload(connection, Location);
                 _faults.Clear();
                 Replaced();
                 return true;

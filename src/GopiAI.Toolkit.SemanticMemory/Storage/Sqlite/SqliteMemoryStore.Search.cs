@@ -24,6 +24,10 @@ internal sealed partial class SqliteMemoryStore
     public Task<IReadOnlyList<ScoredRow>> SearchKeywordAsync(IReadOnlyList<string> words, RowFilter filter, int k, CancellationToken cancellationToken) =>
         _readers.RunAsync<IReadOnlyList<ScoredRow>>(connection =>
         {
+            var codec = _encryption.Codec;
+
+            // An encrypted file's index holds blind tokens: the words are blinded the same way (and FTS5 ranks them alike).
+            words = codec.KeywordWords(words);
             var searchable = SearchableRows(connection);
             var selected = words.Count > 1 ? KeywordTerms.Select(connection, words, searchable) : words;
             var matchExpression = KeywordQuery.ToMatchExpression(selected);
@@ -37,7 +41,7 @@ internal sealed partial class SqliteMemoryStore
             var sql = new StringBuilder(filter.IsEmpty
                 ? "SELECT fts.rowid, fts.rank FROM fts WHERE fts MATCH $q"
                 : "SELECT fts.rowid, fts.rank FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH $q");
-            SqliteFilterSql.Append(sql, command, filter);
+            SqliteFilterSql.Append(sql, command, filter, codec);
             sql.Append(" ORDER BY fts.rank LIMIT $limit;");
             command.CommandText = sql.ToString();
             command.Parameters.AddWithValue("$q", matchExpression);
@@ -65,7 +69,7 @@ internal sealed partial class SqliteMemoryStore
 
     public async Task<IReadOnlyDictionary<long, DocumentRow>> GetRowsAsync(IReadOnlyCollection<long> rowIds, float[]? similarityTo, CancellationToken cancellationToken)
     {
-        var rows = await _readers.RunAsync(connection => SqliteRowMapper.ReadRows(connection, rowIds), cancellationToken).ConfigureAwait(false);
+        var rows = await _readers.RunAsync(connection => SqliteRowMapper.ReadRows(connection, rowIds, _encryption.Codec), cancellationToken).ConfigureAwait(false);
         if (similarityTo is not null)
         {
             foreach (var row in rows.Values.ToArray())
@@ -83,7 +87,7 @@ internal sealed partial class SqliteMemoryStore
         {
             using var command = connection.CreateCommand();
             var sql = new StringBuilder("SELECT d.rowid FROM documents d WHERE d.kind <> ").Append(RowKindSql.Parent);
-            SqliteFilterSql.Append(sql, command, filter);
+            SqliteFilterSql.Append(sql, command, filter, _encryption.Codec);
             command.CommandText = sql.ToString();
             var set = new HashSet<long>();
             using var reader = command.ExecuteReader();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using static GopiAI.Toolkit.SemanticMemory.Storage.Sqlite.SqliteCommands;
 
 namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
@@ -10,6 +11,7 @@ internal sealed partial class SqliteMemoryStore
         _writer.RunAsync("write", connection =>
         {
             ThrowIfNotWritable("write to");
+            var codec = _encryption.Codec;
             var changes = new List<VectorChange>();
             var ids = new string?[batch.Count];
             var pending = new List<int>();
@@ -20,7 +22,7 @@ internal sealed partial class SqliteMemoryStore
                 {
                     var doc = batch[index];
                     DocumentIdentity.ThrowIfIdsCollide(connection, doc);
-                    if (DocumentIdentity.StoredAs(connection, doc) is { } existing)
+                    if (DocumentIdentity.StoredAs(connection, doc, codec) is { } existing)
                     {
                         ids[index] = existing;
                         duplicates++;
@@ -34,8 +36,8 @@ internal sealed partial class SqliteMemoryStore
                         continue;
                     }
 
-                    SqliteDocumentWriter.Delete(connection, doc.Id, null, changes);
-                    SqliteDocumentWriter.Insert(connection, doc, Dimensions, _config.EnableCompression, changes);
+                    SqliteDocumentWriter.Delete(connection, doc.Id, null, codec, changes);
+                    SqliteDocumentWriter.Insert(connection, doc, Dimensions, _config.EnableCompression, codec, changes);
                     ids[index] = doc.Id;
                     stored++;
                 }
@@ -60,9 +62,10 @@ internal sealed partial class SqliteMemoryStore
         _readers.RunAsync<IReadOnlySet<int>>(connection =>
         {
             var duplicates = new HashSet<int>();
+            var codec = _encryption.Codec;
             for (var i = 0; i < batch.Count; i++)
             {
-                if (DocumentIdentity.StoredAs(connection, batch[i]) is not null)
+                if (DocumentIdentity.StoredAs(connection, batch[i], codec) is not null)
                 {
                     duplicates.Add(i);
                 }
@@ -75,7 +78,10 @@ internal sealed partial class SqliteMemoryStore
 
     public Task<int> DeleteConversationAsync(string conversationId, CancellationToken cancellationToken) => DeleteAsync(null, conversationId, cancellationToken);
 
-    /// <summary>Merges the FTS5 index, runs <c>PRAGMA optimize</c>, checkpoints the WAL, then reloads the vectors and rebuilds the graph.</summary>
+    /// <summary>
+    /// Merges the FTS5 index, runs <c>PRAGMA optimize</c>, compacts the file (<c>VACUUM</c>: free pages are returned, so
+    /// the file shrinks after deletes), checkpoints and truncates the WAL, then reloads the vectors and rebuilds the graph.
+    /// </summary>
     public async Task OptimizeAsync(CancellationToken cancellationToken)
     {
         await _writer.RunAsync("optimize", connection =>
@@ -83,6 +89,7 @@ internal sealed partial class SqliteMemoryStore
             ThrowIfNotWritable("optimize");
             Exec(connection, "INSERT INTO fts(fts) VALUES ('optimize');");
             Exec(connection, "PRAGMA optimize;");
+            Exec(connection, "VACUUM;");
             Exec(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
             return true;
         }, cancellationToken).ConfigureAwait(false);
@@ -97,14 +104,80 @@ internal sealed partial class SqliteMemoryStore
             int removed;
             using (var transaction = connection.BeginTransaction(deferred: false))
             {
-                removed = SqliteDocumentWriter.Delete(connection, id, conversationId, changes);
+                removed = SqliteDocumentWriter.Delete(connection, id, conversationId, _encryption.Codec, changes);
                 transaction.Commit();
             }
 
             _dense.Apply(changes);
             Written();
+            if (removed > 0)
+            {
+                CheckpointAfterDelete(connection);
+            }
+
             return removed;
         }, cancellationToken);
+
+    public Task<ForgetResult> ForgetAsync(RowFilter filter, CancellationToken cancellationToken) =>
+        _writer.RunAsync("forget", connection =>
+        {
+            ThrowIfNotWritable("forget in");
+            var codec = _encryption.Codec;
+            var roots = new HashSet<string>(StringComparer.Ordinal);
+            var conversations = new HashSet<string>(StringComparer.Ordinal);
+            using (var select = connection.CreateCommand())
+            {
+                // Any matching row (document, parent or chunk) selects its whole document: forgetting part of one would leave a torn document.
+                var sql = new StringBuilder("SELECT coalesce(d.parent_id, d.id), d.conversation_id FROM documents d WHERE 1 = 1");
+                SqliteFilterSql.Append(sql, select, filter, codec);
+                select.CommandText = sql.Append(';').ToString();
+                using var reader = select.ExecuteReader();
+                while (reader.Read())
+                {
+                    roots.Add(reader.GetString(0));
+                    if (!reader.IsDBNull(1))
+                    {
+                        conversations.Add(reader.GetString(1));
+                    }
+                }
+            }
+
+            if (roots.Count == 0)
+            {
+                return new ForgetResult(0, 0, 0);
+            }
+
+            var changes = new List<VectorChange>();
+            int documents = 0, chunks;
+            using (var transaction = connection.BeginTransaction(deferred: false))
+            {
+                using (var count = connection.CreateCommand())
+                {
+                    count.CommandText = $"SELECT count(*) FROM documents WHERE kind = {RowKindSql.Chunk} AND parent_id IN (SELECT value FROM json_each($roots));";
+                    count.Parameters.AddWithValue("$roots", System.Text.Json.JsonSerializer.Serialize(roots));
+                    chunks = Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+                }
+
+                foreach (var root in roots)
+                {
+                    documents += SqliteDocumentWriter.Delete(connection, root, null, codec, changes);
+                }
+
+                transaction.Commit();
+            }
+
+            _dense.Apply(changes);
+            Written();
+            CheckpointAfterDelete(connection);
+            return new ForgetResult(documents, chunks, conversations.Count);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Deleted means gone: the WAL still holds the page versions from before the delete (the deleted text among them)
+    /// until it is checkpointed and truncated, so that happens right after every delete.
+    /// </summary>
+    private static void CheckpointAfterDelete(Microsoft.Data.Sqlite.SqliteConnection connection) =>
+        Exec(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
 
     /// <summary>Reloads the vectors and rebuilds (or drops) the graph; cached results from before are dropped.</summary>
     private async Task RebuildVectorsAsync(CancellationToken cancellationToken)

@@ -28,13 +28,15 @@ internal sealed partial class SqliteMemoryStore : IMemoryStore
     private readonly SqliteWriter _writer;
     private readonly SqliteReaders _readers;
     private readonly SqliteDenseIndex _dense;
+    private readonly SqliteEncryption _encryption;
     private int _disposed;
     private long _epoch;
     private long _dataVersion;
     private long _lastExternalCheck;
 
-    private SqliteMemoryStore(MemoryConfig config, string filePath, int dimensions, SqliteConnection writer, StoreAccess access, IStoreObserver observer)
+    private SqliteMemoryStore(MemoryConfig config, string filePath, int dimensions, SqliteConnection writer, StoreAccess access, SqliteEncryption encryption, IStoreObserver observer)
     {
+        _encryption = encryption;
         _config = config;
         Location = filePath;
         Dimensions = dimensions;
@@ -43,7 +45,7 @@ internal sealed partial class SqliteMemoryStore : IMemoryStore
         _faults = new SqliteFaults(filePath);
         _writer = new SqliteWriter(writer, _faults);
         _readers = new SqliteReaders(StoreConnections.For(filePath, access, config.BusyTimeout), config.BusyTimeout, _faults);
-        _dense = new SqliteDenseIndex(_writer, config, dimensions);
+        _dense = new SqliteDenseIndex(_writer, config, dimensions, encryption);
     }
 
     /// <summary>Full path of the SQLite file.</summary>
@@ -56,13 +58,16 @@ internal sealed partial class SqliteMemoryStore : IMemoryStore
 
     public long Epoch => Interlocked.Read(ref _epoch);
 
+    /// <summary>Whether content, metadata, sources and vectors are sealed with <see cref="MemoryConfig.EncryptionKey"/>.</summary>
+    public bool IsEncrypted => _encryption.Codec.IsEncrypted;
+
     /// <summary>Opens (or creates) the file at <see cref="MemoryConfig.IndexPath"/>; <paramref name="observer"/> is told about every commit.</summary>
     /// <exception cref="MemoryStoreException">The file is not a memory file, is damaged, incompatible, locked or read-only; it is left untouched.</exception>
     public static async Task<SqliteMemoryStore> OpenAsync(MemoryConfig config, int dimensions, IStoreObserver observer, CancellationToken cancellationToken)
     {
         var path = Path.GetFullPath(config.IndexPath);
-        var (writer, access) = await SqliteOpener.OpenAsync(path, config, dimensions, cancellationToken).ConfigureAwait(false);
-        var store = new SqliteMemoryStore(config, path, dimensions, writer, access, observer);
+        var (writer, access, encryption) = await SqliteOpener.OpenAsync(path, config, dimensions, cancellationToken).ConfigureAwait(false);
+        var store = new SqliteMemoryStore(config, path, dimensions, writer, access, encryption, observer);
         store._dataVersion = Convert.ToInt64(Scalar(writer, "PRAGMA data_version;"), CultureInfo.InvariantCulture);
         return store;
     }
@@ -117,7 +122,7 @@ internal sealed partial class SqliteMemoryStore : IMemoryStore
         _readers.RunAsync(connection =>
         {
             var stats = SqliteRowMapper.ReadStats(connection, _config, Dimensions);
-            var audit = MemoryAudit.Run(connection, Dimensions, cancellationToken);
+            var audit = MemoryAudit.Run(connection, Dimensions, _encryption.Codec, cancellationToken);
             return stats with
             {
                 FileSizeBytes = FileSize(Location) + FileSize(Location + "-wal"),
@@ -138,7 +143,14 @@ internal sealed partial class SqliteMemoryStore : IMemoryStore
         _readers.Dispose();
         await _writer.StopAsync().ConfigureAwait(false);
         _dense.Dispose();
+        if (!IsReadOnly)
+        {
+            // Deleted means gone: no old page versions stay in the -wal once the memory is closed.
+            _writer.Checkpoint();
+        }
+
         _writer.Dispose();
+        _encryption.Dispose();
     }
 
     /// <summary>After a commit, on the writer thread: the row count cache and the observer learn of it.</summary>

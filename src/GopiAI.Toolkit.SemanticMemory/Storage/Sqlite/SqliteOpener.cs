@@ -1,4 +1,5 @@
 using System.Globalization;
+using GopiAI.Toolkit.SemanticMemory.Privacy;
 using Microsoft.Data.Sqlite;
 using static GopiAI.Toolkit.SemanticMemory.Storage.Sqlite.SqliteCommands;
 
@@ -11,9 +12,12 @@ namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 /// </summary>
 internal static class SqliteOpener
 {
-    /// <summary>The writer thread's connection and how the file could be opened.</summary>
-    /// <exception cref="MemoryStoreException">The file is not a memory file, is damaged, incompatible, locked or read-only; it is left untouched.</exception>
-    public static async Task<(SqliteConnection Writer, StoreAccess Access)> OpenAsync(string path, MemoryConfig config, int dimensions, CancellationToken cancellationToken)
+    /// <summary>The writer thread's connection, how the file could be opened, and its encryption (key checked).</summary>
+    /// <exception cref="MemoryStoreException">
+    /// The file is not a memory file, is damaged, incompatible, locked or read-only, or the encryption key is missing or
+    /// wrong; it is left untouched.
+    /// </exception>
+    public static async Task<(SqliteConnection Writer, StoreAccess Access, SqliteEncryption Encryption)> OpenAsync(string path, MemoryConfig config, int dimensions, CancellationToken cancellationToken)
     {
         var inspection = await Task.Run(() => MemoryFileInspector.Inspect(path, config, dimensions), cancellationToken).ConfigureAwait(false);
         var access = inspection.Writable ? StoreAccess.ReadWrite : inspection.ReadAccess;
@@ -40,7 +44,14 @@ internal static class SqliteOpener
                 (writer, access) = OpenReadOnly(path, config, inspection, access);
             }
 
-            return (writer, access);
+            // The key is checked before any row is read or written (only the schema of a new file exists by now).
+            var encryption = SqliteEncryption.Open(writer, path, config.EncryptionKey, access == StoreAccess.ReadWrite);
+            if (access == StoreAccess.ReadWrite)
+            {
+                EnableFtsSecureDelete(writer);
+            }
+
+            return (writer, access, encryption);
         }
         catch (Exception ex) when (ex is SqliteException or UnauthorizedAccessException or IOException && ex is not MemoryStoreException)
         {
@@ -93,6 +104,8 @@ internal static class SqliteOpener
             Directory.CreateDirectory(directory);
         }
 
+        // Created owner-only before SQLite opens it; SQLite gives its -wal, -shm and -journal files the same mode.
+        OwnerOnlyFiles.PrepareDatabase(path);
         var writer = new SqliteConnection(StoreConnections.For(path, StoreAccess.ReadWrite, config.BusyTimeout, create: true));
         try
         {
@@ -153,9 +166,25 @@ internal static class SqliteOpener
         }
     }
 
+    /// <summary>
+    /// Makes FTS5 remove a deleted row's entries from its index at once (the <c>secure-delete</c> option, stored in the
+    /// file) instead of leaving delete markers until a merge; with <c>PRAGMA secure_delete</c> the freed bytes are zeroed.
+    /// </summary>
+    private static void EnableFtsSecureDelete(SqliteConnection connection)
+    {
+        if (Scalar(connection, "SELECT v FROM fts_config WHERE k = 'secure-delete';") is long and not 0)
+        {
+            return;
+        }
+
+        Exec(connection, "INSERT INTO fts(fts, rank) VALUES ('secure-delete', 1);");
+    }
+
     private static void Configure(SqliteConnection connection, MemoryConfig config)
     {
-        Exec(connection, $"PRAGMA busy_timeout = {(long)config.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;");
+        // secure_delete: SQLite overwrites deleted content (rows, freed pages) with zeros, so deleted text, metadata and
+        // vectors do not linger in free space of the file (or in a backup, which copies pages).
+        Exec(connection, $"PRAGMA busy_timeout = {(long)config.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF; PRAGMA secure_delete = ON;");
         if (config.MaxPageCount is { } pages)
         {
             Exec(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA max_page_count = {pages};"));

@@ -1,3 +1,4 @@
+using GopiAI.Toolkit.SemanticMemory.Privacy;
 using Microsoft.Data.Sqlite;
 
 namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
@@ -14,13 +15,14 @@ internal static class SqliteRowMapper
           (SELECT count(*) FROM documents WHERE kind <> {RowKindSql.Chunk}),
           (SELECT count(*) FROM documents WHERE kind <> {RowKindSql.Parent}),
           (SELECT count(DISTINCT conversation_id) FROM documents WHERE conversation_id IS NOT NULL),
-          (SELECT min(timestamp) FROM documents),
-          (SELECT max(timestamp) FROM documents),
+          (SELECT min(timestamp) FROM documents WHERE timestamp BETWEEN {RowValidator.MinUnixMilliseconds} AND {RowValidator.MaxUnixMilliseconds}),
+          (SELECT max(timestamp) FROM documents WHERE timestamp BETWEEN {RowValidator.MinUnixMilliseconds} AND {RowValidator.MaxUnixMilliseconds}),
           (SELECT value FROM meta WHERE key = 'model');
         """;
 
     /// <summary>The searchable rows with these row ids (parents and unknown ids left out).</summary>
-    public static Dictionary<long, DocumentRow> ReadRows(SqliteConnection connection, IReadOnlyCollection<long> rowIds)
+    /// <exception cref="System.Security.Cryptography.CryptographicException">A sealed value does not authenticate (damaged or moved).</exception>
+    public static Dictionary<long, DocumentRow> ReadRows(SqliteConnection connection, IReadOnlyCollection<long> rowIds, RowCodec codec)
     {
         var rows = new Dictionary<long, DocumentRow>(rowIds.Count);
         if (rowIds.Count == 0)
@@ -34,15 +36,21 @@ internal static class SqliteRowMapper
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
+            if (reader.IsDBNull(1) || reader.IsDBNull(5) || reader.IsDBNull(6) || reader.IsDBNull(8))
+            {
+                continue; // a damaged row (NOT NULL is not re-checked on read) is left out; GetStatsAsync reports it
+            }
+
+            var rowId = reader.GetInt64(0);
             var row = new DocumentRow(
-                reader.GetInt64(0),
+                rowId,
                 reader.GetString(1),
                 reader.IsDBNull(2) ? null : reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetString(5),
-                reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
+                codec.ReadText(reader.GetValue(5), rowId, RowField.Content),
+                codec.ReadText(reader.GetValue(6), rowId, RowField.Metadata),
+                codec.ReadNullableText(reader.GetValue(7), rowId, RowField.Source),
                 reader.GetInt64(8));
             rows[row.RowId] = row;
         }
@@ -54,17 +62,38 @@ internal static class SqliteRowMapper
     /// Every vector as stored, in row order; rows that <see cref="RowValidator.CheckVector"/> rejects are left out
     /// (GetStatsAsync reports them). Lazy: the command stays open while the caller enumerates.
     /// </summary>
-    public static IEnumerable<StoredVector> ReadVectors(SqliteConnection connection, int dimensions)
+    public static IEnumerable<StoredVector> ReadVectors(SqliteConnection connection, int dimensions, RowCodec codec)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT rowid, format, scale, data FROM vectors ORDER BY rowid;";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            if (RowValidator.CheckVector(reader.GetInt64(0), reader.GetValue(1), reader.GetValue(2), reader.GetValue(3), dimensions, out var vector) is null)
+            if (RowValidator.CheckVector(reader.GetInt64(0), reader.GetValue(1), reader.GetValue(2), Unseal(codec, reader.GetInt64(0), reader.GetValue(3)), dimensions, out var vector) is null)
             {
                 yield return vector;
             }
+        }
+    }
+
+    /// <summary>
+    /// The vector bytes of a <c>vectors.data</c> value: as stored in a plain file; opened in an encrypted one, where a value
+    /// that does not authenticate is returned as it is, so that <see cref="RowValidator.CheckVector"/> rejects it by length.
+    /// </summary>
+    public static object Unseal(RowCodec codec, long rowId, object stored)
+    {
+        if (!codec.IsEncrypted || stored is not byte[] bytes)
+        {
+            return stored;
+        }
+
+        try
+        {
+            return codec.ReadVector(bytes, rowId);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return stored;
         }
     }
 

@@ -41,6 +41,22 @@ internal sealed class SqliteWriter : IDisposable
     /// <summary>Lets the queued writes finish and stops the thread; later calls throw <see cref="ObjectDisposedException"/>.</summary>
     public ValueTask StopAsync() => _queue.DisposeAsync();
 
+    /// <summary>
+    /// Copies the WAL into the file and truncates it to zero bytes (after <see cref="StopAsync"/>), so that old page
+    /// versions, deleted content among them, do not stay in the -wal. Best effort: a reader of another process may hold it.
+    /// </summary>
+    public void Checkpoint()
+    {
+        try
+        {
+            SqliteCommands.Exec(_connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+        catch (SqliteException)
+        {
+            // Closing must not fail over it; SQLite checkpoints again when the last connection closes.
+        }
+    }
+
     /// <summary>Closes the connection (after <see cref="StopAsync"/>).</summary>
     public void Dispose() => _connection.Dispose();
 }

@@ -1,0 +1,142 @@
+using System.Security.Cryptography;
+using System.Text;
+using GopiAI.Toolkit.SemanticMemory.Faults;
+using GopiAI.Toolkit.SemanticMemory.Storage;
+using GopiAI.Toolkit.SemanticMemory.Storage.Postgres;
+using GopiAI.Toolkit.SemanticMemory.Tests.TestSupport;
+using GopiAI.Toolkit.Testing;
+
+namespace GopiAI.Toolkit.SemanticMemory.Tests.Storage.Postgres;
+
+/// <summary>The PostgreSQL store below the engine: schema creation under the advisory lock, the legs' SQL, errors.</summary>
+public sealed class PostgresMemoryStoreTests(PGliteFixture pglite) : IClassFixture<PGliteFixture>
+{
+    private readonly HashEmbeddingGenerator _embeddings = new();
+
+    private MemoryConfig Config(string schema) => new()
+    {
+        Provider = MemoryProvider.Postgres,
+        ConnectionString = pglite.ConnectionString(),
+        PostgresSchema = schema,
+        EmbeddingModel = HashEmbeddingGenerator.ModelId,
+    };
+
+    [Fact]
+    public async Task OpenAsync_ThreeInstancesAtOnce_CreateTheSchemaOnceAndAllOpen()
+    {
+        var config = Config("open_race");
+
+        var stores = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => PostgresMemoryStore.OpenAsync(config, HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None)));
+        try
+        {
+            foreach (var store in stores)
+            {
+                var stats = await store.GetStatsAsync(CancellationToken.None);
+                Assert.Equal((0L, 1), (stats.DocumentCount, stats.SchemaVersion));
+            }
+        }
+        finally
+        {
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Legs_StoredRows_AreFoundFilteredReadAndDeleted()
+    {
+        var observer = new Observer();
+        await using var store = await PostgresMemoryStore.OpenAsync(Config("legs"), HashEmbeddingGenerator.Dimensions, observer, CancellationToken.None);
+        var outcome = await store.WriteBatchAsync(
+        [
+            await Prepare(0, "a", "the quick brown fox jumps", "c1"),
+            await Prepare(1, "b", "a lazy dog sleeps all day", "c2"),
+            await Prepare(2, "c", "error ERR_CONN_4471 in the pool", "c1"),
+        ], CancellationToken.None);
+
+        var query = (await _embeddings.GenerateAsync(["quick brown fox"]))[0].Vector.ToArray();
+        var dense = await store.SearchDenseAsync(query, RowFilter.None, 2, -1, CancellationToken.None);
+        var filtered = await store.SearchDenseAsync(query, new RowFilter(ConversationId: "c2"), 5, -1, CancellationToken.None);
+        var keyword = await store.SearchKeywordAsync(["ERR_CONN_4471"], RowFilter.None, 5, CancellationToken.None);
+        var rows = await store.GetRowsAsync([.. dense.Select(r => r.RowId)], query, CancellationToken.None);
+
+        Assert.Equal((3, 0), (outcome.Stored, outcome.Duplicates));
+        Assert.Equal("a", rows[dense[0].RowId].Id);
+        Assert.Equal(dense[0].Score, rows[dense[0].RowId].Similarity!.Value, 4);
+        Assert.Equal("b", (await store.GetRowsAsync([Assert.Single(filtered).RowId], null, CancellationToken.None)).Single().Value.Id);
+        Assert.Equal("c", (await store.GetRowsAsync([Assert.Single(keyword).RowId], null, CancellationToken.None)).Single().Value.Id);
+        Assert.Equal(1, await store.DeleteDocumentAsync("a", CancellationToken.None));
+        Assert.Equal(1, await store.DeleteConversationAsync("c1", CancellationToken.None));
+        Assert.Equal(1L, (await store.GetStatsAsync(CancellationToken.None)).DocumentCount);
+        Assert.Equal(3, observer.Changes);
+    }
+
+    [Fact]
+    public async Task SearchDenseAsync_AboveHnswThreshold_WalksTheIndexAndFindsWhatExactSearchFinds()
+    {
+        await using var exact = await PostgresMemoryStore.OpenAsync(Config("hnsw_walk"), HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None);
+        await exact.WriteBatchAsync(await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Prepare(i, $"n{i}", $"note {i} about topic {i % 7} and item {i % 5}", null))), CancellationToken.None);
+        await using var approximate = await PostgresMemoryStore.OpenAsync(Config("hnsw_walk") with { HnswThreshold = 10 }, HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None);
+        var query = (await _embeddings.GenerateAsync(["note about topic 3"]))[0].Vector.ToArray();
+
+        var truth = await exact.SearchDenseAsync(query, RowFilter.None, 5, -1, CancellationToken.None);
+        var walked = await approximate.SearchDenseAsync(query, RowFilter.None, 5, -1, CancellationToken.None);
+
+        Assert.False((await exact.GetStatsAsync(CancellationToken.None)).HnswActive);
+        Assert.True((await approximate.GetStatsAsync(CancellationToken.None)).HnswActive);
+        Assert.Equal(truth.Select(r => r.RowId), walked.Select(r => r.RowId));
+    }
+
+    [Fact]
+    public async Task OpenAsync_OtherModel_ThrowsIncompatibleAndLeavesTheMemory()
+    {
+        await (await PostgresMemoryStore.OpenAsync(Config("model_check"), HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None)).DisposeAsync();
+
+        var error = await Assert.ThrowsAsync<MemoryStoreException>(() => PostgresMemoryStore.OpenAsync(
+            Config("model_check") with { EmbeddingModel = "another-model" }, HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None));
+
+        Assert.Equal(MemoryStoreError.Incompatible, error.Error);
+        Assert.Contains("another-model", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenAsync_NoServerListening_ThrowsUnavailableWithoutThePassword()
+    {
+        var config = Config("nobody") with { ConnectionString = $"Host=127.0.0.1;Port={LoopbackService.FreePort()};Username=u;Password=secret-pw;Timeout=3" };
+
+        var error = await Assert.ThrowsAsync<MemoryStoreException>(() => PostgresMemoryStore.OpenAsync(config, HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None));
+
+        Assert.Equal(MemoryStoreError.Unavailable, error.Error);
+        Assert.DoesNotContain("secret-pw", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-pw", error.FilePath, StringComparison.Ordinal);
+    }
+
+    private async Task<PreparedDocument> Prepare(int index, string id, string content, string? conversation)
+    {
+        var vector = (await _embeddings.GenerateAsync([content]))[0].Vector.ToArray();
+        return new PreparedDocument
+        {
+            InputIndex = index,
+            Id = id,
+            IdGiven = true,
+            Content = content,
+            ConversationId = conversation,
+            MetadataJson = "{}",
+            TimestampMs = 1_700_000_000_000 + index,
+            TimestampGiven = true,
+            ContentHash = SHA256.HashData(Encoding.UTF8.GetBytes(content)),
+            Chunks = [new PreparedChunk(content) { Vector = vector }],
+        };
+    }
+
+    private sealed class Observer : IStoreObserver
+    {
+        private int _changes;
+
+        public int Changes => Volatile.Read(ref _changes);
+
+        public void OnStoreChanged(StoreChange change) => Interlocked.Increment(ref _changes);
+    }
+}
