@@ -8,7 +8,8 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 
 /// <summary>
 /// Measurements BenchmarkDotNet does not fit: recall, latency percentiles over many distinct queries, and one-shot
-/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|hnsw-public|exact|e2e|ingest|embed-flops|session-tuning|longdoc|longquery|encryption|providers|all] [--size N] [--mb N] [--no-optimize] [--pg connection-string]</c>
+/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|hnsw-public|exact|e2e|ingest|embed-flops|session-tuning|longdoc|longquery|encryption|providers|eval|all] [--size N] [--mb N] [--no-optimize] [--pg connection-string]</c>
+/// (<c>eval [--fit]</c>: retrieval quality on the evaluation sets, see <see cref="RetrievalEvaluationHarness"/>)
 /// (<c>embed-flops</c>/<c>session-tuning</c>: <c>--size</c> is the number of rounds of 32 turns, default 8/6)
 /// (<c>--size</c>: documents for <c>e2e</c>, <c>longquery</c> and the larger HNSW set, default 100,000; <c>--mb</c>: size of the
 /// <c>longdoc</c> document, default 2; <c>--e2e-only</c>: <c>longdoc</c> without the floor and the peer; <c>--no-optimize</c>: skip the
@@ -82,6 +83,11 @@ public static class Harness
             await LongDocumentHarness.RunAsync(megabytes, args.Contains("--e2e-only")).ConfigureAwait(false);
         }
 
+        if (what is "eval")
+        {
+            await RetrievalEvaluationHarness.RunAsync(RepositoryRoot(), args.Contains("--fit")).ConfigureAwait(false);
+        }
+
         if (what is "encryption")
         {
             await EncryptionHarness.RunAsync(sizeArg >= 0 ? size : 20_000).ConfigureAwait(false);
@@ -99,6 +105,23 @@ public static class Harness
         }
 
         return 0;
+    }
+
+    /// <summary>The repository root: the first folder above the program (or the current folder) holding GopiAI.Toolkit.sln.</summary>
+    private static string RepositoryRoot()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "GopiAI.Toolkit.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("Run the harness from inside the repository (GopiAI.Toolkit.sln not found above it).");
     }
 
     /// <summary>

@@ -305,14 +305,14 @@ public static class AssistantApp
             var topic = result.Metadata.TryGetValue("topic", out var t) ? t : "?";
             table.AddRow(
                 (r + 1).ToString(CultureInfo.InvariantCulture),
-                result.Score.ToString("0.0000", CultureInfo.InvariantCulture),
+                result.Score.ToString("0.00", CultureInfo.InvariantCulture),
                 Markup.Escape($"{result.ConversationId} ({topic})"),
                 Markup.Escape(result.Role ?? string.Empty),
                 Markup.Escape(Snippet(result.Content, 90)));
         }
 
         console.Write(table);
-        console.MarkupLine(CultureInfo.InvariantCulture, "  results: {0}, best score {1:0.0000}; tool: {2}; answered in {3}", answer.Results.Count, answer.Results.Count > 0 ? answer.Results[0].Score : 0, Markup.Escape(answer.Tool.Name), SvgCharts.FormatMs(elapsed.TotalMilliseconds));
+        console.MarkupLine(CultureInfo.InvariantCulture, "  results: {0}, best score {1:0.00} (relevance, 0 to 1); tool: {2}; answered in {3}", answer.Results.Count, answer.Results.Count > 0 ? answer.Results[0].Score : 0, Markup.Escape(answer.Tool.Name), SvgCharts.FormatMs(elapsed.TotalMilliseconds));
         console.MarkupLine(CultureInfo.InvariantCulture, "  context: {0}/{1} tokens ({2}); prompt: {3} tokens", answer.Context.Tokens, answer.Context.Budget, answer.Context.WithinBudget ? "[green]within budget[/]" : "[red]over budget[/]", answer.Prompt.Tokens);
         foreach (var line in answer.Context.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(3))
         {

@@ -9,8 +9,11 @@ namespace GopiAI.Toolkit.SemanticMemory;
 /// </summary>
 public sealed record MemoryConfig
 {
-    /// <summary>The default <see cref="SimilarityThreshold"/>, chosen from measurement (see docs/semantic-memory.md).</summary>
-    public const float DefaultSimilarityThreshold = 0.25f;
+    /// <summary>
+    /// The default <see cref="SimilarityThreshold"/>: a relevance of 0.2, which in Dense mode is a cosine of about 0.24
+    /// (see docs/semantic-memory.md for the measured distributions).
+    /// </summary>
+    public const float DefaultSimilarityThreshold = 0.2f;
 
     /// <summary>Path of the SQLite file that holds documents, vectors and the keyword index (created when absent); used when <see cref="Provider"/> is <see cref="MemoryProvider.Sqlite"/>.</summary>
     public string IndexPath { get; init; } = "gopiai-memory.db";
@@ -46,9 +49,9 @@ public sealed record MemoryConfig
     public int BatchSize { get; init; } = 100;
 
     /// <summary>
-    /// Lowest cosine similarity a dense match must reach to be returned (Dense mode) or to take part in fusion (Hybrid mode).
-    /// The default, 0.25, keeps nearly every relevant all-MiniLM-L6-v2 match while dropping most unrelated text;
-    /// 0.7 (a common choice) drops most paraphrases. See docs/semantic-memory.md for the measured distributions.
+    /// Lowest <see cref="MemoryResult.Score"/> a search returns, in every mode. The score is a relevance in [0, 1]
+    /// (0.5: as likely a relevant text as an irrelevant one); the default, 0.2, keeps nearly every relevant
+    /// all-MiniLM-L6-v2 match while dropping most unrelated text. See docs/semantic-memory.md for the measured distributions.
     /// </summary>
     public float SimilarityThreshold { get; init; } = DefaultSimilarityThreshold;
 
@@ -60,6 +63,9 @@ public sealed record MemoryConfig
     /// <see langword="null"/> means <c>models/all-MiniLM-L6-v2</c> next to the application.
     /// </summary>
     public string? ModelPath { get; init; }
+
+    /// <summary>How <see cref="SearchMode.Hybrid"/> fuses its dense and keyword legs; <see cref="HybridFusion.Convex"/> by default.</summary>
+    public HybridFusion Fusion { get; init; } = HybridFusion.Convex;
 
     /// <summary>Search mode used when <see cref="SemanticMemoryManager.SearchMemoryAsync"/> is called without options.</summary>
     public SearchMode DefaultSearchMode { get; init; } = SearchMode.Hybrid;

@@ -10,8 +10,12 @@ public sealed record MemoryResult
     public required string Content { get; init; }
 
     /// <summary>
-    /// Ranking score, higher is better: cosine similarity in Dense mode, the negated BM25 rank in Keyword mode,
-    /// the reciprocal-rank-fusion score in Hybrid mode (times the recency factor when recency weighting is on).
+    /// Relevance in [0, 1], higher is better, comparable across queries and modes: 0.5 means the text is as likely to
+    /// be a relevant one as an irrelevant one (equal priors; calibrated on the evaluation sets, see docs/semantic-memory.md).
+    /// Dense: a logistic curve of the cosine similarity (0.5 at cosine 0.40). Keyword: a saturating curve of the BM25
+    /// score normalised by the best score the query could reach. Hybrid: the best hit gets the stronger of its two legs'
+    /// relevances and every other one that times its fused score relative to the best one (when the fused favourite is
+    /// itself below the threshold, only hits one leg finds relevant enough take part). Times the recency factor when recency weighting is on. <see cref="MemoryConfig.SimilarityThreshold"/> applies to it.
     /// </summary>
     public required double Score { get; init; }
 

@@ -3,7 +3,7 @@ namespace GopiAI.Toolkit.SemanticMemory;
 /// <summary>How <see cref="SemanticMemoryManager.SearchMemoryAsync"/> ranks documents.</summary>
 public enum SearchMode
 {
-    /// <summary>BM25 keyword ranks and dense ranks fused by reciprocal rank fusion (k = 60). The default.</summary>
+    /// <summary>Dense and keyword legs fused (<see cref="HybridFusion"/>; convex combination by default). The default.</summary>
     Hybrid = 0,
 
     /// <summary>Cosine similarity of embeddings only.</summary>
@@ -34,8 +34,14 @@ public sealed record SearchOptions
     /// <summary>Only documents whose metadata has every one of these key/value pairs (ordinal equality).</summary>
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
-    /// <summary>Overrides <see cref="MemoryConfig.SimilarityThreshold"/> for this search.</summary>
+    /// <summary>
+    /// Overrides <see cref="MemoryConfig.SimilarityThreshold"/> for this search: the lowest <see cref="MemoryResult.Score"/>
+    /// (a relevance in [0, 1]) returned, in every mode; 0 or less keeps everything found. Between −1 and 1.
+    /// </summary>
     public float? SimilarityThreshold { get; init; }
+
+    /// <summary>How <see cref="SearchMode.Hybrid"/> fuses its legs for this search; null means <see cref="MemoryConfig.Fusion"/>.</summary>
+    public HybridFusion? Fusion { get; init; }
 
     /// <summary>
     /// When set, each score is multiplied by <c>0.5 ^ (age / RecencyHalfLife)</c> blended as

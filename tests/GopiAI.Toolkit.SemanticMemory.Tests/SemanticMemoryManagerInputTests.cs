@@ -164,7 +164,7 @@ public sealed class SemanticMemoryManagerInputTests(ModelFixture model) : IDispo
         var context = await memory.GetContextAsync(query, 100);
 
         Assert.Equal("trip", Assert.Single(keyword).Id);
-        Assert.Contains(hybrid, r => r.Id == "trip");
+        Assert.True(hybrid.Any(r => r.Id == "trip"), "hybrid: " + string.Join(", ", hybrid.Select(r => $"{r.Id}={r.Score:F3} (cosine {r.Similarity:F3})")) + "; keyword: " + string.Join(", ", keyword.Select(r => $"{r.Id}={r.Score:F3}")));
         Assert.Contains("Dolomites", context, StringComparison.Ordinal);
     }
 

@@ -63,7 +63,9 @@ public sealed class StsBenchmarkTests(ModelFixture model, ITestOutputHelper outp
             output.WriteLine($"threshold {t:F2}: keeps {Share(relevant, t):P1} of relevant, {Share(related, t):P1} of partly related, {Share(unrelated, t):P1} of random");
         }
 
-        var threshold = MemoryConfig.DefaultSimilarityThreshold;
+        // The threshold is a relevance (MemoryResult.Score); in Dense mode it is the cosine RelevanceCalibration maps to it.
+        var threshold = (float)GopiAI.Toolkit.SemanticMemory.Search.RelevanceCalibration.DenseCosineFor(MemoryConfig.DefaultSimilarityThreshold);
+        output.WriteLine($"default threshold: relevance {MemoryConfig.DefaultSimilarityThreshold:F2} = cosine {threshold:F3}");
         Assert.True(Share(relevant, threshold) >= 0.99, "the default threshold drops relevant matches");
         Assert.True(Share(unrelated, threshold) <= 0.05, "the default threshold lets unrelated text through");
         Assert.True(Share(relevant, 0.7f) < Share(relevant, threshold) - 0.05, "0.7 was expected to drop noticeably more relevant matches than the default");

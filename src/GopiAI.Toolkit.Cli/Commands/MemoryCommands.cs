@@ -246,7 +246,7 @@ internal sealed partial class MemoryCommands
                 var r = results[i];
                 table.AddRow(
                     new Text((i + 1).ToString(CultureInfo.InvariantCulture)),
-                    new Text(r.Score.ToString("F4", CultureInfo.InvariantCulture)),
+                    new Text(r.Score.ToString("F2", CultureInfo.InvariantCulture)),
                     new Text(r.Similarity is { } s ? s.ToString("F4", CultureInfo.InvariantCulture) : "-"),
                     new Text(r.Id),
                     new Text(r.Role ?? "-"),

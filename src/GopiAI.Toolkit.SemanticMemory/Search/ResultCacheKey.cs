@@ -9,6 +9,7 @@ internal sealed record ResultCacheKey(
     string Query,
     int Limit,
     SearchMode Mode,
+    HybridFusion? Fusion,
     float Threshold,
     string? ConversationId,
     string? Role,
@@ -17,7 +18,7 @@ internal sealed record ResultCacheKey(
     MetadataFilterKey Metadata)
 {
     public static ResultCacheKey Create(long generation, string query, int limit, float threshold, SearchOptions options) =>
-        new(generation, query, limit, options.Mode, threshold, options.ConversationId, options.Role, options.From, options.To, MetadataFilterKey.Create(options.Metadata));
+        new(generation, query, limit, options.Mode, options.Fusion, threshold, options.ConversationId, options.Role, options.From, options.To, MetadataFilterKey.Create(options.Metadata));
 }
 
 /// <summary>The metadata filter as ordinally sorted pairs, with structural equality.</summary>

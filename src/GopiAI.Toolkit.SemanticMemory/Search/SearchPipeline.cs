@@ -4,8 +4,8 @@ namespace GopiAI.Toolkit.SemanticMemory.Search;
 
 /// <summary>
 /// One search, stage by stage: <b>filter</b> (<see cref="RowFilter"/> from the options, pushed into both legs) →
-/// <b>dense leg</b> → <b>keyword leg</b> → <b>fusion</b> (<see cref="Fusion"/>) → <b>rows</b> (read from the store,
-/// re-weighted by recency, sorted, cut to the limit). Knows nothing of caching or of the provider.
+/// <b>dense leg</b> → <b>keyword leg</b> → <b>rows</b> of the candidates (read from the store with their cosine) →
+/// <b>fusion</b> (<see cref="Fusion"/>: a relevance in [0, 1] per row) → results (threshold, recency, sorted, cut to the limit). Knows nothing of caching or of the provider.
 /// </summary>
 internal sealed class SearchPipeline(IMemoryStore store, DenseLeg dense, KeywordLeg keyword, MemoryConfig config)
 {
@@ -14,20 +14,37 @@ internal sealed class SearchPipeline(IMemoryStore store, DenseLeg dense, Keyword
         var fetch = FetchCount(limit, options);
         var filter = RowFilter.Of(options);
 
+        // The threshold is a relevance (MemoryResult.Score). The dense leg alone can apply it as the cosine it maps to;
+        // for fusion it takes its best rows whatever their cosine, and the threshold applies to the fused relevance.
         float[]? queryVector = null;
         IReadOnlyList<ScoredRow> denseRows = [];
         if (options.Mode != SearchMode.Keyword)
         {
-            (queryVector, denseRows) = await dense.RunAsync(query, filter, fetch, threshold, cancellationToken).ConfigureAwait(false);
+            var cosineThreshold = options.Mode == SearchMode.Dense ? (float)Math.Clamp(RelevanceCalibration.DenseCosineFor(threshold), -1, 2) : -1f;
+            (queryVector, denseRows) = await dense.RunAsync(query, filter, fetch, cosineThreshold, cancellationToken).ConfigureAwait(false);
         }
 
         var keywordRows = options.Mode != SearchMode.Dense
             ? await keyword.RunAsync(query, filter, fetch, cancellationToken).ConfigureAwait(false)
             : [];
 
-        var scores = Fusion.Combine(options.Mode, denseRows, keywordRows);
-        var rows = await store.GetRowsAsync(scores.Keys, queryVector, cancellationToken).ConfigureAwait(false);
-        return ToResults(scores, denseRows, rows, limit, options, config.TimeProvider.GetUtcNow());
+        // Rows are read before fusion: a keyword-only candidate needs its cosine (computed by the store with the rows).
+        var candidates = new HashSet<long>(denseRows.Count + keywordRows.Count);
+        candidates.UnionWith(denseRows.Select(r => r.RowId));
+        candidates.UnionWith(keywordRows.Select(r => r.RowId));
+        var rows = await store.GetRowsAsync(candidates, queryVector, cancellationToken).ConfigureAwait(false);
+        var cosines = new Dictionary<long, double>(rows.Count);
+        foreach (var (rowId, row) in rows)
+        {
+            if (row.Similarity is { } similarity)
+            {
+                cosines[rowId] = Math.Clamp(similarity, -1.0, 1.0);
+            }
+        }
+
+        var keywordWeight = options.Mode == SearchMode.Hybrid ? Fusion.KeywordWeight(KeywordQuery.Words(query)) : Fusion.DefaultKeywordWeight;
+        var scores = Fusion.Combine(options.Mode, options.Fusion ?? config.Fusion, denseRows, keywordRows, cosines, keywordWeight, threshold);
+        return ToResults(scores, threshold, cosines, rows, limit, options, config.TimeProvider.GetUtcNow());
     }
 
     /// <summary>Rows fetched before fusion and re-weighting: more than the limit when fusing or re-weighting, never more than the store can hold.</summary>
@@ -40,21 +57,21 @@ internal sealed class SearchPipeline(IMemoryStore store, DenseLeg dense, Keyword
     /// <summary>The rows as results, best first (ties by id), at most <paramref name="limit"/>.</summary>
     private static List<MemoryResult> ToResults(
         Dictionary<long, double> scores,
-        IReadOnlyList<ScoredRow> denseRows,
+        float threshold,
+        Dictionary<long, double> cosines,
         IReadOnlyDictionary<long, DocumentRow> rows,
         int limit,
         SearchOptions options,
         DateTimeOffset now)
     {
-        var similarities = new Dictionary<long, float>(denseRows.Count);
-        foreach (var (rowId, score) in denseRows)
-        {
-            similarities[rowId] = (float)score;
-        }
-
         var results = new List<MemoryResult>(rows.Count);
         foreach (var (rowId, baseScore) in scores)
         {
+            if (baseScore < threshold)
+            {
+                continue; // below the caller's relevance threshold (applied before recency, which only re-orders)
+            }
+
             if (!rows.TryGetValue(rowId, out var row))
             {
                 continue; // deleted between the ranking and the fetch
@@ -66,7 +83,7 @@ internal sealed class SearchPipeline(IMemoryStore store, DenseLeg dense, Keyword
             }
 
             var score = options.RecencyHalfLife is { } halfLife ? Fusion.WeightByRecency(baseScore, now - timestamp, halfLife, options.RecencyWeight) : baseScore;
-            float? similarity = similarities.TryGetValue(rowId, out var s) ? s : row.Similarity is { } cosine ? Math.Clamp(cosine, -1f, 1f) : null;
+            float? similarity = cosines.TryGetValue(rowId, out var cosine) ? (float)cosine : null;
             results.Add(new MemoryResult
             {
                 Id = row.Id,

@@ -128,6 +128,24 @@ public abstract class MemoryStoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task SearchKeywordAsync_AnyMatch_ScoresNormalisedToUnitIntervalBestFirst()
+    {
+        await using var store = await OpenAsync(new RecordingObserver());
+        await store.WriteBatchAsync(
+        [
+            Prepare("a", "harbour harbour harbour lights", [1, 0, 0, 0]),
+            Prepare("b", "a harbour", [0, 1, 0, 0]),
+            Prepare("c", "nothing to see", [0, 0, 1, 0]),
+        ], CancellationToken.None);
+
+        var hits = await store.SearchKeywordAsync(["harbour", "lights", "absent"], RowFilter.None, 10, CancellationToken.None);
+
+        Assert.Equal(2, hits.Count);
+        Assert.All(hits, h => Assert.InRange(h.Score, 0, 1));
+        Assert.True(hits[0].Score > hits[1].Score);
+    }
+
+    [Fact]
     public async Task GetRowsAsync_WithQueryVector_ReportsEachRowsCosine()
     {
         await using var store = await OpenAsync(new RecordingObserver());

@@ -59,7 +59,7 @@ internal sealed partial class PostgresMemoryStore
 
     /// <summary>
     /// Rows matching any chosen word (each an exact phrase of its tokens, <c>phraseto_tsquery</c>, so identifiers such as
-    /// ERR_CONN_4471 match as written), ranked by <c>ts_rank_cd</c>; frequent words are left out as on every provider
+    /// ERR_CONN_4471 match as written), ranked by <c>ts_rank_cd</c> with normalisation 32 (rank / (rank + 1), in [0, 1] as the store contract asks); frequent words are left out as on every provider
     /// (<see cref="KeywordTermChoice"/>).
     /// </summary>
     public Task<IReadOnlyList<ScoredRow>> SearchKeywordAsync(IReadOnlyList<string> words, RowFilter filter, int k, CancellationToken cancellationToken) =>
@@ -79,7 +79,7 @@ internal sealed partial class PostgresMemoryStore
                 terms.Append(terms.Length == 0 ? string.Empty : " || ").Append(CultureInfo.InvariantCulture, $"phraseto_tsquery('{PostgresSchema.TextSearchConfig}', ${command.Parameters.Count})");
             }
 
-            var sql = new StringBuilder($"SELECT d.row_id, ts_rank_cd(d.search, q.query) AS rank FROM {_documents} d, (SELECT {terms} AS query) q WHERE d.search @@ q.query");
+            var sql = new StringBuilder($"SELECT d.row_id, ts_rank_cd(d.search, q.query, 32) AS rank FROM {_documents} d, (SELECT {terms} AS query) q WHERE d.search @@ q.query");
             PostgresFilterSql.Append(sql, command.Parameters, filter);
             command.Parameters.AddWithValue((long)k);
             sql.Append(CultureInfo.InvariantCulture, $" ORDER BY rank DESC, d.row_id LIMIT ${command.Parameters.Count}");

@@ -17,7 +17,10 @@ internal sealed partial class SqliteMemoryStore
         return await _dense.SearchAsync(query, k, threshold, allowed, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Rows matching any of the words that <see cref="KeywordTerms"/> selects, by FTS5 BM25 (score = −rank), filters applied in SQL.</summary>
+    /// <summary>
+    /// Rows matching any of the words that <see cref="KeywordTerms"/> selects, by FTS5 BM25, filters applied in SQL;
+    /// score = BM25 / <see cref="KeywordTerms.IdealScore"/> (in [0, 1], comparable across queries and store sizes).
+    /// </summary>
     public Task<IReadOnlyList<ScoredRow>> SearchKeywordAsync(IReadOnlyList<string> words, RowFilter filter, int k, CancellationToken cancellationToken) =>
         _readers.RunAsync<IReadOnlyList<ScoredRow>>(connection =>
         {
@@ -25,7 +28,9 @@ internal sealed partial class SqliteMemoryStore
 
             // An encrypted file's index holds blind tokens: the words are blinded the same way (and FTS5 ranks them alike).
             words = codec.KeywordWords(words);
-            var matchExpression = KeywordQuery.ToMatchExpression(words.Count > 1 ? KeywordTerms.Select(connection, words, SearchableRows(connection)) : words);
+            var searchable = SearchableRows(connection);
+            var selected = words.Count > 1 ? KeywordTerms.Select(connection, words, searchable) : words;
+            var matchExpression = KeywordQuery.ToMatchExpression(selected);
             if (matchExpression is null)
             {
                 return [];
@@ -42,10 +47,21 @@ internal sealed partial class SqliteMemoryStore
             command.Parameters.AddWithValue("$q", matchExpression);
             command.Parameters.AddWithValue("$limit", k);
             var results = new List<ScoredRow>();
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            using (var reader = command.ExecuteReader())
             {
-                results.Add(new ScoredRow(reader.GetInt64(0), -reader.GetDouble(1)));
+                while (reader.Read())
+                {
+                    results.Add(new ScoredRow(reader.GetInt64(0), -reader.GetDouble(1)));
+                }
+            }
+
+            if (results.Count > 0)
+            {
+                var ideal = KeywordTerms.IdealScore(connection, selected, searchable);
+                for (var i = 0; i < results.Count; i++)
+                {
+                    results[i] = results[i] with { Score = Math.Clamp(results[i].Score / ideal, 0, 1) };
+                }
             }
 
             return results;

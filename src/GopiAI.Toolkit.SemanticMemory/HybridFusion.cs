@@ -1,0 +1,14 @@
+namespace GopiAI.Toolkit.SemanticMemory;
+
+/// <summary>How <see cref="SearchMode.Hybrid"/> combines its dense and keyword legs.</summary>
+public enum HybridFusion
+{
+    /// <summary>
+    /// Convex combination of the two legs' calibrated relevances (Bruch et al., "An Analysis of Fusion Functions for
+    /// Hybrid Retrieval", TOIS 2023), with the keyword weight tuned on the evaluation sets' tuning halves. The default.
+    /// </summary>
+    Convex = 0,
+
+    /// <summary>Reciprocal rank fusion, Σ 1/(60 + rank) over the legs, scaled to [0, 1] by its maximum (rank 1 in both legs).</summary>
+    ReciprocalRank = 1,
+}
