@@ -104,6 +104,13 @@ internal static class InputValidator
 
         if (options.Metadata is { Count: > 0 } metadata)
         {
+            if (metadata.Count > SemanticMemoryManager.MaxFilterKeys)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"SearchOptions.Metadata has {metadata.Count} keys; the limit is {SemanticMemoryManager.MaxFilterKeys} (SemanticMemoryManager.MaxFilterKeys)."),
+                    nameof(options));
+            }
+
             foreach (var (key, value) in metadata)
             {
                 if (key is null || value is null)
@@ -122,6 +129,13 @@ internal static class InputValidator
             throw new ArgumentException($"{label} has no content (null, empty or white space).", paramName);
         }
 
+        if (document.Content.Length > SemanticMemoryManager.MaxDocumentLength)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"{label}'s content is {document.Content.Length:N0} characters long; the limit is {SemanticMemoryManager.MaxDocumentLength:N0} (SemanticMemoryManager.MaxDocumentLength). Split it into several documents."),
+                paramName);
+        }
+
         Text(document.Content, paramName, $"{label}'s content");
         Text(document.Id, paramName, $"{label}'s id");
         Text(document.ConversationId, paramName, $"{label}'s conversation id");
@@ -129,6 +143,26 @@ internal static class InputValidator
         Text(document.Source, paramName, $"{label}'s source");
         if (document.Metadata is { Count: > 0 } metadata)
         {
+            if (metadata.Count > SemanticMemoryManager.MaxMetadataEntries)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"{label} has {metadata.Count} metadata entries; the limit is {SemanticMemoryManager.MaxMetadataEntries} (SemanticMemoryManager.MaxMetadataEntries)."),
+                    paramName);
+            }
+
+            var length = 0L;
+            foreach (var (key, value) in metadata)
+            {
+                length += (key?.Length ?? 0) + (value?.Length ?? 0);
+            }
+
+            if (length > SemanticMemoryManager.MaxMetadataLength)
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"{label}'s metadata is {length:N0} characters long (keys and values); the limit is {SemanticMemoryManager.MaxMetadataLength:N0} (SemanticMemoryManager.MaxMetadataLength)."),
+                    paramName);
+            }
+
             foreach (var (key, value) in metadata)
             {
                 Text(key, paramName, $"{label}'s metadata key '{key}'");

@@ -53,6 +53,25 @@ public sealed partial class SemanticMemoryManager : IAsyncDisposable
     /// </summary>
     public const int MaxKeywordTerms = 32;
 
+    /// <summary>
+    /// Longest document content, in UTF-16 characters, that <see cref="StoreDocumentsAsync"/> accepts (64 Mi characters,
+    /// 128 MiB of text); a longer one throws <see cref="ArgumentException"/>. Long documents are chunked and embedded in
+    /// bounded slices, so this bounds the one string the caller already holds, not the engine's working memory.
+    /// </summary>
+    public const int MaxDocumentLength = 64 * 1024 * 1024;
+
+    /// <summary>Most metadata entries one document may carry (64); more throw <see cref="ArgumentException"/>.</summary>
+    public const int MaxMetadataEntries = 64;
+
+    /// <summary>
+    /// Most UTF-16 characters of one document's metadata, keys and values together (64 Ki); more throw
+    /// <see cref="ArgumentException"/>. Metadata is stored as JSON with every row and read back with every hit.
+    /// </summary>
+    public const int MaxMetadataLength = 64 * 1024;
+
+    /// <summary>Most metadata filter keys of one search (<see cref="SearchOptions.Metadata"/>, 16); more throw <see cref="ArgumentException"/>.</summary>
+    public const int MaxFilterKeys = 16;
+
     /// <summary>The configuration this manager was opened with.</summary>
     public MemoryConfig Config => _config;
 

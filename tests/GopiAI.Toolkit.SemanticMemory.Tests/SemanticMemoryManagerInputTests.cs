@@ -44,6 +44,45 @@ public sealed class SemanticMemoryManagerInputTests(ModelFixture model) : IDispo
     }
 
     [Fact]
+    public async Task StoreDocumentsAsync_MetadataBeyondItsLimits_ThrowsArgumentExceptionSayingTheLimitAndStoresNothing()
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+        var many = Enumerable.Range(0, SemanticMemoryManager.MaxMetadataEntries + 1).ToDictionary(i => "k" + i, i => "v");
+        var long_ = new Dictionary<string, string> { ["k"] = new string('x', SemanticMemoryManager.MaxMetadataLength) };
+
+        var entries = await Assert.ThrowsAsync<ArgumentException>(() => memory.StoreDocumentsAsync([new MemoryDocument { Content = "ok", Metadata = many }]));
+        var length = await Assert.ThrowsAsync<ArgumentException>(() => memory.StoreDocumentsAsync([new MemoryDocument { Content = "ok", Metadata = long_ }]));
+
+        Assert.Contains("MaxMetadataEntries", entries.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxMetadataLength", length.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await memory.GetStatsAsync()).DocumentCount);
+    }
+
+    [Fact]
+    public async Task StoreDocumentsAsync_ContentLongerThanTheLimit_ThrowsArgumentExceptionSayingTheLimit()
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => memory.StoreDocumentsAsync(
+            [new MemoryDocument { Content = new string('a', SemanticMemoryManager.MaxDocumentLength + 1) }]));
+
+        Assert.Contains("MaxDocumentLength", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await memory.GetStatsAsync()).DocumentCount);
+    }
+
+    [Fact]
+    public async Task SearchMemoryAsync_MoreFilterKeysThanTheLimit_ThrowsArgumentExceptionSayingTheLimit()
+    {
+        await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
+        var filter = Enumerable.Range(0, SemanticMemoryManager.MaxFilterKeys + 1).ToDictionary(i => "k" + i, i => "v");
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => memory.SearchMemoryAsync("car", 3, new SearchOptions { Metadata = filter }));
+
+        Assert.Equal("options", error.ParamName);
+        Assert.Contains("MaxFilterKeys", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SearchMemoryAsync_LoneSurrogateInQuery_ThrowsArgumentExceptionForTheQuery()
     {
         await using var memory = await Memory.OpenAsync(model, _temp.File("m.db"));
