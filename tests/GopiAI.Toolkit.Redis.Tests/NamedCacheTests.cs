@@ -15,6 +15,8 @@ public sealed class NamedCacheTests(RedisServer redis) : IClassFixture<RedisServ
         await using var servicesB = new ServiceCollection().AddGopiRedis(redis.Configuration).BuildServiceProvider();
         using var a = Manager(servicesA);
         using var b = Manager(servicesB);
+        // Both instances connected first: a write while A's connection is still being made is skipped (L1 only, by design).
+        await ((RedisInvalidationBus)servicesA.GetRequiredService<ICacheInvalidationBus>()).WhenSubscribed;
         await ((RedisInvalidationBus)servicesB.GetRequiredService<ICacheInvalidationBus>()).WhenSubscribed;
         var runs = 0;
         ValueTask<string> Fetch(CancellationToken _)
