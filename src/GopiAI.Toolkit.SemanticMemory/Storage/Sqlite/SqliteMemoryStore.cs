@@ -173,5 +173,13 @@ internal sealed partial class SqliteMemoryStore : IMemoryStore
         _observer.OnStoreChanged(StoreChange.Replaced);
     }
 
+    /// <summary>For tests: runs <paramref name="action"/> with the write connection on the writer thread, between two writes (to trace its statements).</summary>
+    internal Task RunOnWriterAsync(Action<SqliteConnection> action) =>
+        _writer.RunAsync("inspect", connection =>
+        {
+            action(connection);
+            return true;
+        }, CancellationToken.None);
+
     private static long FileSize(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 }
