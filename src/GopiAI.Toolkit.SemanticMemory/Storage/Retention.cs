@@ -12,9 +12,6 @@ namespace GopiAI.Toolkit.SemanticMemory.Storage;
 /// </summary>
 internal sealed partial class Retention : IDisposable
 {
-    /// <summary>The counter of evicted documents, tagged <c>reason</c> (<c>oldest</c>, <c>least_recently_retrieved</c>).</summary>
-    public const string EvictionsInstrument = "gopi.semantic_memory.evictions";
-
     /// <summary>The logger category of the memory.</summary>
     public const string LoggerCategory = "GopiAI.Toolkit.SemanticMemory";
 
@@ -30,7 +27,8 @@ internal sealed partial class Retention : IDisposable
         Logger = config.LoggerFactory?.CreateLogger(LoggerCategory) ?? NullLogger.Instance;
         var meter = config.MeterFactory?.Create(ToolkitInfo.SemanticMemoryMeterName, ToolkitInfo.Version)
             ?? (_ownedMeter = new Meter(ToolkitInfo.SemanticMemoryMeterName, ToolkitInfo.Version));
-        _evictions = meter.CreateCounter<long>(EvictionsInstrument, "{document}", "Documents deleted to keep a memory within MemoryConfig.MaxDocuments, by retention policy.");
+        // The instrument's name is spelled here, where docs/observability.md's test finds it.
+        _evictions = meter.CreateCounter<long>("gopi.semantic_memory.evictions", "{document}", "Documents deleted to keep a memory within MemoryConfig.MaxDocuments, by retention policy.");
         Retrievals = config.Retention == MemoryRetention.EvictLeastRecentlyRetrieved ? new RetrievalLog(config.TimeProvider) : null;
     }
 

@@ -138,7 +138,7 @@ public abstract partial class MemoryConformanceTests
         loggers.AddProvider(new FakeLoggerProvider(logs));
         using var meters = new TestMeterFactory();
         await using var memory = await OpenAsync(c => c with { MaxDocuments = 2, Retention = MemoryRetention.EvictOldest, LoggerFactory = loggers, MeterFactory = meters });
-        using var evictions = new MetricCollector<long>(meters, ToolkitInfo.SemanticMemoryMeterName, Retention.EvictionsInstrument);
+        using var evictions = new MetricCollector<long>(meters, ToolkitInfo.SemanticMemoryMeterName, "gopi.semantic_memory.evictions");
         await memory.StoreDocumentsAsync(Corpus.Documents.Take(2));
         Assert.Empty(evictions.GetMeasurementSnapshot());
 
