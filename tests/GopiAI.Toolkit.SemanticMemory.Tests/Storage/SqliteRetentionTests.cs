@@ -97,6 +97,29 @@ public sealed class SqliteRetentionTests(ModelFixture model) : IDisposable
     }
 
     [Fact]
+    public async Task SearchMemoryAsync_RetrievalsPendingForTheFlushInterval_AreWrittenWithoutABatch()
+    {
+        var path = _temp.File("flush.db");
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start);
+        await using var memory = await Memory.OpenAsync(model, path, c => c with { Retention = MemoryRetention.EvictLeastRecentlyRetrieved, TimeProvider = time });
+        await memory.StoreDocumentsAsync([Doc("a", 1)]);
+        const string Retrieved = "SELECT retrieved_ms FROM documents WHERE id = 'a';";
+        Assert.Equal(Start.ToUnixTimeMilliseconds(), await Corpus.ScalarAsync(path, Retrieved));
+
+        await memory.SearchMemoryAsync("something that happened", 1);
+        time.Advance(RetrievalLog.FlushInterval);
+        await memory.SearchMemoryAsync("something that happened", 1);
+
+        var expected = time.GetUtcNow().ToUnixTimeMilliseconds();
+        for (var wait = 0; wait < 100 && !Equals(await Corpus.ScalarAsync(path, Retrieved), expected); wait++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(expected, await Corpus.ScalarAsync(path, Retrieved));
+    }
+
+    [Fact]
     public async Task ForgetAsync_Conversation_FreesItsDocumentsUnderTheLimit()
     {
         await using var memory = await Memory.OpenAsync(model, _temp.File("forget.db"), c => c with { MaxDocuments = 3 });
