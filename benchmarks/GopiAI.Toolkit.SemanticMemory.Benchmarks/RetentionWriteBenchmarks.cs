@@ -6,8 +6,9 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 
 /// <summary>
 /// The write path of a SQLite memory at its limit (<see cref="MemoryRetention.EvictOldest"/>): one batch of 100 fresh
-/// documents that evicts the 100 oldest, next to what each batch paid before retention existed on top of its writes —
-/// the <c>SELECT count(*) … kind &lt;&gt; 2</c> scan — and what it reads now (the trigger-kept counter).
+/// documents that evicts the 100 oldest, next to the same batch with nothing to evict (<see cref="MemoryRetention.Reject"/>
+/// far from its limit), what each batch paid before retention existed on top of its writes — the
+/// <c>SELECT count(*) … kind &lt;&gt; 2</c> scan — and what it reads now (the trigger-kept counter).
 /// </summary>
 public class RetentionWriteBenchmarks
 {
@@ -22,12 +23,16 @@ public class RetentionWriteBenchmarks
     [Params(10_000, 100_000)]
     public int Documents { get; set; }
 
+    /// <summary><see cref="MemoryRetention.Reject"/> runs with no limit in reach: the same batch, nothing evicted.</summary>
+    [Params(MemoryRetention.EvictOldest, MemoryRetention.Reject)]
+    public MemoryRetention Policy { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         _folder = Path.Combine(Path.GetTempPath(), $"gopiai-retention-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_folder);
-        var config = new MemoryConfig { IndexPath = Path.Combine(_folder, "memory.db"), EmbeddingModel = "bench/384", MaxDocuments = Documents, Retention = MemoryRetention.EvictOldest };
+        var config = new MemoryConfig { IndexPath = Path.Combine(_folder, "memory.db"), EmbeddingModel = "bench/384", MaxDocuments = Policy == MemoryRetention.Reject ? int.MaxValue : Documents, Retention = Policy };
         _store = SqliteMemoryStore.OpenAsync(config, SyntheticVectors.Dimensions, new NoObserver(), CancellationToken.None).GetAwaiter().GetResult();
         while (_written < Documents)
         {
@@ -45,7 +50,7 @@ public class RetentionWriteBenchmarks
     [IterationSetup(Target = nameof(WriteBatchEvicting))]
     public void NextBatch() => _next = Batch(BatchSize);
 
-    [Benchmark(Description = "WriteBatchAsync: 100 new documents, 100 oldest evicted")]
+    [Benchmark(Description = "WriteBatchAsync: 100 new documents (EvictOldest: 100 oldest evicted)")]
     public Task WriteBatchEvicting() => _store.WriteBatchAsync(_next, CancellationToken.None);
 
     [Benchmark(Description = "Before: SELECT count(*) per batch")]
