@@ -41,7 +41,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     private readonly IEqualityComparer<TKey> _comparer = EqualityComparer<TKey>.Default;
     private readonly WTinyLfuPolicy<TKey, TValue> _policy;
 
-    // Per-thread hit/miss counters and rings of recent hits; see ReadBuffer.
+    // Hit/miss counters and rings of recent hits (one shared ring, per-thread rings once threads contend); see ReadBuffer.
     private readonly ReadBuffer<TKey, TValue> _reads = new();
 
     // Guards the policy and every change to _map (lookups read _map without it).
@@ -214,8 +214,8 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     {
         var size = Count;
         var memory = _trackBytes ? _policy.Bytes : (long)size * EstimatedEntryOverhead;
-        var hits = _reads.SumFirst() - Interlocked.Read(ref _hitsBaseline);
-        var misses = _reads.SumSecond() - Interlocked.Read(ref _missesBaseline);
+        var hits = _reads.SumHits() - Interlocked.Read(ref _hitsBaseline);
+        var misses = _reads.SumMisses() - Interlocked.Read(ref _missesBaseline);
         return new CacheStats(Name, hits, misses, Volatile.Read(ref _evictions), size, _maxSize, memory);
     }
 
@@ -223,8 +223,8 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     public void ResetStats()
     {
         // Other threads own their cells, so a reset moves the baseline instead of writing to them.
-        Interlocked.Exchange(ref _hitsBaseline, _reads.SumFirst());
-        Interlocked.Exchange(ref _missesBaseline, _reads.SumSecond());
+        Interlocked.Exchange(ref _hitsBaseline, _reads.SumHits());
+        Interlocked.Exchange(ref _missesBaseline, _reads.SumMisses());
         Volatile.Write(ref _evictions, 0);
     }
 
@@ -297,7 +297,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     {
         if (_policy.ClimbDue)
         {
-            _policy.Climb(_reads.SumFirst(), _reads.SumSecond());
+            _policy.Climb(_reads.SumHits(), _reads.SumMisses());
         }
     }
 

@@ -18,8 +18,83 @@ public sealed class ReadBufferTests
         otherThread.Start();
         otherThread.Join();
 
-        Assert.Equal((3 * ReadBuffer<int, int>.RingSize) + 1, buffer.SumFirst());
-        Assert.Equal(1, buffer.SumSecond());
+        Assert.Equal((3 * ReadBuffer<int, int>.RingSize) + 1, buffer.SumHits());
+        Assert.Equal(1, buffer.SumMisses());
+    }
+
+    [Fact]
+    public void RecordHit_OneThreadAtATime_StaysShared()
+    {
+        using var buffer = new ReadBuffer<int, int>();
+        for (var i = 0; i < 1000; i++)
+        {
+            buffer.RecordHit(i);
+            buffer.RecordMiss();
+        }
+
+        // Another thread after the first has stopped: no collision, so still one shared ring.
+        var otherThread = new Thread(() => buffer.RecordHit(1));
+        otherThread.Start();
+        otherThread.Join();
+
+        Assert.False(buffer.IsStriped);
+        Assert.Equal(1001, buffer.SumHits());
+        Assert.Equal(1000, buffer.SumMisses());
+    }
+
+    [Fact]
+    public void Stripe_CountsBeforeAndAfter_AllKept()
+    {
+        using var buffer = new ReadBuffer<int, int>();
+        buffer.RecordHit(1);
+        buffer.RecordMiss();
+
+        buffer.Stripe();
+        buffer.RecordHit(2);
+        buffer.RecordHit(3);
+        buffer.RecordMiss();
+
+        Assert.True(buffer.IsStriped);
+        Assert.Equal(3, buffer.SumHits());
+        Assert.Equal(2, buffer.SumMisses());
+    }
+
+    [Fact]
+    public void DrainTo_HitsInSharedThenStripedRings_AppliesBoth()
+    {
+        var policy = new WTinyLfuPolicy<int, int>(10, CacheEvictionPolicy.Lru);
+        var nodes = NewNodes(policy, 3);
+        using var buffer = new ReadBuffer<int, int>();
+        buffer.RecordHit(nodes[0].PolicyId);
+        buffer.Stripe();
+        buffer.RecordHit(nodes[1].PolicyId);
+
+        buffer.DrainTo(policy);
+
+        // Both reads were applied: 2 (never read) is the least recently used, then 0 and 1.
+        var removed = default(RemovalBatch<int, int>);
+        policy.Evict(maxCount: 1, long.MaxValue, now: 0, ref removed);
+        Assert.Equal([2, 0], Keys(removed));
+    }
+
+    [Fact]
+    public void Discard_HitsInBothModes_NoneApplied()
+    {
+        var policy = new WTinyLfuPolicy<int, int>(10, CacheEvictionPolicy.Lru);
+        var nodes = NewNodes(policy, 3);
+        using var buffer = new ReadBuffer<int, int>();
+        buffer.RecordHit(nodes[0].PolicyId);
+        buffer.Stripe();
+        buffer.RecordHit(nodes[1].PolicyId);
+
+        buffer.Discard();
+        buffer.DrainTo(policy);
+
+        // Insertion order is kept: 0 goes first, then 1.
+        var removed = default(RemovalBatch<int, int>);
+        policy.Evict(maxCount: 1, long.MaxValue, now: 0, ref removed);
+        Assert.Equal([0, 1], Keys(removed));
+        Assert.Equal(2, buffer.SumHits());
     }
 
     [Fact]
@@ -91,6 +166,17 @@ public sealed class ReadBufferTests
 
         Assert.Equal(0, policy.Count);
         Assert.Equal(PolicyQueue.None, policy.QueueOf(node));
+    }
+
+    private static CacheNode<int, int>[] NewNodes(WTinyLfuPolicy<int, int> policy, int count)
+    {
+        var nodes = Enumerable.Range(0, count).Select(k => new CacheNode<int, int>(k, k, FrequencySketch.Mix(k), ExpiryClock.Never, ExpiryClock.Never, 0)).ToArray();
+        foreach (var node in nodes)
+        {
+            policy.Add(node);
+        }
+
+        return nodes;
     }
 
     private static List<int> Keys(RemovalBatch<int, int> removed)
