@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
@@ -11,10 +10,10 @@ namespace GopiAI.Toolkit.Caching;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Design (after Caffeine and BitFaster.Caching's ConcurrentLfu): entries live in a <see cref="ConcurrentDictionary{TKey, TValue}"/>
-/// for lookups, and in the queues of an eviction policy (<see cref="CacheEvictionPolicy"/>; W-TinyLFU by default) that
+/// Design (after Caffeine and BitFaster.Caching's ConcurrentLfu): entries live in a map read without locks
+/// (<see cref="CacheMap{TKey, TValue}"/>, written under the maintenance lock) for lookups, and in the queues of an eviction policy (<see cref="CacheEvictionPolicy"/>; W-TinyLFU by default) that
 /// decides which entry leaves when the cache is full. A hit is a dictionary lookup plus a record in the calling thread's
-/// read buffer: no lock, no interlocked instruction, no allocation. The policy learns of hits in batches, under a lock, before
+/// read buffer: no lock, no allocation, at most one uncontended compare-and-swap. The policy learns of hits in batches, under a lock, before
 /// each write, so the hit path never runs or waits for it. Writes take the lock, apply the pending reads, insert and evict:
 /// after <c>Set</c> returns the cache is within its entry and byte capacity.
 /// </para>
@@ -37,12 +36,15 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     // Rough bookkeeping cost of one entry (node object, its policy slot, dictionary node) for MemoryUsage without a size function.
     internal const int EstimatedEntryOverhead = 96;
 
-    private readonly ConcurrentDictionary<TKey, CacheNode<TKey, TValue>> _map;
+    private int InitialMapCapacity => Math.Min(_maxSize, 1024);
+
+    // Mutable structs, held inline so that a hit loads their fields straight from this object: never readonly, never copied.
+    private CacheMap<TKey, TValue> _map;
     private readonly IEqualityComparer<TKey> _comparer = EqualityComparer<TKey>.Default;
     private readonly WTinyLfuPolicy<TKey, TValue> _policy;
 
     // Hit/miss counters and rings of recent hits (one shared ring, per-thread rings once threads contend); see ReadBuffer.
-    private readonly ReadBuffer<TKey, TValue> _reads = new();
+    private ReadBuffer<TKey, TValue> _reads = new();
 
     // Guards the policy and every change to _map (lookups read _map without it).
     private readonly Lock _lock = new();
@@ -108,9 +110,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
         EvictionPolicy = options.EvictionPolicy;
         _policy = new WTinyLfuPolicy<TKey, TValue>(_maxSize, options.EvictionPolicy);
 
-        var concurrency = Environment.ProcessorCount;
-        var capacity = Math.Min(_maxSize, 1024);
-        _map = new ConcurrentDictionary<TKey, CacheNode<TKey, TValue>>(concurrency, capacity, _comparer);
+        _map = new CacheMap<TKey, TValue>(InitialMapCapacity);
         _loads = new SingleFlight<TKey, TValue>(_comparer, _ => $"Recursive load of the same key in cache '{Name}': the factory for a key asked the cache for that key.");
 
         if (options.EnableMetrics && metrics is not null)
@@ -145,7 +145,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
     public bool TryGet(TKey key, [MaybeNullWhen(false)] out TValue value)
     {
-        if (_map.TryGetValue(key, out var node) && IsLive(node))
+        if (Find(key) is { } node && IsLive(node))
         {
             RecordHit(node);
             value = node.Value;
@@ -169,7 +169,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
     public bool TryGet(TKey key, [MaybeNullWhen(false)] out TValue value, bool recordMiss)
     {
-        if (_map.TryGetValue(key, out var node) && IsLive(node))
+        if (Find(key) is { } node && IsLive(node))
         {
             RecordHit(node);
             value = node.Value;
@@ -192,7 +192,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
     public bool TryPeek(TKey key, [MaybeNullWhen(false)] out TValue value)
     {
-        if (_map.TryGetValue(key, out var node))
+        if (Find(key) is { } node)
         {
             var expiresAt = node.ExpiresAt;
             if (expiresAt == ExpiryClock.Never || _clock.Now() < expiresAt)
@@ -259,7 +259,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     {
         lock (_lock)
         {
-            return _map.TryGetValue(key, out var node) && _policy.QueueOf(node) != PolicyQueue.None;
+            return _map.Find(key) is { } node && _policy.QueueOf(node) != PolicyQueue.None;
         }
     }
 
@@ -289,6 +289,18 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
         return true;
     }
 
+    // The null check the dictionary made: a hit must not find, or a miss hide, a null key.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private CacheNode<TKey, TValue>? Find(TKey key)
+    {
+        if (key is null)
+        {
+            ThrowNullKey();
+        }
+
+        return _map.Find(key);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void RecordHit(CacheNode<TKey, TValue> node) => _reads.RecordHit(node.PolicyId);
 
@@ -308,7 +320,10 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     {
         if (key is null)
         {
-            throw new ArgumentNullException(nameof(key), "The cache key must not be null.");
+            ThrowNullKey();
         }
     }
+
+    [DoesNotReturn]
+    private static void ThrowNullKey() => throw new ArgumentNullException("key", "The cache key must not be null.");
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using GopiAI.Toolkit.Internal;
 
@@ -36,10 +37,15 @@ namespace GopiAI.Toolkit.Caching;
 /// That, and a drainer racing a wrapping writer, only nudge recency order; the counts stay exact. The drainer only reads
 /// the rings: writing them would pull the readers' cache lines to its core.
 /// </para>
+/// <para>
+/// A mutable struct, so that the cache holds the mode flag and the shared ring's reference in its own object and a hit
+/// saves the load of a buffer object. Keep it in a non-readonly field (or local) and never copy it.
+/// </para>
 /// </remarks>
 /// <typeparam name="TKey">The key type.</typeparam>
 /// <typeparam name="TValue">The value type.</typeparam>
-internal sealed class ReadBuffer<TKey, TValue> : IDisposable
+[SuppressMessage("Performance", "CA1815:Override equals and operator equals on value types", Justification = "Held in one field, never compared or copied.")]
+internal struct ReadBuffer<TKey, TValue> : IDisposable
 {
     /// <summary>The number of hits a ring holds; older unapplied hits are overwritten.</summary>
     public const int RingSize = 64;
@@ -47,14 +53,18 @@ internal sealed class ReadBuffer<TKey, TValue> : IDisposable
     private const int RingMask = RingSize - 1;
 
     private readonly Ring _shared;
-    private readonly Stripes _stripes = new();
+    private readonly Stripes _stripes;
     private volatile bool _striped;
 
     /// <summary>Initializes a buffer in shared mode.</summary>
-    public ReadBuffer() => _shared = new Ring(_stripes);
+    public ReadBuffer()
+    {
+        _stripes = new Stripes();
+        _shared = new Ring(_stripes);
+    }
 
     /// <summary>Gets whether the buffer has seen contention and counts in per-thread rings (see the remarks).</summary>
-    public bool IsStriped => _striped;
+    public readonly bool IsStriped => _striped;
 
     /// <summary>Switches to per-thread rings now, as contention would; for tests of striped mode.</summary>
     internal void Stripe() => _striped = true;
@@ -68,9 +78,9 @@ internal sealed class ReadBuffer<TKey, TValue> : IDisposable
         {
             var ring = _shared;
             var hits = ring.First;
-            ring.Ids[(int)(hits + 1) & RingMask] = policyId;
             if (Interlocked.CompareExchange(ref ring.First, hits + 1, hits) == hits)
             {
+                ring.Ids[(int)(hits + 1) & RingMask] = policyId;
                 return;
             }
         }
@@ -97,11 +107,11 @@ internal sealed class ReadBuffer<TKey, TValue> : IDisposable
 
     /// <summary>Returns the number of hits counted so far (exact once concurrent callers have returned).</summary>
     /// <returns>The hit count.</returns>
-    public long SumHits() => Volatile.Read(ref _shared.First) + _stripes.SumFirst();
+    public readonly long SumHits() => Volatile.Read(ref _shared.First) + _stripes.SumFirst();
 
     /// <summary>Returns the number of misses counted so far (exact once concurrent callers have returned).</summary>
     /// <returns>The miss count.</returns>
-    public long SumMisses() => Volatile.Read(ref _shared.Second) + _stripes.SumSecond();
+    public readonly long SumMisses() => Volatile.Read(ref _shared.Second) + _stripes.SumSecond();
 
     /// <summary>Applies every ring's unapplied hits to <paramref name="policy"/>, oldest first per ring. Call under the maintenance lock.</summary>
     /// <param name="policy">The policy to feed.</param>
@@ -128,7 +138,7 @@ internal sealed class ReadBuffer<TKey, TValue> : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _stripes.Dispose();
+    public readonly void Dispose() => _stripes.Dispose();
 
     // Contention seen (or already striped): from now on every thread counts in its own ring.
     [MethodImpl(MethodImplOptions.NoInlining)]

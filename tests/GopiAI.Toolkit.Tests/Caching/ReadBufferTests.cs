@@ -7,7 +7,7 @@ public sealed class ReadBufferTests
     [Fact]
     public void RecordHit_ManyHits_CountsEveryOneForTheCallingThread()
     {
-        using var buffer = new ReadBuffer<int, int>();
+        var buffer = new ReadBuffer<int, int>(); // a mutable struct: not a using variable, which would be a readonly copy
         for (var i = 0; i < 3 * ReadBuffer<int, int>.RingSize; i++)
         {
             buffer.RecordHit(1);
@@ -25,7 +25,7 @@ public sealed class ReadBufferTests
     [Fact]
     public void RecordHit_OneThreadAtATime_StaysShared()
     {
-        using var buffer = new ReadBuffer<int, int>();
+        var buffer = new ReadBuffer<int, int>(); // a mutable struct: not a using variable, which would be a readonly copy
         for (var i = 0; i < 1000; i++)
         {
             buffer.RecordHit(i);
@@ -45,7 +45,7 @@ public sealed class ReadBufferTests
     [Fact]
     public void Stripe_CountsBeforeAndAfter_AllKept()
     {
-        using var buffer = new ReadBuffer<int, int>();
+        var buffer = new ReadBuffer<int, int>(); // a mutable struct: not a using variable, which would be a readonly copy
         buffer.RecordHit(1);
         buffer.RecordMiss();
 
@@ -64,7 +64,7 @@ public sealed class ReadBufferTests
     {
         var policy = new WTinyLfuPolicy<int, int>(10, CacheEvictionPolicy.Lru);
         var nodes = NewNodes(policy, 3);
-        using var buffer = new ReadBuffer<int, int>();
+        var buffer = new ReadBuffer<int, int>(); // a mutable struct: not a using variable, which would be a readonly copy
         buffer.RecordHit(nodes[0].PolicyId);
         buffer.Stripe();
         buffer.RecordHit(nodes[1].PolicyId);
@@ -82,7 +82,7 @@ public sealed class ReadBufferTests
     {
         var policy = new WTinyLfuPolicy<int, int>(10, CacheEvictionPolicy.Lru);
         var nodes = NewNodes(policy, 3);
-        using var buffer = new ReadBuffer<int, int>();
+        var buffer = new ReadBuffer<int, int>(); // a mutable struct: not a using variable, which would be a readonly copy
         buffer.RecordHit(nodes[0].PolicyId);
         buffer.Stripe();
         buffer.RecordHit(nodes[1].PolicyId);
@@ -101,13 +101,13 @@ public sealed class ReadBufferTests
     public void DrainTo_PendingHits_AppliedOnceInOrder()
     {
         var policy = new WTinyLfuPolicy<int, int>(10, CacheEvictionPolicy.Lru);
-        var nodes = Enumerable.Range(0, 3).Select(k => new CacheNode<int, int>(k, k, FrequencySketch.Mix(k), ExpiryClock.Never, ExpiryClock.Never, 0)).ToArray();
+        var nodes = Enumerable.Range(0, 3).Select(k => new CacheNode<int, int>(k, k, ExpiryClock.Never, ExpiryClock.Never, 0)).ToArray();
         foreach (var node in nodes)
         {
             policy.Add(node);
         }
 
-        using var buffer = new ReadBuffer<int, int>();
+        var buffer = new ReadBuffer<int, int>(); // a mutable struct: not a using variable, which would be a readonly copy
         buffer.RecordHit(nodes[0].PolicyId);
         buffer.RecordHit(nodes[1].PolicyId);
 
@@ -126,13 +126,13 @@ public sealed class ReadBufferTests
         const int Ring = ReadBuffer<int, int>.RingSize;
         const int Entries = Ring + 8;
         var policy = new WTinyLfuPolicy<int, int>(1000, CacheEvictionPolicy.Lru);
-        var nodes = Enumerable.Range(0, Entries).Select(k => new CacheNode<int, int>(k, k, FrequencySketch.Mix(k), ExpiryClock.Never, ExpiryClock.Never, 0)).ToArray();
+        var nodes = Enumerable.Range(0, Entries).Select(k => new CacheNode<int, int>(k, k, ExpiryClock.Never, ExpiryClock.Never, 0)).ToArray();
         foreach (var node in nodes)
         {
             policy.Add(node);
         }
 
-        using var buffer = new ReadBuffer<int, int>();
+        var buffer = new ReadBuffer<int, int>(); // a mutable struct: not a using variable, which would be a readonly copy
         foreach (var node in nodes)
         {
             buffer.RecordHit(node.PolicyId);
@@ -156,9 +156,9 @@ public sealed class ReadBufferTests
     public void DrainTo_IdOfRemovedEntry_Ignored()
     {
         var policy = new WTinyLfuPolicy<int, int>(10, CacheEvictionPolicy.WTinyLfu);
-        var node = new CacheNode<int, int>(1, 1, FrequencySketch.Mix(1), ExpiryClock.Never, ExpiryClock.Never, 0);
+        var node = new CacheNode<int, int>(1, 1, ExpiryClock.Never, ExpiryClock.Never, 0);
         policy.Add(node);
-        using var buffer = new ReadBuffer<int, int>();
+        var buffer = new ReadBuffer<int, int>(); // a mutable struct: not a using variable, which would be a readonly copy
         buffer.RecordHit(node.PolicyId);
 
         policy.Remove(node);
@@ -170,7 +170,7 @@ public sealed class ReadBufferTests
 
     private static CacheNode<int, int>[] NewNodes(WTinyLfuPolicy<int, int> policy, int count)
     {
-        var nodes = Enumerable.Range(0, count).Select(k => new CacheNode<int, int>(k, k, FrequencySketch.Mix(k), ExpiryClock.Never, ExpiryClock.Never, 0)).ToArray();
+        var nodes = Enumerable.Range(0, count).Select(k => new CacheNode<int, int>(k, k, ExpiryClock.Never, ExpiryClock.Never, 0)).ToArray();
         foreach (var node in nodes)
         {
             policy.Add(node);
