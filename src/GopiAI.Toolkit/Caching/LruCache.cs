@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using GopiAI.Toolkit.Internal;
 
 namespace GopiAI.Toolkit.Caching;
 
@@ -59,6 +60,9 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     private readonly long _maxBytes;
     private readonly long _defaultTtl;
     private readonly bool _sliding;
+
+    // The clock is CoarseClock and expiration is not sliding: a live TTL hit is one field read and one compare.
+    private readonly bool _plainCoarseExpiry;
     private readonly bool _cacheNulls;
     private readonly bool _disposeValues;
     private readonly bool _scrubValues;
@@ -99,6 +103,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
         _clock = new ExpiryClock(_time);
         _defaultTtl = options.DefaultTtl is { } ttl ? _clock.ToTicks(ttl) : ExpiryClock.Never;
         _sliding = options.Sliding;
+        _plainCoarseExpiry = _clock.IsCoarse && !_sliding;
         _cacheNulls = options.CacheNullValues;
         _disposeValues = options.DisposeEvictedValues;
         _scrubValues = options.SensitiveValues;
@@ -145,16 +150,14 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
     public bool TryGet(TKey key, [MaybeNullWhen(false)] out TValue value)
     {
-        if (Find(key) is { } node && IsLive(node))
+        var node = Find(key);
+        if (node is not null && IsLiveAsIs(node) && _reads.TryRecordHitShared(node.PolicyId))
         {
-            RecordHit(node);
             value = node.Value;
             return true;
         }
 
-        _reads.RecordMiss();
-        value = default;
-        return false;
+        return TryGetSlow(node, out value, recordMiss: true);
     }
 
     /// <summary>
@@ -169,20 +172,14 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
     public bool TryGet(TKey key, [MaybeNullWhen(false)] out TValue value, bool recordMiss)
     {
-        if (Find(key) is { } node && IsLive(node))
+        var node = Find(key);
+        if (node is not null && IsLiveAsIs(node) && _reads.TryRecordHitShared(node.PolicyId))
         {
-            RecordHit(node);
             value = node.Value;
             return true;
         }
 
-        if (recordMiss)
-        {
-            _reads.RecordMiss();
-        }
-
-        value = default;
-        return false;
+        return TryGetSlow(node, out value, recordMiss);
     }
 
     /// <summary>Looks up <paramref name="key"/> without touching statistics or recency (an expired entry is still removed).</summary>
@@ -301,8 +298,35 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
         return _map.Find(key);
     }
 
+    // True when the entry is live and a hit needs no more than recording: no entry TTL, or the coarse clock without
+    // sliding (a field read and a compare). Anything else (an exact clock, sliding, expired) goes to TryGetSlow.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void RecordHit(CacheNode<TKey, TValue> node) => _reads.RecordHit(node.PolicyId);
+    private bool IsLiveAsIs(CacheNode<TKey, TValue> node)
+    {
+        var expiresAt = node.ExpiresAt;
+        return expiresAt == ExpiryClock.Never || (_plainCoarseExpiry && CoarseClock.Now < expiresAt);
+    }
+
+    // The rest of TryGet, out of line so that the hot path keeps few registers: a miss, an entry that needs the full
+    // expiry check, or a hit that the shared ring did not take (contention, or the buffer is striped).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryGetSlow(CacheNode<TKey, TValue>? node, [MaybeNullWhen(false)] out TValue value, bool recordMiss)
+    {
+        if (node is not null && IsLive(node))
+        {
+            _reads.RecordHit(node.PolicyId);
+            value = node.Value;
+            return true;
+        }
+
+        if (recordMiss)
+        {
+            _reads.RecordMiss();
+        }
+
+        value = default;
+        return false;
+    }
 
     // Must hold _lock.
     private void ClimbIfDue()

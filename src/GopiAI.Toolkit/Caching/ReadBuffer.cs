@@ -17,9 +17,12 @@ namespace GopiAI.Toolkit.Caching;
 /// Two modes, after LongAdder (and Caffeine's and BitFaster's striped buffers). <b>Shared</b>, while no two threads have
 /// collided: every thread counts in one shared ring with a compare-and-swap on its counter, which costs less than finding
 /// a per-thread cell (a thread-static read is a runtime helper call plus dependent loads on this path). <b>Striped</b>,
-/// for good, after the first failed compare-and-swap (two threads hit or missed at the same moment): each thread counts in
-/// its own padded ring (<see cref="PerThreadCounters"/>) with a plain add, so contending threads never share a cache line.
-/// Either way every hit and miss is counted exactly once, in exactly one ring.
+/// for good, once two threads collide (a miss's compare-and-swap fails, or a hit's fails twice: the cache's inlined
+/// attempt, <see cref="TryRecordHitShared"/>, and the retry in <see cref="RecordHit"/>): each thread then counts in its
+/// own padded ring (<see cref="PerThreadCounters"/>) with a plain add, so contending threads never share a cache line.
+/// Either way every hit and miss is counted exactly once, in exactly one ring. A cache that two threads hammered once stays
+/// striped, as a LongAdder keeps its cells: its hits then cost the thread-static read, which is small next to what a
+/// cache line bouncing between two cores would cost.
 /// </para>
 /// <para>
 /// The policy applies the rings under the maintenance lock before every write: eviction decisions are only taken on
@@ -30,12 +33,12 @@ namespace GopiAI.Toolkit.Caching;
 /// but the loop, where it scored higher; a 32-slot ring lost 1.6 points on the loop.
 /// </para>
 /// <para>
-/// Every ring stores the id before it publishes the count (the shared ring's compare-and-swap is a full fence; a
-/// per-thread ring uses a release write), so a drainer that sees a count finds every slot up to it written with the id of
-/// a real hit. In the shared ring the loser of a collision may already have stored its id into the winner's slot; the
-/// drainer then applies the loser's hit (which the loser also records again in its own ring) instead of the winner's.
-/// That, and a drainer racing a wrapping writer, only nudge recency order; the counts stay exact. The drainer only reads
-/// the rings: writing them would pull the readers' cache lines to its core.
+/// A per-thread ring stores the id before it publishes the count (a release write). The shared ring claims the slot by its
+/// compare-and-swap and stores the id after it (storing first would make the locked instruction wait for that store:
+/// measurably slower), so a drainer may see a count whose id is not stored yet and apply the id that slot held one lap
+/// earlier, or 0 (which no entry has: slot generations start at 1), and then skip that hit. That, and a drainer racing a
+/// wrapping writer, only nudge recency order; ids of entries that have left are recognised and ignored; the counts stay
+/// exact. The drainer only reads the rings: writing them would pull the readers' cache lines to its core.
 /// </para>
 /// <para>
 /// A mutable struct, so that the cache holds the mode flag and the shared ring's reference in its own object and a hit
@@ -74,18 +77,35 @@ internal struct ReadBuffer<TKey, TValue> : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void RecordHit(long policyId)
     {
-        if (!_striped)
+        if (!TryRecordHitShared(policyId))
         {
-            var ring = _shared;
-            var hits = ring.First;
-            if (Interlocked.CompareExchange(ref ring.First, hits + 1, hits) == hits)
-            {
-                ring.Ids[(int)(hits + 1) & RingMask] = policyId;
-                return;
-            }
+            RecordHitStriped(policyId);
+        }
+    }
+
+    /// <summary>
+    /// Counts and records a hit in the shared ring if the buffer is in shared mode and no other thread collides; otherwise
+    /// records nothing (the caller then calls <see cref="RecordHit"/>). The hit path's first attempt, kept free of calls.
+    /// </summary>
+    /// <param name="policyId">The entry's <see cref="CacheNode{TKey, TValue}.PolicyId"/>.</param>
+    /// <returns><see langword="true"/> when the hit was counted.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryRecordHitShared(long policyId)
+    {
+        if (_striped)
+        {
+            return false;
         }
 
-        RecordHitStriped(policyId);
+        var ring = _shared;
+        var hits = ring.First;
+        if (Interlocked.CompareExchange(ref ring.First, hits + 1, hits) != hits)
+        {
+            return false;
+        }
+
+        ring.Ids[(int)(hits + 1) & RingMask] = policyId;
+        return true;
     }
 
     /// <summary>Counts a miss.</summary>
