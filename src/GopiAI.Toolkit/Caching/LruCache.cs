@@ -12,10 +12,11 @@ namespace GopiAI.Toolkit.Caching;
 /// <remarks>
 /// <para>
 /// Design (after Caffeine and BitFaster.Caching's ConcurrentLfu): entries live in a map read without locks
-/// (<see cref="CacheMap{TKey, TValue}"/>, written under the maintenance lock) for lookups, and in the queues of an eviction policy (<see cref="CacheEvictionPolicy"/>; W-TinyLFU by default) that
-/// decides which entry leaves when the cache is full. A hit is a dictionary lookup plus a record in the calling thread's
-/// read buffer: no lock, no allocation, at most one uncontended compare-and-swap. The policy learns of hits in batches, under a lock, before
-/// each write, so the hit path never runs or waits for it. Writes take the lock, apply the pending reads, insert and evict:
+/// (<see cref="CacheMap{TKey, TValue}"/>, written under the maintenance lock) for lookups, and in the queues of an
+/// eviction policy (<see cref="CacheEvictionPolicy"/>; W-TinyLFU by default) that decides which entry leaves when the
+/// cache is full. A hit is a map probe plus a record in the read buffer (<see cref="ReadBuffer{TKey, TValue}"/>): no lock,
+/// no allocation, at most one uncontended compare-and-swap (none once threads contend: then each records in its own ring).
+/// The policy learns of hits in batches, under a lock, before each write, so the hit path never runs or waits for it. Writes take the lock, apply the pending reads, insert and evict:
 /// after <c>Set</c> returns the cache is within its entry and byte capacity.
 /// </para>
 /// <para>
@@ -34,7 +35,7 @@ namespace GopiAI.Toolkit.Caching;
 public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, IDisposable
     where TKey : notnull
 {
-    // Rough bookkeeping cost of one entry (node object, its policy slot, dictionary node) for MemoryUsage without a size function.
+    // Rough bookkeeping cost of one entry (node object, its policy slot, its map slots) for MemoryUsage without a size function.
     internal const int EstimatedEntryOverhead = 96;
 
     private int InitialMapCapacity => Math.Min(_maxSize, 1024);
@@ -286,7 +287,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
         return true;
     }
 
-    // The null check the dictionary made: a hit must not find, or a miss hide, a null key.
+    // ConcurrentDictionary threw on a null key; the map does not check, so the cache does (free for value-type keys).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private CacheNode<TKey, TValue>? Find(TKey key)
     {

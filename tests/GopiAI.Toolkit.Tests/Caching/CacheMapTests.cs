@@ -156,6 +156,43 @@ public sealed class CacheMapTests
     }
 
     [Fact]
+    public void SetRemoveEnumerate_ReferenceTypeKeys_BehaveAsForValueTypeKeys()
+    {
+        // Reference-type keys are kept in a ConcurrentDictionary (see CacheMap): the same contract.
+        var map = new CacheMap<string, int>(4);
+        for (var k = 0; k < 100; k++)
+        {
+            Assert.Null(map.Set(Node($"k{k}", k)));
+        }
+
+        var old = map.Find("k1")!;
+        Assert.Same(old, map.Set(Node("k1", 1001)));
+        Assert.False(map.Remove(old));
+        Assert.Equal(1001, map.Find("k1")?.Value);
+        Assert.Equal(2, map.Remove("k2")?.Value);
+        Assert.Null(map.Remove("k2"));
+
+        var seen = 0;
+        foreach (var node in map)
+        {
+            seen++;
+            if (node.Value % 2 == 0)
+            {
+                Assert.True(map.Remove(node));
+            }
+        }
+
+        Assert.Equal(99, seen);
+        Assert.Equal(50, map.Count);
+        Assert.Null(map.Find("k4"));
+        Assert.Equal(5, map.Find("k5")?.Value);
+
+        map.Clear(4);
+        Assert.Equal(0, map.Count);
+        Assert.Null(map.Find("k5"));
+    }
+
+    [Fact]
     public void Clear_WithEntries_LeavesAnEmptyMap()
     {
         var map = new CacheMap<int, int>(4);
