@@ -4,8 +4,9 @@ namespace GopiAI.Toolkit.SemanticMemory.Context;
 /// Tells texts that say the same thing apart from texts that merely share a topic, so a context does not spend its
 /// budget twice on one fact (the same turn stored in two conversations, a re-stored answer with a word fixed, two
 /// overlapping chunks). Two texts are near-duplicates when their words (letters and digits, case folded; punctuation
-/// and white space ignored) are equal, or, for texts of at least <see cref="ShingleSize"/> + 1 words, when the
-/// Jaccard resemblance of their word 3-shingles (Broder, 1997) is at least <see cref="Threshold"/>. Shingles rather
+/// and white space ignored) are equal, or, for texts of at least <see cref="MinWords"/> words, when the Jaccard
+/// resemblance of their word 3-shingles (Broder, 1997) is at least <see cref="Threshold"/>. Shorter texts have too few
+/// shingles for a resemblance to mean much ("What can I do?" and "So what can I do?" share 2 of 3), so they must match word for word. Shingles rather
 /// than bags of words: two different answers on one topic share many words but few word triples. The threshold keeps a
 /// one-word change in a text of 25 words or more a duplicate (resemblance ≥ 20/26 ≈ 0.77) while no two distinct turns
 /// of the assistant sample's 414 come near it (the highest resemblance among them is checked by a test). A text without
@@ -15,6 +16,9 @@ internal static class NearDuplicates
 {
     /// <summary>Words per shingle.</summary>
     public const int ShingleSize = 3;
+
+    /// <summary>Fewest words a text needs to be compared by shingles (8 shingles); shorter texts are compared word for word.</summary>
+    public const int MinWords = 10;
 
     /// <summary>Least shingle resemblance that counts as the same text.</summary>
     public const double Threshold = 0.7;
@@ -50,7 +54,7 @@ internal static class NearDuplicates
             return new Fingerprint("\0" + string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), null);
         }
 
-        if (words.Length <= ShingleSize)
+        if (words.Length < MinWords)
         {
             return new Fingerprint(string.Join(' ', words), null);
         }
@@ -83,6 +87,6 @@ internal static class NearDuplicates
         return (double)shared / (a.Count + b.Count - shared);
     }
 
-    /// <summary>A text's words joined by single spaces, and its word shingles (null for texts of <see cref="ShingleSize"/> words or fewer).</summary>
+    /// <summary>A text's words joined by single spaces, and its word shingles (null for texts of fewer than <see cref="MinWords"/> words).</summary>
     internal sealed record Fingerprint(string Words, HashSet<string>? Shingles);
 }
