@@ -61,6 +61,8 @@ internal static class ContextEvaluationHarness
             await TableAsync("the 12 scripted questions of the assistant sample, all 414 turns stored", evaluation.ScriptedQuestions(), all).ConfigureAwait(false);
             await TableAsync("opening questions, reporting half (answer = the assistant's whole reply; openings not stored)", openings.Where(q => !q.Tuning).Select(q => q.Question).ToList(), withoutOpenings).ConfigureAwait(false);
 
+            await LatencyAsync(generator, all, evaluation.ScriptedQuestions().Concat(openings.Select(q => q.Question)).Select(q => q.Question).ToList()).ConfigureAwait(false);
+
             if (show)
             {
                 await using var memory = await SemanticMemoryManager.OpenAsync(new MemoryConfig { IndexPath = all }, generator).ConfigureAwait(false);
@@ -85,6 +87,34 @@ internal static class ContextEvaluationHarness
             }
             catch (IOException)
             {
+            }
+        }
+
+        static async Task LatencyAsync(OnnxEmbeddingGenerator generator, string path, IReadOnlyList<string> questions)
+        {
+            // Same file, same questions, the two settings interleaved question by question (load hits both alike); no result cache.
+            await using var off = await SemanticMemoryManager.OpenAsync(new MemoryConfig { IndexPath = path, ResultCacheSize = 0, ContextTurnsBefore = 0, ContextTurnsAfter = 0 }, generator).ConfigureAwait(false);
+            await using var on = await SemanticMemoryManager.OpenAsync(new MemoryConfig { IndexPath = path, ResultCacheSize = 0 }, generator).ConfigureAwait(false);
+            Console.WriteLine($"## GetContextAsync latency, {questions.Count} questions (the 12 scripted + the opening questions), windows off vs default, interleaved");
+            Console.WriteLine("| Budget | Off p50 | Off p95 | Default p50 | Default p95 | p50 ratio |");
+            Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
+            foreach (var budget in new[] { 300, 2000 })
+            {
+                var times = (Off: new List<double>(), On: new List<double>());
+                await off.GetContextAsync("warm up", budget).ConfigureAwait(false);
+                await on.GetContextAsync("warm up", budget).ConfigureAwait(false);
+                foreach (var question in questions)
+                {
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    await off.GetContextAsync(question, budget).ConfigureAwait(false);
+                    times.Off.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    await on.GetContextAsync(question, budget).ConfigureAwait(false);
+                    times.On.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+
+                static double P(List<double> values, double q) => values.Order().ElementAt((int)Math.Min(values.Count - 1, Math.Floor(q * values.Count)));
+                Console.WriteLine(string.Create(Inv, $"| {budget} | {P(times.Off, 0.5):F1} ms | {P(times.Off, 0.95):F1} ms | {P(times.On, 0.5):F1} ms | {P(times.On, 0.95):F1} ms | {P(times.On, 0.5) / P(times.Off, 0.5):F2}× |"));
             }
         }
 

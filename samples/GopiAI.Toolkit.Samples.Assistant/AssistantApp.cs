@@ -285,7 +285,8 @@ public static class AssistantApp
         }
 
         console.WriteLine();
-        console.MarkupLine($"[bold]Scripted session:[/] {found}/{questions.Count} questions found the conversation holding their answer in the top {options.TopResults}; {withinBudget}/{questions.Count} contexts within the {options.TokenBudget}-token budget; {answered}/{questions.Count} contexts hold the answer.");
+        console.MarkupLine($"[bold]Scripted session:[/] {found}/{questions.Count} questions found the conversation holding their answer in the top {options.TopResults}; {withinBudget}/{questions.Count} contexts within the {options.TokenBudget}-token budget.");
+        console.MarkupLine($"[bold]Answers in context:[/] {answered}/{questions.Count} contexts hold the answer.");
 
         // Asking again: every [Cached] method answers from its cache now.
         var secondPass = new List<TimeSpan>();

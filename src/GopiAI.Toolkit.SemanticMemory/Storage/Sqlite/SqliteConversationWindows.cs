@@ -183,19 +183,9 @@ internal static class SqliteConversationWindows
                 return null;
             }
 
-            var rowId = reader.GetInt64(0);
             try
             {
-                return new DocumentRow(
-                    rowId,
-                    reader.GetString(1),
-                    reader.IsDBNull(2) ? null : reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4),
-                    codec.ReadText(reader.GetValue(5), rowId, RowField.Content),
-                    codec.ReadText(reader.GetValue(6), rowId, RowField.Metadata),
-                    codec.ReadNullableText(reader.GetValue(7), rowId, RowField.Source),
-                    reader.GetInt64(8));
+                return SqliteRowMapper.ReadRow(reader, codec);
             }
             catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or InvalidCastException)
             {
