@@ -10,14 +10,15 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 /// that hold the answer phrase for several budgets, without conversation windows (the behaviour before) and with them;
 /// then the same on the larger opening-question set (<see cref="ContextEvaluation.OpeningQuestions"/>).
 /// <c>--fit</c> sweeps <see cref="ContextBuilder.NeighbourWeight"/> on the opening set's tuning half only.
-/// <c>--show</c> prints the scripted contexts that miss their answer with the default windows.
+/// <c>--show</c> prints the scripted contexts that miss their answer with the default windows; <c>--latency</c> measures only
+/// the cost of <c>GetContextAsync</c> with windows against without.
 /// </summary>
 internal static class ContextEvaluationHarness
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private static readonly int[] Budgets = [100, 150, 200, 300, 600];
 
-    public static async Task RunAsync(string repositoryRoot, bool fit, bool show)
+    public static async Task RunAsync(string repositoryRoot, bool fit, bool show, bool latencyOnly = false)
     {
         using var generator = new OnnxEmbeddingGenerator();
         var folder = Path.Combine(Path.GetTempPath(), "gopiai-context-" + Guid.NewGuid().ToString("N"));
@@ -30,6 +31,12 @@ internal static class ContextEvaluationHarness
             await evaluation.StoreAsync(generator, all).ConfigureAwait(false);
             await evaluation.StoreAsync(generator, withoutOpenings, withoutOpenings: true).ConfigureAwait(false);
             var openings = evaluation.OpeningQuestions();
+            if (latencyOnly)
+            {
+                await LatencyAsync(generator, all, evaluation.ScriptedQuestions().Concat(openings.Select(q => q.Question)).Select(q => q.Question).ToList()).ConfigureAwait(false);
+                return;
+            }
+
             var defaults = new MemoryConfig();
             (int Before, int After)[] windows = [(0, 0), (1, 1), (defaults.ContextTurnsBefore, defaults.ContextTurnsAfter), (4, 4)];
 

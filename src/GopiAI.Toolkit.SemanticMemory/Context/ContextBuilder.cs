@@ -21,6 +21,9 @@ internal sealed class ContextBuilder(Tokenizer tokenizer, double neighbourWeight
     /// </summary>
     public const double NeighbourWeight = 0.5;
 
+    /// <summary>Tokens that joining a text to a context can save at most (merges at its two boundaries, a gap line or citation that changes).</summary>
+    private const int JoinSlack = 8;
+
     private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForModel("gpt-4o"));
     private static readonly IReadOnlyDictionary<string, ConversationWindow> NoWindows = new Dictionary<string, ConversationWindow>();
 
@@ -56,6 +59,13 @@ internal sealed class ContextBuilder(Tokenizer tokenizer, double neighbourWeight
         {
             var item = candidate.Item;
             if (keys.Contains(item.Key))
+            {
+                continue;
+            }
+
+            // A text that alone needs more tokens than are left (plus what joins and a merged gap can save) cannot fit:
+            // skip it without counting the whole context again. Only the exact count below ever accepts a candidate.
+            if (used > 0 && used + Tokenizer.CountTokens(item.Content.Trim()) - JoinSlack > maxTokens)
             {
                 continue;
             }
