@@ -32,7 +32,11 @@ internal static class SqliteConversationWindows
         }
         finally
         {
-            SqliteCommands.Exec(connection, "ROLLBACK;");
+            // The read transaction ends here, also after an error (SQLite may already have ended it then).
+            if (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0)
+            {
+                SqliteCommands.Exec(connection, "ROLLBACK;");
+            }
         }
     }
 
