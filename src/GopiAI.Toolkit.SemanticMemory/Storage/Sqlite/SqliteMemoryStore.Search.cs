@@ -81,6 +81,12 @@ internal sealed partial class SqliteMemoryStore
         return rows;
     }
 
+    public async Task<IReadOnlyDictionary<string, ConversationWindow>> GetConversationNeighboursAsync(
+        IReadOnlyCollection<string> ids, int before, int after, RowFilter filter, CancellationToken cancellationToken) =>
+        ids.Count == 0 || (before <= 0 && after <= 0)
+            ? new Dictionary<string, ConversationWindow>()
+            : await _readers.RunAsync(connection => SqliteConversationWindows.Read(connection, ids, before, after, filter, _encryption.Codec), cancellationToken).ConfigureAwait(false);
+
     /// <summary>The searchable rows that pass the filter (the dense leg scans only those).</summary>
     private Task<HashSet<long>> FilterRowsAsync(RowFilter filter, CancellationToken cancellationToken) =>
         _readers.RunAsync(connection =>
