@@ -62,6 +62,21 @@ public sealed class SqliteKeywordBoundTests(KeywordBoundStore fixture) : IClassF
     }
 
     [Fact]
+    public async Task SearchKeywordAsync_FilterWithScoringWords_RanksOnlyRowsThatPassIt()
+    {
+        var words = new[] { "needle", "c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7" };
+
+        var hits = await fixture.Store.SearchKeywordAsync(words, new RowFilter(ConversationId: "odd"), 10, CancellationToken.None);
+
+        var work = fixture.Store.LastKeywordWork;
+        Assert.NotEmpty(work.Scoring);
+        Assert.Equal(10, hits.Count);
+        var rows = await fixture.Store.GetRowsAsync(hits.Select(h => h.RowId).ToList(), null, CancellationToken.None);
+        Assert.All(rows.Values, r => Assert.Equal("odd", r.ConversationId));
+        Assert.Equal("target", rows[hits[0].RowId].Id);
+    }
+
+    [Fact]
     public async Task SearchKeywordAsync_FrequentWordsAgain_TheirCountsAreRemembered()
     {
         await using var store = await fixture.OpenSecondAsync();
@@ -78,8 +93,9 @@ public sealed class SqliteKeywordBoundTests(KeywordBoundStore fixture) : IClassF
 
 /// <summary>
 /// One SQLite store of 10,000 keyword rows (4-dimensional vectors), shared by the tests of a class: row i holds
-/// <c>filler{i}</c>, <c>everyday</c>, <c>anyway</c> and <c>c{i % 8}</c>; plus a <c>target</c> row holding "needle" and
-/// every c-word, and a <c>rival</c> holding "needle" twice in a short row (it beats the target on the required words alone).
+/// <c>filler{i}</c>, <c>everyday</c>, <c>anyway</c> and <c>c{i % 8}</c>, in conversation "even" or "odd" by i; plus a <c>target</c> row holding "needle" and
+/// every c-word, and a <c>rival</c> holding "needle" twice in a short row (it beats the target on the required words alone),
+/// both in conversation "odd".
 /// </summary>
 public sealed class KeywordBoundStore : IAsyncLifetime
 {
@@ -95,17 +111,17 @@ public sealed class KeywordBoundStore : IAsyncLifetime
     {
         Store = await OpenSecondAsync();
         var chunker = new Chunker(null, new MemoryConfig());
-        List<(string Id, string Content)> documents =
+        List<(string Id, string Content, string Conversation)> documents =
         [
-            .. Enumerable.Range(0, Rows).Select(i => ("r" + i.ToString(CultureInfo.InvariantCulture), $"filler{i} everyday anyway c{i % 8}")),
-            ("target", "needle c0 c1 c2 c3 c4 c5 c6 c7"),
-            ("rival", "needle needle zz"),
+            .. Enumerable.Range(0, Rows).Select(i => ("r" + i.ToString(CultureInfo.InvariantCulture), $"filler{i} everyday anyway c{i % 8}", i % 2 == 0 ? "even" : "odd")),
+            ("target", "needle c0 c1 c2 c3 c4 c5 c6 c7", "odd"),
+            ("rival", "needle needle zz", "odd"),
         ];
         foreach (var batch in documents.Chunk(2_000))
         {
             var prepared = batch.Select((d, i) =>
             {
-                var document = chunker.Prepare(new MemoryDocument { Id = d.Id, Content = d.Content }, d.Id, idGiven: true, inputIndex: i, DateTimeOffset.UnixEpoch);
+                var document = chunker.Prepare(new MemoryDocument { Id = d.Id, Content = d.Content, ConversationId = d.Conversation }, d.Id, idGiven: true, inputIndex: i, DateTimeOffset.UnixEpoch);
                 document.Chunks.Single().Vector = [1, 0, 0, 0];
                 return document;
             }).ToList();
