@@ -4,7 +4,7 @@ namespace GopiAI.Toolkit.SemanticMemory.Search;
 
 /// <summary>
 /// One search, stage by stage: <b>filter</b> (<see cref="RowFilter"/> from the options, pushed into both legs) →
-/// <b>dense leg</b> → <b>keyword leg</b> → <b>rows</b> of the candidates (read from the store with their cosine) →
+/// <b>dense leg</b> and <b>keyword leg</b> (concurrently in Hybrid) → <b>rows</b> of the candidates (read from the store with their cosine) →
 /// <b>fusion</b> (<see cref="Fusion"/>: a relevance in [0, 1] per row) → results (threshold, recency, sorted, cut to the limit). Knows nothing of caching or of the provider.
 /// </summary>
 internal sealed class SearchPipeline(IMemoryStore store, DenseLeg dense, KeywordLeg keyword, MemoryConfig config)
@@ -16,17 +16,33 @@ internal sealed class SearchPipeline(IMemoryStore store, DenseLeg dense, Keyword
 
         // The threshold is a relevance (MemoryResult.Score). The dense leg alone can apply it as the cosine it maps to;
         // for fusion it takes its best rows whatever their cosine, and the threshold applies to the fused relevance.
+        // Hybrid runs its legs at once: the keyword leg (a store read, synchronous on SQLite) on the thread pool while
+        // this thread embeds the query and scans the vectors, so a search costs about its slower leg, not their sum.
+        var keywordTask = options.Mode switch
+        {
+            SearchMode.Dense => Task.FromResult<IReadOnlyList<ScoredRow>>([]),
+            SearchMode.Hybrid => Task.Run(() => keyword.RunAsync(query, filter, fetch, cancellationToken), cancellationToken),
+            _ => keyword.RunAsync(query, filter, fetch, cancellationToken),
+        };
+
         float[]? queryVector = null;
         IReadOnlyList<ScoredRow> denseRows = [];
         if (options.Mode != SearchMode.Keyword)
         {
             var cosineThreshold = options.Mode == SearchMode.Dense ? (float)Math.Clamp(RelevanceCalibration.DenseCosineFor(threshold), -1, 2) : -1f;
-            (queryVector, denseRows) = await dense.RunAsync(query, filter, fetch, cosineThreshold, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                (queryVector, denseRows) = await dense.RunAsync(query, filter, fetch, cosineThreshold, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // No work of this search may outlive it (dispose waits for searches), and the keyword leg's own failure is moot.
+                await ((Task)keywordTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
         }
 
-        var keywordRows = options.Mode != SearchMode.Dense
-            ? await keyword.RunAsync(query, filter, fetch, cancellationToken).ConfigureAwait(false)
-            : [];
+        var keywordRows = await keywordTask.ConfigureAwait(false);
 
         // Rows are read before fusion: a keyword-only candidate needs its cosine (computed by the store with the rows).
         var candidates = new HashSet<long>(denseRows.Count + keywordRows.Count);
