@@ -8,7 +8,7 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 
 /// <summary>
 /// Measurements BenchmarkDotNet does not fit: recall, latency percentiles over many distinct queries, and one-shot
-/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|hnsw-public|exact|e2e|ingest|embed-flops|session-tuning|longdoc|longquery|encryption|providers|eval|all] [--size N] [--mb N] [--no-optimize] [--pg connection-string]</c>
+/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|hnsw-tune|hnsw-public|scale|exact|e2e|ingest|embed-flops|session-tuning|longdoc|longquery|encryption|providers|eval|all] [--size N] [--mb N] [--no-optimize] [--pg connection-string]</c>
 /// (<c>eval [--fit]</c>: retrieval quality on the evaluation sets, see <see cref="RetrievalEvaluationHarness"/>)
 /// (<c>embed-flops</c>/<c>session-tuning</c>: <c>--size</c> is the number of rounds of 32 turns, default 8/6)
 /// (<c>--size</c>: documents for <c>e2e</c>, <c>longquery</c> and the larger HNSW set, default 100,000; <c>--mb</c>: size of the
@@ -37,6 +37,16 @@ public static class Harness
         {
             Hnsw(10_000);
             Hnsw(size);
+        }
+
+        if (what is "hnsw-tune")
+        {
+            HnswTuning.Run(sizeArg >= 0 ? size : 20_000);
+        }
+
+        if (what is "scale")
+        {
+            await ScaleHarness.RunAsync(args, RepositoryRoot()).ConfigureAwait(false);
         }
 
         if (what is "e2e" or "all")

@@ -42,4 +42,54 @@ public sealed class HnswIndexTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(1f, top[0].Score, 3);
         Assert.Equal(200, hnsw.Count);
     }
+
+    [Fact]
+    public void TryBuild_TwoWorkers_AddsConcurrentlyWithTheRecallOfOne()
+    {
+        var vectors = VectorIndexTests.ClusteredVectors(5000, 384, 21);
+        var ids = Enumerable.Range(1, vectors.Length).Select(i => (long)i).ToArray();
+        using var exact = new VectorIndex(384, int8: false);
+        exact.Apply(ids.Select((id, i) => new VectorChange(id, vectors[i])).ToList());
+        var queries = VectorIndexTests.ClusteredVectors(100, 384, 22);
+        var truth = queries.Select(q => exact.Search(q, 10, -1f, null).Select(x => x.RowId).ToHashSet()).ToArray();
+
+        using var single = HnswIndex.TryBuild(ids, vectors, 384, out var failure, threads: 1);
+        using var parallel = HnswIndex.TryBuild(ids, vectors, 384, out _, threads: 2);
+
+        Assert.True(single is not null && parallel is not null, $"USearch could not be loaded: {failure}");
+        double Recall(HnswIndex index) => queries.Select((q, i) => index.Search(q, 10).Count(x => truth[i].Contains(x.RowId))).Sum() / 1000.0;
+        var (one, two) = (Recall(single), Recall(parallel));
+        output.WriteLine($"recall@10, 5,000 x 384: one worker {one:F3}, two workers {two:F3}");
+        Assert.Equal(1, single.BuildWorkers);
+        Assert.Equal(2, parallel.BuildWorkers);
+        Assert.Equal(5000, parallel.Count);
+        Assert.True(two >= 0.95 && Math.Abs(one - two) <= 0.02, $"one worker {one}, two workers {two}");
+    }
+
+    [Fact]
+    public void TryBuild_Cancelled_ThrowsAndStopsBeforeTheEnd()
+    {
+        var vectors = VectorIndexTests.ClusteredVectors(20_000, 384, 23);
+        var ids = Enumerable.Range(1, vectors.Length).Select(i => (long)i).ToArray();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+
+        Assert.Throws<OperationCanceledException>(() => HnswIndex.TryBuild(ids, vectors, 384, out _, threads: 2, cancellationToken: cancel.Token));
+
+        // A full build of 20,000 x 384 takes several seconds on two cores; a cancelled one stops within one add per worker.
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public void Apply_ManyAddsBeyondTheBuiltSize_GrowsAndFindsThem()
+    {
+        var vectors = VectorIndexTests.ClusteredVectors(3000, 64, 24);
+        var ids = Enumerable.Range(1, 1000).Select(i => (long)i).ToArray();
+        using var hnsw = HnswIndex.TryBuild(ids, vectors[..1000], 64, out _)!;
+
+        hnsw.Apply(Enumerable.Range(1000, 2000).Select(i => new VectorChange(i + 1, vectors[i])).ToList());
+
+        Assert.Equal(3000, hnsw.Count);
+        Assert.Equal(2500L, hnsw.Search(vectors[2499], 1)[0].RowId);
+    }
 }

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using GopiAI.Toolkit.SemanticMemory.Search;
+using GopiAI.Toolkit.SemanticMemory.Storage;
+
+namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
+
+/// <summary>
+/// HNSW build time vs recall@10 on the search core (<see cref="HnswIndex"/> vs the exact <see cref="VectorIndex"/>),
+/// over clustered synthetic unit vectors: one thread vs one per processor, and a few (M, ef_add) shapes.
+/// Run: <c>dotnet run -c Release -- harness hnsw-tune [--size N]</c>.
+/// </summary>
+public static class HnswTuning
+{
+    public static void Run(int count)
+    {
+        var data = new SyntheticVectors();
+        var vectors = data.Many(count);
+        var queries = data.Many(200);
+        var ids = Enumerable.Range(1, count).Select(i => (long)i).ToArray();
+        using var exact = new VectorIndex(SyntheticVectors.Dimensions, int8: false);
+        exact.Apply(vectors.Select((v, i) => new VectorChange(i + 1, v)).ToArray());
+        var truth = queries.Select(q => exact.Search(q, 10, -1f, null).Select(t => t.RowId).ToHashSet()).ToArray();
+
+        Console.WriteLine($"## HNSW build vs recall@10, {count:N0} clustered 384-dim vectors, 200 queries, {Environment.ProcessorCount} processors, load {LoadAverage()}");
+        Console.WriteLine("| M | ef_add | ef_search | Threads | Build | Search p50 | recall@10 |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        var shapes = new[] { HnswParameters.Default, new HnswParameters(16, 64, 96), new HnswParameters(12, 64, 96), new HnswParameters(16, 40, 96), new HnswParameters(16, 64, 64) };
+        foreach (var (shape, threads) in shapes.Select(s => (s, 0)).Prepend((HnswParameters.Default, 1)))
+        {
+            var start = Stopwatch.GetTimestamp();
+            using var hnsw = HnswIndex.TryBuild(ids, vectors, SyntheticVectors.Dimensions, out var failure, threads, shape)
+                ?? throw new InvalidOperationException("HNSW unavailable: " + failure);
+            var build = Stopwatch.GetElapsedTime(start);
+            var times = new List<double>();
+            var hits = 0;
+            for (var q = 0; q < queries.Length; q++)
+            {
+                start = Stopwatch.GetTimestamp();
+                var found = hnsw.Search(queries[q], 10);
+                times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                hits += found.Count(f => truth[q].Contains(f.RowId));
+            }
+
+            var used = threads == 0 ? Environment.ProcessorCount : threads;
+            Console.WriteLine($"| {shape.Connectivity} | {shape.ExpansionAdd} | {shape.ExpansionSearch} | {used} | {build.TotalSeconds:F1} s | {Harness.P(times, 50)} | {hits / (10.0 * queries.Length):F3} |");
+        }
+    }
+
+    /// <summary>The 1-minute load average (Linux), to say how busy the shared machine was.</summary>
+    internal static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+}
