@@ -7,10 +7,12 @@ namespace GopiAI.Toolkit.SemanticMemory.Search;
 /// <param name="Connectivity">Neighbours kept per node (M).</param>
 /// <param name="ExpansionAdd">Candidates explored while inserting (ef_construction): build time vs graph quality.</param>
 /// <param name="ExpansionSearch">Candidates explored per query (ef_search): latency vs recall.</param>
-internal sealed record HnswParameters(int Connectivity, int ExpansionAdd, int ExpansionSearch)
+/// <param name="Quantization">How the graph stores vectors: <see cref="ScalarKind.Float32"/> exact, <see cref="ScalarKind.Float16"/>
+/// half the memory and distance work at about 1e-3 error in the scores.</param>
+internal sealed record HnswParameters(int Connectivity, int ExpansionAdd, int ExpansionSearch, ScalarKind Quantization = ScalarKind.Float32)
 {
     /// <summary>The engine's choice, measured in docs/benchmarks.md (harness <c>hnsw-tune</c>).</summary>
-    public static HnswParameters Default { get; } = new(16, 128, 96);
+    public static HnswParameters Default { get; } = new(16, 64, 96);
 }
 
 /// <summary>
@@ -30,6 +32,12 @@ internal sealed class HnswIndex : IDisposable
         Count = count;
         BuildWorkers = workers;
     }
+
+    /// <summary>
+    /// Whether build threads lower their own priority (default). Benchmarks that measure the build's own speed on a
+    /// machine shared with other work turn it off; the engine never does.
+    /// </summary>
+    internal static bool LowerBuildPriority { get; set; } = true;
 
     public int Count { get; private set; }
 
@@ -75,7 +83,7 @@ internal sealed class HnswIndex : IDisposable
         USearchIndex? index = null;
         try
         {
-            index = new USearchIndex(MetricKind.Ip, ScalarKind.Float32, (ulong)dims, (ulong)parameters.Connectivity, (ulong)parameters.ExpansionAdd, (ulong)parameters.ExpansionSearch);
+            index = new USearchIndex(MetricKind.Ip, parameters.Quantization, (ulong)dims, (ulong)parameters.Connectivity, (ulong)parameters.ExpansionAdd, (ulong)parameters.ExpansionSearch);
             var workers = Math.Clamp(threads <= 0 ? Environment.ProcessorCount : threads, 1, Math.Max(1, rowIds.Length / 1000));
             if (!HnswNative.TryReserve(index, rowIds.Length, workers))
             {
@@ -124,7 +132,11 @@ internal sealed class HnswIndex : IDisposable
         Exception? error = null;
         void Work()
         {
-            HnswNative.LowerCurrentThreadPriority();
+            if (LowerBuildPriority)
+            {
+                HnswNative.LowerCurrentThreadPriority();
+            }
+
             try
             {
                 int i;

@@ -24,7 +24,7 @@ public sealed class HnswIndexTests(Xunit.Abstractions.ITestOutputHelper output)
             hits += hnsw.Search(query, 10).Count(x => truth.Contains(x.RowId));
         }
 
-        output.WriteLine($"HNSW (M=16, ef_add=128, ef_search=96) recall@10 vs exact over 5,000 x 384: {hits / 1000.0:F3}");
+        output.WriteLine($"HNSW ({HnswParameters.Default}) recall@10 vs exact over 5,000 x 384: {hits / 1000.0:F3}");
         Assert.True(hits / 1000.0 >= 0.95, $"recall@10 = {hits / 1000.0}");
     }
 
