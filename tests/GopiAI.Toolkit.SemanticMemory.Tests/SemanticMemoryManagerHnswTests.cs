@@ -29,7 +29,9 @@ public sealed class SemanticMemoryManagerHnswTests : IDisposable
         await memory.SearchMemoryAsync(ClusteredEmbeddingGenerator.Text(1, -1), 10, Dense);
         Assert.False((await memory.GetStatsAsync()).HnswActive);
 
-        await memory.StoreDocumentsAsync(Documents(Threshold - 500, Threshold + 2_000));
+        // One transaction takes the store from 1,500 to 10,000 vectors: the build (of 10,000) starts after that commit
+        // and takes far longer than one exact search of 10,000 rows.
+        await memory.StoreDocumentsAsync(Documents(Threshold - 500, 10_000));
         var exactWhileBuilding = 0;
         var stopwatch = Stopwatch.StartNew();
         for (var q = 0; !(await memory.GetStatsAsync()).HnswActive; q++)
@@ -77,8 +79,10 @@ public sealed class SemanticMemoryManagerHnswTests : IDisposable
     {
         var path = _temp.File("m.db");
         var memory = await OpenAsync(path, Threshold);
-        await memory.StoreDocumentsAsync(Documents(0, 6_000));
+        await memory.StoreDocumentsAsync(Documents(0, Threshold - 500));
         await memory.SearchMemoryAsync("c1", 10, Dense);
+        await memory.StoreDocumentsAsync(Documents(Threshold - 500, 10_000));
+        Assert.False((await memory.GetStatsAsync()).HnswActive);
 
         var stopwatch = Stopwatch.StartNew();
         await memory.DisposeAsync();
@@ -90,11 +94,11 @@ public sealed class SemanticMemoryManagerHnswTests : IDisposable
 
         Assert.True(disposeTime < TimeSpan.FromSeconds(30), $"DisposeAsync took {disposeTime}.");
         Assert.Equal(10, results.Count);
-        Assert.Equal(6_000, (await reopened.GetStatsAsync()).DocumentCount);
+        Assert.Equal(10_000, (await reopened.GetStatsAsync()).DocumentCount);
     }
 
     private Task<SemanticMemoryManager> OpenAsync(string path, int threshold) => SemanticMemoryManager.OpenAsync(
-        new MemoryConfig { IndexPath = path, HnswThreshold = threshold, ResultCacheSize = 0, SimilarityThreshold = 0f, BatchSize = 500 },
+        new MemoryConfig { IndexPath = path, HnswThreshold = threshold, ResultCacheSize = 0, SimilarityThreshold = 0f, BatchSize = MemoryConfig.MaxBatchSize },
         _generator);
 
     private static IEnumerable<MemoryDocument> Documents(int from, int to) =>

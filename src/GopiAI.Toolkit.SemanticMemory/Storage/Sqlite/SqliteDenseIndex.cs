@@ -36,12 +36,14 @@ internal sealed class SqliteDenseIndex : IDisposable
     private int _resets; // resets so far (written on the writer thread only)
     private int _autoBuild; // 1 while an automatic build is requested or running (debounces the threshold trigger)
     private readonly CancellationTokenSource _disposing = new();
+    private readonly CancellationToken _closed; // _disposing's token, read once: a disposed source no longer hands it out
 
     private readonly SqliteEncryption _encryption;
 
     public SqliteDenseIndex(SqliteWriter writer, MemoryConfig config, int dimensions, SqliteEncryption encryption)
     {
         _encryption = encryption;
+        _closed = _disposing.Token;
         _writer = writer;
         _config = config;
         _dimensions = dimensions;
@@ -150,6 +152,9 @@ internal sealed class SqliteDenseIndex : IDisposable
             _matrix?.Dispose();
             _matrix = null;
         }
+
+        // A build still winding down only reads _closed, which stays cancelled after the source is disposed.
+        _disposing.Dispose();
     }
 
     private Task<VectorIndex> EnsureLoadedAsync(CancellationToken cancellationToken)
@@ -186,7 +191,7 @@ internal sealed class SqliteDenseIndex : IDisposable
     /// </summary>
     private void StartBuildIfLarge(int rows)
     {
-        if (rows < Math.Max(1, _config.HnswThreshold) || _graph.IsActive || HnswFailure is not null || _disposing.IsCancellationRequested
+        if (rows < Math.Max(1, _config.HnswThreshold) || _graph.IsActive || HnswFailure is not null || _closed.IsCancellationRequested
             || Interlocked.CompareExchange(ref _autoBuild, 1, 0) != 0)
         {
             return;
@@ -199,7 +204,7 @@ internal sealed class SqliteDenseIndex : IDisposable
     {
         try
         {
-            return !_disposing.IsCancellationRequested && _build.Wait(0);
+            return !_closed.IsCancellationRequested && _build.Wait(0);
         }
         catch (ObjectDisposedException)
         {
@@ -219,7 +224,7 @@ internal sealed class SqliteDenseIndex : IDisposable
 
             try
             {
-                await BuildGraphAsync(_disposing.Token).ConfigureAwait(false);
+                await BuildGraphAsync(_closed).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -274,7 +279,7 @@ internal sealed class SqliteDenseIndex : IDisposable
             return;
         }
 
-        var built = await Task.Run(() => HnswIndex.TryBuild(data.RowIds, data.Vectors, _dimensions, out var failure, cancellationToken: _disposing.Token) is { } h ? (h, (string?)null) : (null, failure), CancellationToken.None).ConfigureAwait(false);
+        var built = await Task.Run(() => HnswIndex.TryBuild(data.RowIds, data.Vectors, _dimensions, out var failure, cancellationToken: _closed) is { } h ? (h, (string?)null) : (null, failure), CancellationToken.None).ConfigureAwait(false);
         HnswFailure = built.Item2;
         var installed = false;
         try
