@@ -41,7 +41,8 @@ public static class Harness
 
         if (what is "hnsw-tune")
         {
-            HnswTuning.Run(sizeArg >= 0 ? size : 20_000);
+            var shapesArg = Array.IndexOf(args, "--shapes");
+            HnswTuning.Run(sizeArg >= 0 ? size : 20_000, shapesArg >= 0 ? args[shapesArg + 1] : null);
         }
 
         if (what is "scale")

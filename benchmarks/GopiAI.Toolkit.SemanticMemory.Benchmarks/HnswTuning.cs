@@ -12,7 +12,7 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 /// </summary>
 public static class HnswTuning
 {
-    public static void Run(int count)
+    public static void Run(int count, string? only = null)
     {
         // The build's own speed, not the scheduler's: the engine lowers its build threads' priority, which on a
         // machine shared with other work would measure that work instead.
@@ -26,14 +26,21 @@ public static class HnswTuning
         var truth = queries.Select(q => exact.Search(q, 10, -1f, null).Select(t => t.RowId).ToHashSet()).ToArray();
 
         Console.WriteLine($"## HNSW build vs recall@10, {count:N0} clustered 384-dim vectors, 200 queries, {Environment.ProcessorCount} processors, load {LoadAverage()}");
-        Console.WriteLine("| M | ef_add | ef_search | Stored as | Threads | Build | Search p50 | recall@10 |");
-        Console.WriteLine("|---:|---:|---:|---|---:|---:|---:|---:|");
+        Console.WriteLine("| M | ef_add | ef_search | Stored as | Threads | Build | Search p50 | recall@10 | recall@10, top-20 re-scored exactly |");
+        Console.WriteLine("|---:|---:|---:|---|---:|---:|---:|---:|---:|");
         var shapes = new[]
         {
             new HnswParameters(16, 128, 96), new HnswParameters(16, 64, 96), new HnswParameters(12, 48, 96), new HnswParameters(16, 64, 96, ScalarKind.Float16),
             new HnswParameters(16, 64, 96, ScalarKind.Int8), new HnswParameters(16, 40, 64),
         };
-        foreach (var (shape, threads) in shapes.Select(s => (s, 0)).Prepend((shapes[0], 1)).Prepend((HnswParameters.Default, 1)))
+        var runs = shapes.Select(s => (s, 0)).Prepend((shapes[0], 1)).Prepend((HnswParameters.Default, 1));
+        if (only is not null)
+        {
+            // --shapes M:ef_add:ef_search:Float32|Float16|Int8,... (all with one thread per processor)
+            runs = only.Split(',').Select(x => x.Split(':')).Select(p => (new HnswParameters(int.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture), Enum.Parse<ScalarKind>(p[3])), 0));
+        }
+
+        foreach (var (shape, threads) in runs)
         {
             var start = Stopwatch.GetTimestamp();
             using var hnsw = HnswIndex.TryBuild(ids, vectors, SyntheticVectors.Dimensions, out var failure, threads, shape)
@@ -41,16 +48,19 @@ public static class HnswTuning
             var build = Stopwatch.GetElapsedTime(start);
             var times = new List<double>();
             var hits = 0;
+            var rescoredHits = 0;
             for (var q = 0; q < queries.Length; q++)
             {
                 start = Stopwatch.GetTimestamp();
                 var found = hnsw.Search(queries[q], 10);
                 times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                 hits += found.Count(f => truth[q].Contains(f.RowId));
+                var rescored = hnsw.Search(queries[q], 20).OrderByDescending(f => exact.Similarity(queries[q], f.RowId)).Take(10);
+                rescoredHits += rescored.Count(f => truth[q].Contains(f.RowId));
             }
 
             var used = threads == 0 ? Environment.ProcessorCount : threads;
-            Console.WriteLine($"| {shape.Connectivity} | {shape.ExpansionAdd} | {shape.ExpansionSearch} | {shape.Quantization} | {used} | {build.TotalSeconds:F1} s | {Harness.P(times, 50)} | {hits / (10.0 * queries.Length):F3} |");
+            Console.WriteLine($"| {shape.Connectivity} | {shape.ExpansionAdd} | {shape.ExpansionSearch} | {shape.Quantization} | {used} | {build.TotalSeconds:F1} s | {Harness.P(times, 50)} | {hits / (10.0 * queries.Length):F3} | {rescoredHits / (10.0 * queries.Length):F3} |");
         }
     }
 

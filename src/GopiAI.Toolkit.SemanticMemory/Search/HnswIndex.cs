@@ -7,12 +7,13 @@ namespace GopiAI.Toolkit.SemanticMemory.Search;
 /// <param name="Connectivity">Neighbours kept per node (M).</param>
 /// <param name="ExpansionAdd">Candidates explored while inserting (ef_construction): build time vs graph quality.</param>
 /// <param name="ExpansionSearch">Candidates explored per query (ef_search): latency vs recall.</param>
-/// <param name="Quantization">How the graph stores vectors: <see cref="ScalarKind.Float32"/> exact, <see cref="ScalarKind.Float16"/>
-/// half the memory and distance work at about 1e-3 error in the scores.</param>
+/// <param name="Quantization">How the graph stores vectors. <see cref="ScalarKind.Int8"/> (the default) costs a quarter of
+/// the memory and about a third of the build time of <see cref="ScalarKind.Float32"/>; its approximate distances only pick
+/// candidates, which <see cref="HnswIndex.Search(float[], int, VectorIndex)"/> re-scores exactly.</param>
 internal sealed record HnswParameters(int Connectivity, int ExpansionAdd, int ExpansionSearch, ScalarKind Quantization = ScalarKind.Float32)
 {
     /// <summary>The engine's choice, measured in docs/benchmarks.md (harness <c>hnsw-tune</c>).</summary>
-    public static HnswParameters Default { get; } = new(16, 64, 96);
+    public static HnswParameters Default { get; } = new(16, 64, 96, ScalarKind.Int8);
 }
 
 /// <summary>
@@ -106,6 +107,31 @@ internal sealed class HnswIndex : IDisposable
         }
     }
 
+    /// <summary>
+    /// Top-k by exact cosine: the graph's best 2k candidates (its own, quantized distances only choose them), re-scored
+    /// against <paramref name="matrix"/>, best first; rows the matrix no longer holds are left out.
+    /// </summary>
+    public List<(long RowId, float Score)> Search(float[] query, int k, VectorIndex matrix)
+    {
+        var result = new List<(long RowId, float Score)>();
+        foreach (var (rowId, _) in Search(query, Math.Max(2 * k, k + 10)))
+        {
+            if (matrix.Similarity(query, rowId) is { } score)
+            {
+                result.Add((rowId, score));
+            }
+        }
+
+        result.Sort((a, b) => b.Score.CompareTo(a.Score));
+        if (result.Count > k)
+        {
+            result.RemoveRange(k, result.Count - k);
+        }
+
+        return result;
+    }
+
+    /// <summary>The graph's own top-k with its own (quantized) scores, best first.</summary>
     public List<(long RowId, float Score)> Search(float[] query, int k)
     {
         var found = _index.Search(query, k, out ulong[] keys, out float[] distances);

@@ -58,7 +58,7 @@ internal sealed class SqliteDenseIndex : IDisposable
     public async Task<IReadOnlyList<ScoredRow>> SearchAsync(float[] query, int k, float threshold, HashSet<long>? allowed, CancellationToken cancellationToken)
     {
         var matrix = await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        var hits = (allowed is null ? _graph.TrySearch(query, k, threshold) : null) ?? matrix.Search(query, k, threshold, allowed);
+        var hits = (allowed is null ? _graph.TrySearch(query, k, threshold, matrix) : null) ?? matrix.Search(query, k, threshold, allowed);
         return hits.ConvertAll(hit => new ScoredRow(hit.RowId, hit.Score));
     }
 
@@ -322,8 +322,8 @@ internal sealed class SqliteDenseIndex : IDisposable
 
         public bool IsActive => Volatile.Read(ref _graph) is not null;
 
-        /// <summary>The graph's top-k at or above the threshold; null when no graph is installed.</summary>
-        public List<(long RowId, float Score)>? TrySearch(float[] query, int k, float threshold)
+        /// <summary>The graph's top-k at or above the threshold, scored exactly by <paramref name="matrix"/>; null when no graph is installed.</summary>
+        public List<(long RowId, float Score)>? TrySearch(float[] query, int k, float threshold, VectorIndex matrix)
         {
             if (!IsActive)
             {
@@ -333,7 +333,7 @@ internal sealed class SqliteDenseIndex : IDisposable
             _lock.EnterWriteLock();
             try
             {
-                return _graph?.Search(query, k).Where(hit => hit.Score >= threshold).ToList();
+                return _graph?.Search(query, k, matrix).Where(hit => hit.Score >= threshold).ToList();
             }
             finally
             {
