@@ -8,7 +8,7 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 /// <summary>
 /// HNSW build time vs recall@10 on the search core (<see cref="HnswIndex"/> vs the exact <see cref="VectorIndex"/>),
 /// over clustered synthetic unit vectors: one thread vs one per processor, and a few (M, ef_add) shapes.
-/// Run: <c>dotnet run -c Release -- harness hnsw-tune [--size N]</c>.
+/// Run: <c>dotnet run -c Release -- harness hnsw-tune [--size N] [--shapes 16:64:96:Int8@1,...]</c>.
 /// </summary>
 public static class HnswTuning
 {
@@ -36,8 +36,10 @@ public static class HnswTuning
         var runs = shapes.Select(s => (s, 0)).Prepend((shapes[0], 1)).Prepend((HnswParameters.Default, 1));
         if (only is not null)
         {
-            // --shapes M:ef_add:ef_search:Float32|Float16|Int8,... (all with one thread per processor)
-            runs = only.Split(',').Select(x => x.Split(':')).Select(p => (new HnswParameters(int.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture), int.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture), Enum.Parse<ScalarKind>(p[3])), 0));
+            // --shapes M:ef_add:ef_search:Float32|Float16|Int8[@threads],... (default: one thread per processor)
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            runs = only.Split(',').Select(x => x.Split('@')).Select(x => (Shape: x[0].Split(':'), Threads: x.Length > 1 ? int.Parse(x[1], inv) : 0))
+                .Select(x => (new HnswParameters(int.Parse(x.Shape[0], inv), int.Parse(x.Shape[1], inv), int.Parse(x.Shape[2], inv), Enum.Parse<ScalarKind>(x.Shape[3])), x.Threads));
         }
 
         foreach (var (shape, threads) in runs)

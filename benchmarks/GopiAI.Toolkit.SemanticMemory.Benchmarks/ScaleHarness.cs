@@ -6,7 +6,7 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 /// <summary>
 /// The scale benchmark: for each size (default 10k, 100k, 1M), the public API end to end over <see cref="TopicCorpus"/>
 /// documents and its deterministic fake embeddings. Run:
-/// <c>dotnet run -c Release -- harness scale [--sizes 10000,100000,1000000] [--out docs/images] [--queries 200] [--build-priority normal]</c>.
+/// <c>dotnet run -c Release -- harness scale [--sizes 10000,100000,1000000] [--out docs/images] [--queries 200] [--build-priority normal] [--chart-only]</c>.
 /// </summary>
 /// <remarks>
 /// Per size, in one process, phases measured apart (the peak resident set is reset between them through
@@ -42,6 +42,13 @@ public static class ScaleHarness
         if (!File.Exists(table))
         {
             File.WriteAllText(table, ScaleRow.Header + "\n");
+        }
+
+        if (args.Contains("--chart-only"))
+        {
+            // Redraws the chart from the rows already measured (e.g. after merging the rows of separate runs).
+            File.WriteAllText(Path.Combine(output, "scale.svg"), ScaleChart.Render(File.ReadAllLines(table).Skip(1).Where(l => l.Length > 0).Select(ScaleRow.Parse).ToList()));
+            return;
         }
 
         foreach (var size in sizes)
