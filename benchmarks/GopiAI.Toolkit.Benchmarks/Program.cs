@@ -16,5 +16,13 @@ if (args.Length > 0 && args[0] == "hitcost")
     return GopiAI.Toolkit.Benchmarks.HitCost.HitCostProbe.Run(args[1..]);
 }
 
+// BenchmarkDotNet timed in thread CPU time (short run, 10 iterations, in process), for loaded machines; see HitCost/ThreadCpuClock.cs:
+//   dotnet run -c Release --project benchmarks/GopiAI.Toolkit.Benchmarks -- cpuclock --filter '*CacheHitBenchmarks*'
+if (args.Length > 0 && args[0] == "cpuclock")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..], GopiAI.Toolkit.Benchmarks.HitCost.ThreadCpuClock.Config());
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

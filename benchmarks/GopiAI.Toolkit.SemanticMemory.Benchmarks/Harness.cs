@@ -8,8 +8,11 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 
 /// <summary>
 /// Measurements BenchmarkDotNet does not fit: recall, latency percentiles over many distinct queries, and one-shot
-/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|hnsw-tune|hnsw-public|scale|exact|e2e|ingest|embed-flops|session-tuning|longdoc|longquery|encryption|providers|eval|all] [--size N] [--mb N] [--no-optimize] [--pg connection-string]</c>
+/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|hnsw-tune|hnsw-public|scale|exact|e2e|ingest|embed-flops|session-tuning|longdoc|longquery|keyword|encryption|providers|eval|context|all] [--size N] [--mb N] [--no-optimize] [--pg connection-string]</c>
+/// (<c>keyword [--rounds N] [--db PATH]</c>: Dense, Keyword and Hybrid side by side before HNSW, see <see cref="KeywordScaleHarness"/>)
+/// (<c>scale [--sizes N,N,...] [--build-priority normal] [--chart-only]</c>: 10k -> 100k -> 1M curve, see <see cref="ScaleHarness"/>; <c>hnsw-tune [--shapes ...]</c>: see <see cref="HnswTuning"/>)
 /// (<c>eval [--fit]</c>: retrieval quality on the evaluation sets, see <see cref="RetrievalEvaluationHarness"/>)
+/// (<c>context [--fit] [--show] [--latency]</c>: answers held by conversation-aware contexts of the sample's questions, see <see cref="ContextEvaluationHarness"/>)
 /// (<c>embed-flops</c>/<c>session-tuning</c>: <c>--size</c> is the number of rounds of 32 turns, default 8/6)
 /// (<c>--size</c>: documents for <c>e2e</c>, <c>longquery</c> and the larger HNSW set, default 100,000; <c>--mb</c>: size of the
 /// <c>longdoc</c> document, default 2; <c>--e2e-only</c>: <c>longdoc</c> without the floor and the peer; <c>--no-optimize</c>: skip the
@@ -99,6 +102,11 @@ public static class Harness
             await RetrievalEvaluationHarness.RunAsync(RepositoryRoot(), args.Contains("--fit")).ConfigureAwait(false);
         }
 
+        if (what is "context")
+        {
+            await ContextEvaluationHarness.RunAsync(RepositoryRoot(), args.Contains("--fit"), args.Contains("--show"), args.Contains("--latency")).ConfigureAwait(false);
+        }
+
         if (what is "encryption")
         {
             await EncryptionHarness.RunAsync(sizeArg >= 0 ? size : 20_000).ConfigureAwait(false);
@@ -108,6 +116,13 @@ public static class Harness
         {
             var pgArg = Array.IndexOf(args, "--pg");
             await ProviderHarness.RunAsync(size, pgArg >= 0 ? args[pgArg + 1] : null).ConfigureAwait(false);
+        }
+
+        if (what is "keyword")
+        {
+            var roundsArg = Array.IndexOf(args, "--rounds");
+            var dbArg = Array.IndexOf(args, "--db");
+            await KeywordScaleHarness.RunAsync(size, roundsArg >= 0 ? int.Parse(args[roundsArg + 1], Inv) : 400, dbArg >= 0 ? args[dbArg + 1] : null).ConfigureAwait(false);
         }
 
         if (what is "longquery")

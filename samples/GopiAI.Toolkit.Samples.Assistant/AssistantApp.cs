@@ -264,6 +264,7 @@ public static class AssistantApp
         console.Write(new Rule($"[bold]Scripted session: {questions.Count} questions[/]").LeftJustified());
         var found = 0;
         var withinBudget = 0;
+        var answered = 0;
         var firstPass = new List<TimeSpan>();
         for (var i = 0; i < questions.Count; i++)
         {
@@ -274,15 +275,18 @@ public static class AssistantApp
             var hit = answer.Results.Any(r => string.Equals(r.ConversationId, question.Conversation, StringComparison.Ordinal));
             found += hit ? 1 : 0;
             withinBudget += answer.Context.WithinBudget ? 1 : 0;
+            var held = answer.Context.Text.Contains(question.Expect, StringComparison.OrdinalIgnoreCase);
+            answered += held ? 1 : 0;
             console.WriteLine();
             console.MarkupLine($"[bold]Question {i + 1}/{questions.Count}:[/] {Markup.Escape(question.Question)}");
             WriteAnswer(console, answer, TimeProvider.System.GetElapsedTime(started));
             console.MarkupLine(
-                $"  answer conversation {Markup.Escape(question.Conversation)} (\"{Markup.Escape(question.Expect)}\") in the top {options.TopResults}: {(hit ? "[green]found[/]" : "[red]not found[/]")}");
+                $"  answer conversation {Markup.Escape(question.Conversation)} (\"{Markup.Escape(question.Expect)}\") in the top {options.TopResults}: {(hit ? "[green]found[/]" : "[red]not found[/]")}; answer in the context: {(held ? "[green]yes[/]" : "[red]no[/]")}");
         }
 
         console.WriteLine();
         console.MarkupLine($"[bold]Scripted session:[/] {found}/{questions.Count} questions found the conversation holding their answer in the top {options.TopResults}; {withinBudget}/{questions.Count} contexts within the {options.TokenBudget}-token budget.");
+        console.MarkupLine($"[bold]Answers in context:[/] {answered}/{questions.Count} contexts hold the answer.");
 
         // Asking again: every [Cached] method answers from its cache now.
         var secondPass = new List<TimeSpan>();

@@ -40,6 +40,15 @@ internal static class InputValidator
         ArgumentOutOfRangeException.ThrowIfLessThan(config.ChunkTokens, 16, "config.ChunkTokens");
         ArgumentOutOfRangeException.ThrowIfNegative(config.ChunkOverlapTokens, "config.ChunkOverlapTokens");
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(config.ChunkOverlapTokens, config.ChunkTokens, "config.ChunkOverlapTokens");
+        if (config.ContextTurnsBefore is < 0 or > MemoryConfig.MaxContextTurns || config.ContextTurnsAfter is < 0 or > MemoryConfig.MaxContextTurns)
+        {
+            var (name, value) = config.ContextTurnsBefore is < 0 or > MemoryConfig.MaxContextTurns
+                ? ("config.ContextTurnsBefore", config.ContextTurnsBefore)
+                : ("config.ContextTurnsAfter", config.ContextTurnsAfter);
+            throw new ArgumentOutOfRangeException(name, value,
+                string.Create(CultureInfo.InvariantCulture, $"ContextTurnsBefore and ContextTurnsAfter must be between 0 and {MemoryConfig.MaxContextTurns} (MemoryConfig.MaxContextTurns)."));
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(config.HnswThreshold, "config.HnswThreshold");
         ArgumentOutOfRangeException.ThrowIfNegative(config.ResultCacheSize, "config.ResultCacheSize");
         ArgumentOutOfRangeException.ThrowIfLessThan(config.BusyTimeout, TimeSpan.Zero, "config.BusyTimeout");

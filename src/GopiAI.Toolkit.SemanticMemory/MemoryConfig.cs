@@ -73,6 +73,23 @@ public sealed record MemoryConfig
     /// <summary>Tokenizer that counts tokens for <see cref="SemanticMemoryManager.GetContextAsync(string, int, CancellationToken)"/>; <see langword="null"/> means o200k_base (GPT-4o).</summary>
     public Tokenizer? ContextTokenizer { get; init; }
 
+    /// <summary>Largest <see cref="ContextTurnsBefore"/> and <see cref="ContextTurnsAfter"/> accepted (16): a context is a budget of tokens, not a transcript.</summary>
+    public const int MaxContextTurns = 16;
+
+    /// <summary>
+    /// Turns of the same conversation that <see cref="SemanticMemoryManager.GetContextAsync(string, int, CancellationToken)"/>
+    /// may bring in before a hit that is a conversation turn (2 by default; 0 to <see cref="MaxContextTurns"/>; both sides 0
+    /// turns the window off). They are added closest first, after the hit, while the token budget allows, and only when they
+    /// pass the same filters as the search.
+    /// </summary>
+    public int ContextTurnsBefore { get; init; } = 2;
+
+    /// <summary>Turns of the same conversation that a context may bring in after a hit; see <see cref="ContextTurnsBefore"/> (2 by default).</summary>
+    public int ContextTurnsAfter { get; init; } = 2;
+
+    /// <summary>For the context evaluation harness: <see cref="Context.ContextBuilder.NeighbourWeight"/> instead of the default.</summary>
+    internal double? ContextNeighbourWeight { get; init; }
+
     /// <summary>Longest chunk, in model word pieces, a long document is split into (at most 254, the model's 256 minus [CLS] and [SEP]).</summary>
     public int ChunkTokens { get; init; } = 200;
 

@@ -36,7 +36,7 @@ public sealed partial class SemanticMemoryManager : IAsyncDisposable
         // Chunks are measured in the model's own word pieces when the bundled model is underneath (even behind a delegating wrapper).
         _chunker = new Chunker(generator as OnnxEmbeddingGenerator ?? generator.GetService(typeof(OnnxEmbeddingGenerator)) as OnnxEmbeddingGenerator, config);
         _search = new SearchEngine(store, generator, config, results);
-        _context = new ContextBuilder(config.ContextTokenizer ?? ContextBuilder.DefaultTokenizer);
+        _context = new ContextBuilder(config.ContextTokenizer ?? ContextBuilder.DefaultTokenizer, config.ContextNeighbourWeight ?? ContextBuilder.NeighbourWeight);
         _disposal = new Lazy<Task>(DisposeCoreAsync);
     }
 
@@ -279,7 +279,11 @@ public sealed partial class SemanticMemoryManager : IAsyncDisposable
     /// <summary>
     /// Builds a context string for a prompt: the most relevant memories, each with its source, filled by relevance
     /// and never longer than <paramref name="maxTokens"/> tokens of <see cref="MemoryConfig.ContextTokenizer"/>
-    /// (o200k_base by default). An item that does not fit is skipped and the next one is tried; duplicates are dropped.
+    /// (o200k_base by default). A hit that is a conversation turn brings the turns around it (up to
+    /// <see cref="MemoryConfig.ContextTurnsBefore"/> before and <see cref="MemoryConfig.ContextTurnsAfter"/> after, closest
+    /// first, while the budget allows, only turns that pass the same filters as the search); a conversation's turns form
+    /// one block in conversation order, cited <c>conversation:{id} turns a–b</c>. An item that does not fit is skipped
+    /// and the next one is tried; duplicates and near-duplicates are dropped.
     /// </summary>
     /// <param name="query">What the context is for; not null, empty or white space.</param>
     /// <param name="maxTokens">Token budget; greater than 0.</param>
@@ -309,8 +313,21 @@ public sealed partial class SemanticMemoryManager : IAsyncDisposable
         return await RunAsync(async token =>
         {
             var candidates = await _search.SearchAsync(query, ContextBuilder.CandidateCount(maxTokens), options, token).ConfigureAwait(false);
-            return _context.Build(candidates, maxTokens);
+            var windows = await ConversationWindowsAsync(candidates, options, token).ConfigureAwait(false);
+            return _context.Build(candidates, windows, maxTokens);
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The turns around the candidates that are conversation turns (<see cref="MemoryConfig.ContextTurnsBefore"/>/<see cref="MemoryConfig.ContextTurnsAfter"/>), under the search's filter.</summary>
+    private async Task<IReadOnlyDictionary<string, ConversationWindow>> ConversationWindowsAsync(IReadOnlyList<MemoryResult> candidates, SearchOptions options, CancellationToken cancellationToken)
+    {
+        var ids = candidates.Where(c => c.ConversationId is not null).Select(c => c.Id).ToList();
+        if (ids.Count == 0 || (_config.ContextTurnsBefore == 0 && _config.ContextTurnsAfter == 0))
+        {
+            return new Dictionary<string, ConversationWindow>();
+        }
+
+        return await _store.GetConversationNeighboursAsync(ids, _config.ContextTurnsBefore, _config.ContextTurnsAfter, RowFilter.Of(options), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes a document (with its chunks, vectors and keyword entries) in one transaction.</summary>

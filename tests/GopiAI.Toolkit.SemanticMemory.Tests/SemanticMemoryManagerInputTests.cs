@@ -158,6 +158,18 @@ public sealed class SemanticMemoryManagerInputTests(ModelFixture model) : IDispo
     }
 
     [Theory]
+    [InlineData(-1, 2, "config.ContextTurnsBefore")]
+    [InlineData(int.MaxValue, 2, "config.ContextTurnsBefore")]
+    [InlineData(2, MemoryConfig.MaxContextTurns + 1, "config.ContextTurnsAfter")]
+    public async Task OpenAsync_ContextWindowOutOfRange_ThrowsArgumentOutOfRangeNamingTheLimit(int before, int after, string parameter)
+    {
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Memory.OpenAsync(model, _temp.File("m.db"), c => c with { ContextTurnsBefore = before, ContextTurnsAfter = after }));
+
+        Assert.Equal(parameter, error.ParamName);
+        Assert.Contains("MemoryConfig.MaxContextTurns", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(int.MaxValue)]
     [InlineData(MemoryConfig.MaxBatchSize + 1)]
     public async Task OpenAsync_BatchSizeAboveTheMaximum_ThrowsArgumentOutOfRangeNamingTheLimit(int batchSize)

@@ -28,13 +28,20 @@ internal static class HitCostProbe
         using var lruTtl = new LruCache<int, int>(new LruCacheOptions { MaxSize = 1000, DefaultTtl = TimeSpan.FromMinutes(10) });
         var bitFaster = new ConcurrentLru<int, int>(1000);
         var bitFasterTtl = new ConcurrentTLru<int, int>(1000, TimeSpan.FromMinutes(10));
+        // String keys as applications have them: a lookup key equal to, but not the same instance as, the stored one.
+        using var lruTtlString = new LruCache<string, int>(new LruCacheOptions { MaxSize = 1000, DefaultTtl = TimeSpan.FromMinutes(10) });
+        var bitFasterTtlString = new ConcurrentTLru<string, int>(1000, TimeSpan.FromMinutes(10));
         for (var i = 0; i < 500; i++)
         {
             lru.Set(i, i);
             lruTtl.Set(i, i);
             bitFaster.AddOrUpdate(i, i);
             bitFasterTtl.AddOrUpdate(i, i);
+            lruTtlString.Set(StringKeyOf(i), i);
+            bitFasterTtlString.AddOrUpdate(StringKeyOf(i), i);
         }
+
+        var stringKey = StringKeyOf(Key);
 
         (string Name, Func<int, long> Block)[] probes =
         [
@@ -43,6 +50,8 @@ internal static class HitCostProbe
             ("BitFaster ConcurrentLru", n => Hits(bitFaster, n)),
             ("GopiAI LruCache", n => Hits(lru, n)),
             ("GopiAI LruCache GetOrAdd<TArg> hit (TTL)", n => GetOrAddHits(lruTtl, n)),
+            ("BitFaster ConcurrentTLru (TTL), string key", n => Hits(bitFasterTtlString, stringKey, n)),
+            ("GopiAI LruCache (TTL), string key", n => Hits(lruTtlString, stringKey, n)),
         ];
 
         var cpuClock = OperatingSystem.IsLinux();
@@ -122,6 +131,32 @@ internal static class HitCostProbe
 
         return sum;
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static long Hits(LruCache<string, int> cache, string key, int n)
+    {
+        long found = 0;
+        for (var i = 0; i < n; i++)
+        {
+            found += cache.TryGet(key, out _) ? 1 : 0;
+        }
+
+        return found;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static long Hits(ConcurrentTLru<string, int> cache, string key, int n)
+    {
+        long found = 0;
+        for (var i = 0; i < n; i++)
+        {
+            found += cache.TryGet(key, out _) ? 1 : 0;
+        }
+
+        return found;
+    }
+
+    private static string StringKeyOf(int i) => string.Create(CultureInfo.InvariantCulture, $"customer:{i:D6}");
 
     // One call per lookup, as BenchmarkDotNet makes one call per operation.
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -60,6 +60,22 @@ internal static class KeywordQuery
     }
 
     /// <summary>
+    /// A match expression whose rows are those holding a <paramref name="required"/> word, scored by every word:
+    /// <c>(R…) AND (R… OR S…)</c>. FTS5 scores each phrase of the expression, so a required word counts twice (the
+    /// store subtracts the required words' own score once); null when there is no required word. Without scoring words
+    /// it is <see cref="ToMatchExpression(IEnumerable{string})"/>.
+    /// </summary>
+    public static string? ToMatchExpression(IReadOnlyList<string> required, IReadOnlyList<string> scoring)
+    {
+        if (ToMatchExpression(required) is not { } rows)
+        {
+            return null;
+        }
+
+        return scoring.Count == 0 ? rows : $"({rows}) AND ({rows} OR {ToMatchExpression(scoring)})";
+    }
+
+    /// <summary>
     /// The FTS5 term a word becomes when it is a single token (letters and digits only): lower-cased, diacritics removed,
     /// as the unicode61 tokenizer does. Null for a word of several tokens (an identifier phrase), which is always kept.
     /// </summary>

@@ -98,6 +98,19 @@ internal interface IMemoryStore : IAsyncDisposable
     Task<IReadOnlyDictionary<long, DocumentRow>> GetRowsAsync(IReadOnlyCollection<long> rowIds, float[]? similarityTo, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The conversation turns around rows found by a search, for conversation-aware contexts: for each id in
+    /// <paramref name="ids"/> that names a searchable row of a conversation (documents without a conversation, parents
+    /// of chunks and unknown ids are left out), its position in the conversation and the rows at most
+    /// <paramref name="before"/> positions before and <paramref name="after"/> positions after it that pass
+    /// <paramref name="filter"/> (see <see cref="ConversationWindow"/>). Bounded whatever the conversation's length:
+    /// at most <paramref name="before"/> + <paramref name="after"/> rows are read per id (each side capped at
+    /// <see cref="ConversationWindows.MaxSide"/>, ids at <see cref="ConversationWindows.MaxRows"/>); positions are
+    /// counted on the conversation index. Encrypted rows are opened; damaged rows are left out.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, ConversationWindow>> GetConversationNeighboursAsync(
+        IReadOnlyCollection<string> ids, int before, int after, RowFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Up to <paramref name="limit"/> whole documents (fields, chunks, unit vectors) whose ids come after
     /// <paramref name="afterId"/> in ordinal order (null: from the first), for export and migration between providers.
     /// Damaged rows are left out.

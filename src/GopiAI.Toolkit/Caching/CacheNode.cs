@@ -23,22 +23,25 @@ internal enum PolicyQueue : byte
 /// </summary>
 /// <typeparam name="TKey">The key type.</typeparam>
 /// <typeparam name="TValue">The value type.</typeparam>
-internal sealed class CacheNode<TKey, TValue>(TKey key, TValue value, int hash, long expiresAt, long ttl, long size)
+internal sealed class CacheNode<TKey, TValue>
 {
-    public readonly TKey Key = key;
-    public readonly TValue Value = value;
+    public readonly TKey Key;
+    public readonly TValue Value;
+
+    /// <summary>The key's hash code (<see cref="EqualityComparer{T}.Default"/>), for the <see cref="CacheMap{TKey, TValue}"/>.</summary>
+    public readonly int KeyHash;
 
     /// <summary>The key's mixed hash, computed once, for the frequency sketch.</summary>
-    public readonly int Hash = hash;
+    public readonly int Hash;
 
     /// <summary>Time to live in clock ticks (<see cref="ExpiryClock"/>), kept for sliding expiration.</summary>
-    public readonly long Ttl = ttl;
+    public readonly long Ttl;
 
     /// <summary>Size in bytes from the size function; 0 without one.</summary>
-    public readonly long Size = size;
+    public readonly long Size;
 
     /// <summary>Expiry in clock ticks; <see cref="ExpiryClock.Never"/> for none. Written by readers under sliding expiration.</summary>
-    public long ExpiresAt = expiresAt;
+    public long ExpiresAt;
 
     /// <summary>
     /// The entry's slot and slot generation in the policy (see <see cref="PolicySlots{TKey, TValue}"/>), recorded by readers on
@@ -51,4 +54,21 @@ internal sealed class CacheNode<TKey, TValue>(TKey key, TValue value, int hash, 
 
     /// <summary>After the node left the cache: why.</summary>
     public EvictionReason RemovalReason;
+
+    /// <summary>Initializes an entry; its hashes are computed here, once.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="expiresAt">Expiry in clock ticks, or <see cref="ExpiryClock.Never"/>.</param>
+    /// <param name="ttl">Time to live in clock ticks, or <see cref="ExpiryClock.Never"/>.</param>
+    /// <param name="size">Size in bytes (0 without a size function).</param>
+    public CacheNode(TKey key, TValue value, long expiresAt, long ttl, long size)
+    {
+        Key = key;
+        Value = value;
+        KeyHash = key is null ? 0 : EqualityComparer<TKey>.Default.GetHashCode(key);
+        Hash = FrequencySketch.Mix(KeyHash);
+        ExpiresAt = expiresAt;
+        Ttl = ttl;
+        Size = size;
+    }
 }

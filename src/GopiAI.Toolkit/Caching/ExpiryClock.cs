@@ -28,6 +28,9 @@ internal readonly struct ExpiryClock
         }
     }
 
+    /// <summary>Gets whether this clock reads <see cref="CoarseClock"/> (the provider is <see cref="TimeProvider.System"/>).</summary>
+    public bool IsCoarse => _coarse;
+
     /// <summary>Returns the current time in ticks.</summary>
     /// <returns>Ticks on this clock's scale.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

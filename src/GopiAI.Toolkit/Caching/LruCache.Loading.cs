@@ -135,7 +135,7 @@ public sealed partial class LruCache<TKey, TValue>
 
     private bool TryGetQuiet(TKey key, [MaybeNullWhen(false)] out TValue value)
     {
-        if (_map.TryGetValue(key, out var node) && IsLive(node))
+        if (Find(key) is { } node && IsLive(node))
         {
             value = node.Value;
             return true;

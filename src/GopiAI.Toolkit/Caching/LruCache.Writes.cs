@@ -40,7 +40,7 @@ public sealed partial class LruCache<TKey, TValue>
     public bool Invalidate(TKey key)
     {
         ThrowIfNullKey(key);
-        if (!_map.ContainsKey(key))
+        if (Find(key) is null)
         {
             return false;
         }
@@ -48,7 +48,7 @@ public sealed partial class LruCache<TKey, TValue>
         var removed = default(RemovalBatch<TKey, TValue>);
         lock (_lock)
         {
-            if (_map.TryRemove(key, out var node))
+            if (_map.Remove(key) is { } node)
             {
                 _policy.Remove(node);
                 removed.Add(node, EvictionReason.Removed);
@@ -67,7 +67,7 @@ public sealed partial class LruCache<TKey, TValue>
         {
             _reads.Discard();
             _policy.RemoveAll(EvictionReason.Cleared, ref removed);
-            _map.Clear();
+            _map.Clear(InitialMapCapacity);
         }
 
         Notify(removed);
@@ -81,10 +81,9 @@ public sealed partial class LruCache<TKey, TValue>
         lock (_lock)
         {
             var now = _clock.Now();
-            foreach (var pair in _map)
+            foreach (var node in _map)
             {
-                var node = pair.Value;
-                if (node.ExpiresAt <= now && _map.TryRemove(pair))
+                if (node.ExpiresAt <= now && _map.Remove(node))
                 {
                     _policy.Remove(node);
                     removed.Add(node, EvictionReason.Expired);
@@ -139,23 +138,23 @@ public sealed partial class LruCache<TKey, TValue>
             }
         }
 
-        var node = new CacheNode<TKey, TValue>(key, value, FrequencySketch.Mix(_comparer.GetHashCode(key)), _clock.ExpiryFor(expiresIn), expiresIn, size);
+        var node = new CacheNode<TKey, TValue>(key, value, _clock.ExpiryFor(expiresIn), expiresIn, size);
         var removed = default(RemovalBatch<TKey, TValue>);
         lock (_lock)
         {
             // The policy sees the reads that happened before this write first, as they happened.
             _reads.DrainTo(_policy);
             // The policy first: it gives the node the id that readers record, before they can find it.
-            if (_map.TryGetValue(key, out var old))
+            if (_map.Find(key) is { } old)
             {
                 _policy.Replace(old, node);
-                _map[key] = node;
+                _map.Set(node);
                 removed.Add(old, EvictionReason.Replaced);
             }
             else
             {
                 _policy.Add(node);
-                _map[key] = node;
+                _map.Set(node);
             }
 
             _policy.Evict(_maxSize, _maxBytes, _clock.Now(), ref removed);
@@ -171,7 +170,7 @@ public sealed partial class LruCache<TKey, TValue>
         var removed = default(RemovalBatch<TKey, TValue>);
         lock (_lock)
         {
-            if (_map.TryRemove(new KeyValuePair<TKey, CacheNode<TKey, TValue>>(node.Key, node)))
+            if (_map.Remove(node))
             {
                 _policy.Remove(node);
                 removed.Add(node, EvictionReason.Expired);
@@ -190,7 +189,7 @@ public sealed partial class LruCache<TKey, TValue>
         {
             if (node.RemovalReason != EvictionReason.Replaced)
             {
-                _map.TryRemove(new KeyValuePair<TKey, CacheNode<TKey, TValue>>(node.Key, node));
+                _map.Remove(node);
                 evicted++;
             }
         }
@@ -232,7 +231,7 @@ public sealed partial class LruCache<TKey, TValue>
         if (_scrubValues)
         {
             // A value stored again under its own key is still in use: only a value that really left is scrubbed.
-            if (reason != EvictionReason.Replaced || !_map.TryGetValue(node.Key, out var current) || !ReferenceEquals(current.Value, node.Value))
+            if (reason != EvictionReason.Replaced || _map.Find(node.Key) is not { } current || !ReferenceEquals(current.Value, node.Value))
             {
                 try
                 {

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using GopiAI.Toolkit.Internal;
 
 namespace GopiAI.Toolkit.Caching;
 
@@ -11,11 +11,12 @@ namespace GopiAI.Toolkit.Caching;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Design (after Caffeine and BitFaster.Caching's ConcurrentLfu): entries live in a <see cref="ConcurrentDictionary{TKey, TValue}"/>
-/// for lookups, and in the queues of an eviction policy (<see cref="CacheEvictionPolicy"/>; W-TinyLFU by default) that
-/// decides which entry leaves when the cache is full. A hit is a dictionary lookup plus a record in the calling thread's
-/// read buffer: no lock, no interlocked instruction, no allocation. The policy learns of hits in batches, under a lock, before
-/// each write, so the hit path never runs or waits for it. Writes take the lock, apply the pending reads, insert and evict:
+/// Design (after Caffeine and BitFaster.Caching's ConcurrentLfu): entries live in a map read without locks
+/// (<see cref="CacheMap{TKey, TValue}"/>, written under the maintenance lock) for lookups, and in the queues of an
+/// eviction policy (<see cref="CacheEvictionPolicy"/>; W-TinyLFU by default) that decides which entry leaves when the
+/// cache is full. A hit is a map probe plus a record in the read buffer (<see cref="ReadBuffer{TKey, TValue}"/>): no lock,
+/// no allocation, at most one uncontended compare-and-swap (none once threads contend: then each records in its own ring).
+/// The policy learns of hits in batches, under a lock, before each write, so the hit path never runs or waits for it. Writes take the lock, apply the pending reads, insert and evict:
 /// after <c>Set</c> returns the cache is within its entry and byte capacity.
 /// </para>
 /// <para>
@@ -34,15 +35,18 @@ namespace GopiAI.Toolkit.Caching;
 public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmableCache, IDisposable
     where TKey : notnull
 {
-    // Rough bookkeeping cost of one entry (node object, its policy slot, dictionary node) for MemoryUsage without a size function.
+    // Rough bookkeeping cost of one entry (node object, its policy slot, its map slots) for MemoryUsage without a size function.
     internal const int EstimatedEntryOverhead = 96;
 
-    private readonly ConcurrentDictionary<TKey, CacheNode<TKey, TValue>> _map;
+    private int InitialMapCapacity => Math.Min(_maxSize, 1024);
+
+    // Mutable structs, held inline so that a hit loads their fields straight from this object: never readonly, never copied.
+    private CacheMap<TKey, TValue> _map;
     private readonly IEqualityComparer<TKey> _comparer = EqualityComparer<TKey>.Default;
     private readonly WTinyLfuPolicy<TKey, TValue> _policy;
 
-    // Per-thread hit/miss counters and rings of recent hits; see ReadBuffer.
-    private readonly ReadBuffer<TKey, TValue> _reads = new();
+    // Hit/miss counters and rings of recent hits (one shared ring, per-thread rings once threads contend); see ReadBuffer.
+    private ReadBuffer<TKey, TValue> _reads = new();
 
     // Guards the policy and every change to _map (lookups read _map without it).
     private readonly Lock _lock = new();
@@ -57,6 +61,9 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     private readonly long _maxBytes;
     private readonly long _defaultTtl;
     private readonly bool _sliding;
+
+    // The clock is CoarseClock and expiration is not sliding: a live TTL hit is one field read and one compare.
+    private readonly bool _plainCoarseExpiry;
     private readonly bool _cacheNulls;
     private readonly bool _disposeValues;
     private readonly bool _scrubValues;
@@ -97,6 +104,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
         _clock = new ExpiryClock(_time);
         _defaultTtl = options.DefaultTtl is { } ttl ? _clock.ToTicks(ttl) : ExpiryClock.Never;
         _sliding = options.Sliding;
+        _plainCoarseExpiry = _clock.IsCoarse && !_sliding;
         _cacheNulls = options.CacheNullValues;
         _disposeValues = options.DisposeEvictedValues;
         _scrubValues = options.SensitiveValues;
@@ -108,9 +116,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
         EvictionPolicy = options.EvictionPolicy;
         _policy = new WTinyLfuPolicy<TKey, TValue>(_maxSize, options.EvictionPolicy);
 
-        var concurrency = Environment.ProcessorCount;
-        var capacity = Math.Min(_maxSize, 1024);
-        _map = new ConcurrentDictionary<TKey, CacheNode<TKey, TValue>>(concurrency, capacity, _comparer);
+        _map = new CacheMap<TKey, TValue>(InitialMapCapacity);
         _loads = new SingleFlight<TKey, TValue>(_comparer, _ => $"Recursive load of the same key in cache '{Name}': the factory for a key asked the cache for that key.");
 
         if (options.EnableMetrics && metrics is not null)
@@ -145,16 +151,14 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
     public bool TryGet(TKey key, [MaybeNullWhen(false)] out TValue value)
     {
-        if (_map.TryGetValue(key, out var node) && IsLive(node))
+        var node = Find(key);
+        if (node is not null && IsLiveAsIs(node) && _reads.TryRecordHitShared(node.PolicyId))
         {
-            RecordHit(node);
             value = node.Value;
             return true;
         }
 
-        _reads.RecordMiss();
-        value = default;
-        return false;
+        return TryGetSlow(node, out value, recordMiss: true);
     }
 
     /// <summary>
@@ -169,20 +173,14 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
     public bool TryGet(TKey key, [MaybeNullWhen(false)] out TValue value, bool recordMiss)
     {
-        if (_map.TryGetValue(key, out var node) && IsLive(node))
+        var node = Find(key);
+        if (node is not null && IsLiveAsIs(node) && _reads.TryRecordHitShared(node.PolicyId))
         {
-            RecordHit(node);
             value = node.Value;
             return true;
         }
 
-        if (recordMiss)
-        {
-            _reads.RecordMiss();
-        }
-
-        value = default;
-        return false;
+        return TryGetSlow(node, out value, recordMiss);
     }
 
     /// <summary>Looks up <paramref name="key"/> without touching statistics or recency (an expired entry is still removed).</summary>
@@ -192,7 +190,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
     public bool TryPeek(TKey key, [MaybeNullWhen(false)] out TValue value)
     {
-        if (_map.TryGetValue(key, out var node))
+        if (Find(key) is { } node)
         {
             var expiresAt = node.ExpiresAt;
             if (expiresAt == ExpiryClock.Never || _clock.Now() < expiresAt)
@@ -214,8 +212,8 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     {
         var size = Count;
         var memory = _trackBytes ? _policy.Bytes : (long)size * EstimatedEntryOverhead;
-        var hits = _reads.SumFirst() - Interlocked.Read(ref _hitsBaseline);
-        var misses = _reads.SumSecond() - Interlocked.Read(ref _missesBaseline);
+        var hits = _reads.SumHits() - Interlocked.Read(ref _hitsBaseline);
+        var misses = _reads.SumMisses() - Interlocked.Read(ref _missesBaseline);
         return new CacheStats(Name, hits, misses, Volatile.Read(ref _evictions), size, _maxSize, memory);
     }
 
@@ -223,8 +221,8 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     public void ResetStats()
     {
         // Other threads own their cells, so a reset moves the baseline instead of writing to them.
-        Interlocked.Exchange(ref _hitsBaseline, _reads.SumFirst());
-        Interlocked.Exchange(ref _missesBaseline, _reads.SumSecond());
+        Interlocked.Exchange(ref _hitsBaseline, _reads.SumHits());
+        Interlocked.Exchange(ref _missesBaseline, _reads.SumMisses());
         Volatile.Write(ref _evictions, 0);
     }
 
@@ -259,7 +257,7 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     {
         lock (_lock)
         {
-            return _map.TryGetValue(key, out var node) && _policy.QueueOf(node) != PolicyQueue.None;
+            return _map.Find(key) is { } node && _policy.QueueOf(node) != PolicyQueue.None;
         }
     }
 
@@ -289,15 +287,54 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
         return true;
     }
 
+    // ConcurrentDictionary threw on a null key; the map does not check, so the cache does (free for value-type keys).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void RecordHit(CacheNode<TKey, TValue> node) => _reads.RecordHit(node.PolicyId);
+    private CacheNode<TKey, TValue>? Find(TKey key)
+    {
+        if (key is null)
+        {
+            ThrowNullKey();
+        }
+
+        return _map.Find(key);
+    }
+
+    // True when the entry is live and a hit needs no more than recording: no entry TTL, or the coarse clock without
+    // sliding (a field read and a compare). Anything else (an exact clock, sliding, expired) goes to TryGetSlow.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsLiveAsIs(CacheNode<TKey, TValue> node)
+    {
+        var expiresAt = node.ExpiresAt;
+        return expiresAt == ExpiryClock.Never || (_plainCoarseExpiry && CoarseClock.Now < expiresAt);
+    }
+
+    // The rest of TryGet, out of line so that the hot path keeps few registers: a miss, an entry that needs the full
+    // expiry check, or a hit that the shared ring did not take (contention, or the buffer is striped).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryGetSlow(CacheNode<TKey, TValue>? node, [MaybeNullWhen(false)] out TValue value, bool recordMiss)
+    {
+        if (node is not null && IsLive(node))
+        {
+            _reads.RecordHit(node.PolicyId);
+            value = node.Value;
+            return true;
+        }
+
+        if (recordMiss)
+        {
+            _reads.RecordMiss();
+        }
+
+        value = default;
+        return false;
+    }
 
     // Must hold _lock.
     private void ClimbIfDue()
     {
         if (_policy.ClimbDue)
         {
-            _policy.Climb(_reads.SumFirst(), _reads.SumSecond());
+            _policy.Climb(_reads.SumHits(), _reads.SumMisses());
         }
     }
 
@@ -308,7 +345,10 @@ public sealed partial class LruCache<TKey, TValue> : ICacheStatistics, ITrimmabl
     {
         if (key is null)
         {
-            throw new ArgumentNullException(nameof(key), "The cache key must not be null.");
+            ThrowNullKey();
         }
     }
+
+    [DoesNotReturn]
+    private static void ThrowNullKey() => throw new ArgumentNullException("key", "The cache key must not be null.");
 }

@@ -74,6 +74,8 @@ public sealed partial class AssistantEndToEndTests(AssistantRunFixture run) : IC
 
         Assert.Contains($"{Questions}/{Questions} questions found the conversation holding their answer in the top 3", output, StringComparison.Ordinal);
         Assert.Contains($"{Questions}/{Questions} contexts within the 300-token budget", output, StringComparison.Ordinal);
+        // Conversation-aware context (issue 13): the turns around each hit bring every scripted answer into its context.
+        Assert.Contains($"{Questions}/{Questions} contexts hold the answer.", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -375,6 +375,38 @@ public abstract class MemoryConformanceTests(ModelFixture model)
     }
 
     [Fact]
+    public async Task GetContextAsync_HitOnAContextFreeTurn_BringsTheTurnsAroundItAsOneCitedBlock()
+    {
+        await using var memory = await OpenAsync();
+        await memory.StoreDocumentsAsync(Corpus.Documents);
+        var id = await memory.StoreConversationAsync(new Conversation
+        {
+            Id = "milk",
+            Turns =
+            [
+                new("user", "I left a carton of milk in the car over the hot weekend."),
+                new("assistant", "Open it carefully. How does it look and smell now?"),
+                new("user", "It smells bad."),
+                new("assistant", "Then pour it away: milk kept that warm for two days grows bacteria, even if it was unopened."),
+                new("user", "Thanks, will do."),
+                new("assistant", "You're welcome."),
+            ],
+        });
+        await using var noWindows = await OpenAsync(c => c with { ContextTurnsBefore = 0, ContextTurnsAfter = 0 });
+
+        var context = await memory.GetContextAsync("It smells bad", 300);
+        var alone = await noWindows.GetContextAsync("It smells bad", 300);
+        var users = await memory.GetContextAsync("It smells bad", 300, new SearchOptions { Role = "user" });
+
+        Assert.StartsWith("[1] user: I left a carton of milk in the car over the hot weekend.\nassistant: Open it carefully. How does it look and smell now?\nuser: It smells bad.\nassistant: Then pour it away:", context, StringComparison.Ordinal);
+        Assert.Contains($"\n(source: conversation:{id} turns 1–5)", context, StringComparison.Ordinal);
+        Assert.DoesNotContain("You're welcome.", context, StringComparison.Ordinal);
+        Assert.StartsWith($"[1] It smells bad.\n(source: conversation:{id})", alone, StringComparison.Ordinal);
+        Assert.DoesNotContain("I left a carton", alone, StringComparison.Ordinal); // the turn that says what smells is not found by the query
+        Assert.StartsWith("[1] user: I left a carton of milk in the car over the hot weekend.\n…\nuser: It smells bad.\n…\nuser: Thanks, will do.\n(source: conversation:milk turns 1, 3, 5)", users, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetStatsAsync_StoredMemory_CountsDocumentsChunksConversationsAndTimes()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));

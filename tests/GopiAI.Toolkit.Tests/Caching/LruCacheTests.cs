@@ -123,6 +123,24 @@ public sealed class LruCacheTests
     }
 
     [Fact]
+    public void TryGet_SystemClockAfterTtl_ReturnsFalseAndCountsEviction()
+    {
+        // The system clock's hit path compares against the coarse clock's field: an entry still expires once it moves on.
+        using var cache = new LruCache<string, string>(new LruCacheOptions { MaxSize = 3, DefaultTtl = TimeSpan.FromMilliseconds(1) });
+        cache.Set("a", "1");
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (cache.TryGet("a", out _) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(10);
+        }
+
+        Assert.False(cache.TryGet("a", out _));
+        Assert.Equal(0, cache.Count);
+        Assert.Equal(1, cache.GetStats().Evictions);
+    }
+
+    [Fact]
     public void Set_PerEntryTtl_OverridesDefault()
     {
         using var cache = NewCache(ttl: TimeSpan.FromHours(1));
@@ -626,6 +644,8 @@ public sealed class LruCacheTests
 
         Assert.Equal("key", Assert.Throws<ArgumentNullException>(() => cache.Set(null!, "1")).ParamName);
         Assert.Equal("key", Assert.Throws<ArgumentNullException>(() => cache.Invalidate(null!)).ParamName);
+        Assert.Equal("key", Assert.Throws<ArgumentNullException>(() => cache.TryGet(null!, out _)).ParamName);
+        Assert.Equal("key", Assert.Throws<ArgumentNullException>(() => cache.TryPeek(null!, out _)).ParamName);
         Assert.Equal("factory", Assert.Throws<ArgumentNullException>(() => cache.GetOrAdd("a", (Func<string, string>)null!)).ParamName);
     }
 

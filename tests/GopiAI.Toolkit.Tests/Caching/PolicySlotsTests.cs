@@ -4,7 +4,7 @@ namespace GopiAI.Toolkit.Tests.Caching;
 
 public sealed class PolicySlotsTests
 {
-    private static CacheNode<int, int> Node(int key) => new(key, key, FrequencySketch.Mix(key), ExpiryClock.Never, ExpiryClock.Never, 0);
+    private static CacheNode<int, int> Node(int key) => new(key, key, ExpiryClock.Never, ExpiryClock.Never, 0);
 
     [Fact]
     public void Add_ThreeNodes_QueueInInsertionOrder()

@@ -7,7 +7,7 @@ public sealed class ReadBufferTests
     [Fact]
     public void RecordHit_ManyHits_CountsEveryOneForTheCallingThread()
     {
-        using var buffer = new ReadBuffer<int, int>();
+        var buffer = new ReadBuffer<int, int>(); // a mutable struct: not a using variable, which would be a readonly copy
         for (var i = 0; i < 3 * ReadBuffer<int, int>.RingSize; i++)
         {
             buffer.RecordHit(1);
@@ -18,21 +18,96 @@ public sealed class ReadBufferTests
         otherThread.Start();
         otherThread.Join();
 
-        Assert.Equal((3 * ReadBuffer<int, int>.RingSize) + 1, buffer.SumFirst());
-        Assert.Equal(1, buffer.SumSecond());
+        Assert.Equal((3 * ReadBuffer<int, int>.RingSize) + 1, buffer.SumHits());
+        Assert.Equal(1, buffer.SumMisses());
+    }
+
+    [Fact]
+    public void RecordHit_OneThreadAtATime_StaysShared()
+    {
+        var buffer = new ReadBuffer<int, int>(); // a mutable struct: not a using variable, which would be a readonly copy
+        for (var i = 0; i < 1000; i++)
+        {
+            buffer.RecordHit(i);
+            buffer.RecordMiss();
+        }
+
+        // Another thread after the first has stopped: no collision, so still one shared ring.
+        var otherThread = new Thread(() => buffer.RecordHit(1));
+        otherThread.Start();
+        otherThread.Join();
+
+        Assert.False(buffer.IsStriped);
+        Assert.Equal(1001, buffer.SumHits());
+        Assert.Equal(1000, buffer.SumMisses());
+    }
+
+    [Fact]
+    public void Stripe_CountsBeforeAndAfter_AllKept()
+    {
+        var buffer = new ReadBuffer<int, int>(); // a mutable struct: not a using variable, which would be a readonly copy
+        buffer.RecordHit(1);
+        buffer.RecordMiss();
+
+        buffer.Stripe();
+        buffer.RecordHit(2);
+        buffer.RecordHit(3);
+        buffer.RecordMiss();
+
+        Assert.True(buffer.IsStriped);
+        Assert.Equal(3, buffer.SumHits());
+        Assert.Equal(2, buffer.SumMisses());
+    }
+
+    [Fact]
+    public void DrainTo_HitsInSharedThenStripedRings_AppliesBoth()
+    {
+        var policy = new WTinyLfuPolicy<int, int>(10, CacheEvictionPolicy.Lru);
+        var nodes = NewNodes(policy, 3);
+        var buffer = new ReadBuffer<int, int>(); // a mutable struct: not a using variable, which would be a readonly copy
+        buffer.RecordHit(nodes[0].PolicyId);
+        buffer.Stripe();
+        buffer.RecordHit(nodes[1].PolicyId);
+
+        buffer.DrainTo(policy);
+
+        // Both reads were applied: 2 (never read) is the least recently used, then 0 and 1.
+        var removed = default(RemovalBatch<int, int>);
+        policy.Evict(maxCount: 1, long.MaxValue, now: 0, ref removed);
+        Assert.Equal([2, 0], Keys(removed));
+    }
+
+    [Fact]
+    public void Discard_HitsInBothModes_NoneApplied()
+    {
+        var policy = new WTinyLfuPolicy<int, int>(10, CacheEvictionPolicy.Lru);
+        var nodes = NewNodes(policy, 3);
+        var buffer = new ReadBuffer<int, int>(); // a mutable struct: not a using variable, which would be a readonly copy
+        buffer.RecordHit(nodes[0].PolicyId);
+        buffer.Stripe();
+        buffer.RecordHit(nodes[1].PolicyId);
+
+        buffer.Discard();
+        buffer.DrainTo(policy);
+
+        // Insertion order is kept: 0 goes first, then 1.
+        var removed = default(RemovalBatch<int, int>);
+        policy.Evict(maxCount: 1, long.MaxValue, now: 0, ref removed);
+        Assert.Equal([0, 1], Keys(removed));
+        Assert.Equal(2, buffer.SumHits());
     }
 
     [Fact]
     public void DrainTo_PendingHits_AppliedOnceInOrder()
     {
         var policy = new WTinyLfuPolicy<int, int>(10, CacheEvictionPolicy.Lru);
-        var nodes = Enumerable.Range(0, 3).Select(k => new CacheNode<int, int>(k, k, FrequencySketch.Mix(k), ExpiryClock.Never, ExpiryClock.Never, 0)).ToArray();
+        var nodes = Enumerable.Range(0, 3).Select(k => new CacheNode<int, int>(k, k, ExpiryClock.Never, ExpiryClock.Never, 0)).ToArray();
         foreach (var node in nodes)
         {
             policy.Add(node);
         }
 
-        using var buffer = new ReadBuffer<int, int>();
+        var buffer = new ReadBuffer<int, int>(); // a mutable struct: not a using variable, which would be a readonly copy
         buffer.RecordHit(nodes[0].PolicyId);
         buffer.RecordHit(nodes[1].PolicyId);
 
@@ -51,13 +126,13 @@ public sealed class ReadBufferTests
         const int Ring = ReadBuffer<int, int>.RingSize;
         const int Entries = Ring + 8;
         var policy = new WTinyLfuPolicy<int, int>(1000, CacheEvictionPolicy.Lru);
-        var nodes = Enumerable.Range(0, Entries).Select(k => new CacheNode<int, int>(k, k, FrequencySketch.Mix(k), ExpiryClock.Never, ExpiryClock.Never, 0)).ToArray();
+        var nodes = Enumerable.Range(0, Entries).Select(k => new CacheNode<int, int>(k, k, ExpiryClock.Never, ExpiryClock.Never, 0)).ToArray();
         foreach (var node in nodes)
         {
             policy.Add(node);
         }
 
-        using var buffer = new ReadBuffer<int, int>();
+        var buffer = new ReadBuffer<int, int>(); // a mutable struct: not a using variable, which would be a readonly copy
         foreach (var node in nodes)
         {
             buffer.RecordHit(node.PolicyId);
@@ -81,9 +156,9 @@ public sealed class ReadBufferTests
     public void DrainTo_IdOfRemovedEntry_Ignored()
     {
         var policy = new WTinyLfuPolicy<int, int>(10, CacheEvictionPolicy.WTinyLfu);
-        var node = new CacheNode<int, int>(1, 1, FrequencySketch.Mix(1), ExpiryClock.Never, ExpiryClock.Never, 0);
+        var node = new CacheNode<int, int>(1, 1, ExpiryClock.Never, ExpiryClock.Never, 0);
         policy.Add(node);
-        using var buffer = new ReadBuffer<int, int>();
+        var buffer = new ReadBuffer<int, int>(); // a mutable struct: not a using variable, which would be a readonly copy
         buffer.RecordHit(node.PolicyId);
 
         policy.Remove(node);
@@ -91,6 +166,17 @@ public sealed class ReadBufferTests
 
         Assert.Equal(0, policy.Count);
         Assert.Equal(PolicyQueue.None, policy.QueueOf(node));
+    }
+
+    private static CacheNode<int, int>[] NewNodes(WTinyLfuPolicy<int, int> policy, int count)
+    {
+        var nodes = Enumerable.Range(0, count).Select(k => new CacheNode<int, int>(k, k, ExpiryClock.Never, ExpiryClock.Never, 0)).ToArray();
+        foreach (var node in nodes)
+        {
+            policy.Add(node);
+        }
+
+        return nodes;
     }
 
     private static List<int> Keys(RemovalBatch<int, int> removed)

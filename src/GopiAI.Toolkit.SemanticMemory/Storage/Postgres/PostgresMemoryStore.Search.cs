@@ -135,6 +135,12 @@ internal sealed partial class PostgresMemoryStore
         }, cancellationToken);
     }
 
+    public async Task<IReadOnlyDictionary<string, ConversationWindow>> GetConversationNeighboursAsync(
+        IReadOnlyCollection<string> ids, int before, int after, RowFilter filter, CancellationToken cancellationToken) =>
+        ids.Count == 0 || (before <= 0 && after <= 0)
+            ? new Dictionary<string, ConversationWindow>()
+            : await ReadAsync("read", connection => PostgresConversationWindows.ReadAsync(connection, _documents, ids, before, after, filter, cancellationToken), cancellationToken).ConfigureAwait(false);
+
     public Task<MemoryStats> GetStatsAsync(CancellationToken cancellationToken) =>
         ReadAsync("read", async connection =>
         {

@@ -165,6 +165,7 @@ internal sealed partial class SqliteMemoryStore : IMemoryStore
     {
         Interlocked.Increment(ref _writeVersion);
         Interlocked.Increment(ref _epoch);
+        _termCounts.Clear();
         _dense.Reset();
         _observer.OnStoreChanged(StoreChange.Replaced);
     }

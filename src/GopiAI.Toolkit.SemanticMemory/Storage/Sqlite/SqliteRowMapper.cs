@@ -41,21 +41,31 @@ internal static class SqliteRowMapper
                 continue; // a damaged row (NOT NULL is not re-checked on read) is left out; GetStatsAsync reports it
             }
 
-            var rowId = reader.GetInt64(0);
-            var row = new DocumentRow(
-                rowId,
-                reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                codec.ReadText(reader.GetValue(5), rowId, RowField.Content),
-                codec.ReadText(reader.GetValue(6), rowId, RowField.Metadata),
-                codec.ReadNullableText(reader.GetValue(7), rowId, RowField.Source),
-                reader.GetInt64(8));
+            var row = ReadRow(reader, codec);
             rows[row.RowId] = row;
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// The row under <paramref name="reader"/>, whose first nine columns are <c>d.rowid, d.id, d.parent_id,
+    /// d.conversation_id, d.role, d.content, d.metadata, d.source, d.timestamp</c> (sealed values opened).
+    /// </summary>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">A sealed value does not authenticate (damaged or moved).</exception>
+    public static DocumentRow ReadRow(SqliteDataReader reader, RowCodec codec)
+    {
+        var rowId = reader.GetInt64(0);
+        return new DocumentRow(
+            rowId,
+            reader.GetString(1),
+            reader.IsDBNull(2) ? null : reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetString(4),
+            codec.ReadText(reader.GetValue(5), rowId, RowField.Content),
+            codec.ReadText(reader.GetValue(6), rowId, RowField.Metadata),
+            codec.ReadNullableText(reader.GetValue(7), rowId, RowField.Source),
+            reader.GetInt64(8));
     }
 
     /// <summary>
