@@ -13,7 +13,7 @@ public static class GopiToolkitTelemetry
     /// </summary>
     public const string NamePattern = "GopiAI.Toolkit.*";
 
-    /// <summary>Gets the meters of the toolkit: caching, pooling, memory, monitoring and rate limiting.</summary>
+    /// <summary>Gets the meters of the toolkit: caching, pooling, memory, monitoring, rate limiting and semantic memory.</summary>
     public static IReadOnlyList<string> MeterNames { get; } =
     [
         ToolkitInfo.CachingMeterName,
@@ -21,6 +21,7 @@ public static class GopiToolkitTelemetry
         ToolkitInfo.MemoryMeterName,
         ToolkitInfo.MonitoringMeterName,
         ToolkitInfo.RateLimitingMeterName,
+        ToolkitInfo.SemanticMemoryMeterName,
     ];
 
     /// <summary>Gets the activity sources of the toolkit: the <c>[Monitored]</c> calls (<c>MonitoredScope</c>).</summary>

@@ -26,6 +26,11 @@ internal static class InputValidator
 
         ArgumentException.ThrowIfNullOrWhiteSpace(config.EmbeddingModel, "config.EmbeddingModel");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(config.MaxDocuments, "config.MaxDocuments");
+        if (!Enum.IsDefined(config.Retention))
+        {
+            throw new ArgumentException($"Unknown retention policy {config.Retention}.", "config.Retention");
+        }
+
         if (config.BatchSize is < 1 or > MemoryConfig.MaxBatchSize)
         {
             throw new ArgumentOutOfRangeException("config.BatchSize", config.BatchSize,

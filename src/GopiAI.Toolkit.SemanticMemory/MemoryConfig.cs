@@ -39,8 +39,31 @@ public sealed record MemoryConfig
     /// <summary>Identifier of the embedding model; stored in the file so that vectors of different models never mix.</summary>
     public string EmbeddingModel { get; init; } = OnnxEmbeddingGenerator.DefaultModelId;
 
-    /// <summary>Most documents (chunks included) the store accepts; a write beyond it throws <see cref="InvalidOperationException"/>.</summary>
+    /// <summary>
+    /// Most documents the store holds (a long document counts once, whatever its chunks). What a batch that would go past it
+    /// does is <see cref="Retention"/>'s choice: by default it throws <see cref="InvalidOperationException"/> and stores nothing.
+    /// </summary>
     public int MaxDocuments { get; init; } = 100_000;
+
+    /// <summary>
+    /// What a batch that would take the memory past <see cref="MaxDocuments"/> does: <see cref="MemoryRetention.Reject"/>
+    /// (the default: refused, nothing stored), <see cref="MemoryRetention.EvictOldest"/> or
+    /// <see cref="MemoryRetention.EvictLeastRecentlyRetrieved"/> (stored, and as many older documents deleted in the same
+    /// transaction; counted by the <c>gopi.semantic_memory.evictions</c> metric and logged once per batch).
+    /// </summary>
+    public MemoryRetention Retention { get; init; } = MemoryRetention.Reject;
+
+    /// <summary>
+    /// Creates the logger of the memory (category <c>GopiAI.Toolkit.SemanticMemory</c>): one line per batch that evicted
+    /// documents, and failures of background work. <see langword="null"/> (the default) logs nothing.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// Creates the meter <c>GopiAI.Toolkit.SemanticMemory</c> (the host's <see cref="System.Diagnostics.Metrics.IMeterFactory"/>,
+    /// so DI-scoped collectors see it); <see langword="null"/> (the default) makes the memory own a meter of that name.
+    /// </summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; init; }
 
     /// <summary>Largest <see cref="BatchSize"/> accepted (a batch is held in memory until it is committed).</summary>
     public const int MaxBatchSize = 10_000;

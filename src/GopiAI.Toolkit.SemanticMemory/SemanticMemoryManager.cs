@@ -186,7 +186,11 @@ public sealed partial class SemanticMemoryManager : IAsyncDisposable
     /// <exception cref="ArgumentNullException"><paramref name="conversation"/> is null.</exception>
     /// <exception cref="ArgumentException">There are no turns, a turn's content or role is null, empty or white space, or a text is not valid UTF-16 (a lone surrogate).</exception>
     /// <exception cref="MemoryStoreException">The file is locked by another process beyond the busy timeout, or read-only.</exception>
-    /// <exception cref="InvalidOperationException">Storing would exceed <see cref="MemoryConfig.MaxDocuments"/>.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// Storing would exceed <see cref="MemoryConfig.MaxDocuments"/> under <see cref="MemoryRetention.Reject"/>, or a batch holds
+    /// more documents than the limit on its own; nothing of that batch is stored. Under an eviction policy
+    /// (<see cref="MemoryConfig.Retention"/>) older documents are deleted instead, in the batch's transaction.
+    /// </exception>
     public async Task<string> StoreConversationAsync(Conversation conversation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversation);
@@ -243,7 +247,11 @@ public sealed partial class SemanticMemoryManager : IAsyncDisposable
     /// collides with a chunk id (<c>id#n</c>) of another document; the message names the document. Nothing of that batch is stored.
     /// </exception>
     /// <exception cref="MemoryStoreException">The file is locked by another process beyond the busy timeout, or read-only.</exception>
-    /// <exception cref="InvalidOperationException">Storing would exceed <see cref="MemoryConfig.MaxDocuments"/>.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// Storing would exceed <see cref="MemoryConfig.MaxDocuments"/> under <see cref="MemoryRetention.Reject"/>, or a batch holds
+    /// more documents than the limit on its own; nothing of that batch is stored. Under an eviction policy
+    /// (<see cref="MemoryConfig.Retention"/>) older documents are deleted instead, in the batch's transaction.
+    /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public Task<StoreResult> StoreDocumentsAsync(
         IEnumerable<MemoryDocument> documents,

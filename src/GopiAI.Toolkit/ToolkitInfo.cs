@@ -18,6 +18,9 @@ public static class ToolkitInfo
     /// <summary>The meter that carries rate limiter decisions (<c>gopi.rate_limit.requests</c>), tagged <c>limiter</c> and <c>result</c>.</summary>
     public const string RateLimitingMeterName = "GopiAI.Toolkit.RateLimiting";
 
+    /// <summary>The meter that carries semantic memory retention (<c>gopi.semantic_memory.evictions</c>), tagged <c>reason</c>.</summary>
+    public const string SemanticMemoryMeterName = "GopiAI.Toolkit.SemanticMemory";
+
     /// <summary>Gets the informational version of the toolkit assembly.</summary>
     public static string Version { get; } =
         typeof(ToolkitInfo).Assembly.GetName().Version?.ToString() ?? "0.0.0";

@@ -94,7 +94,7 @@ public sealed class GopiToolkitInstrumentationTests
     [Fact]
     public void Names_Listed_AreTheToolkitsConstantsAndMatchThePattern()
     {
-        Assert.Equal([ToolkitInfo.CachingMeterName, ToolkitInfo.PoolingMeterName, ToolkitInfo.MemoryMeterName, ToolkitInfo.MonitoringMeterName, ToolkitInfo.RateLimitingMeterName], GopiToolkitTelemetry.MeterNames);
+        Assert.Equal([ToolkitInfo.CachingMeterName, ToolkitInfo.PoolingMeterName, ToolkitInfo.MemoryMeterName, ToolkitInfo.MonitoringMeterName, ToolkitInfo.RateLimitingMeterName, ToolkitInfo.SemanticMemoryMeterName], GopiToolkitTelemetry.MeterNames);
         Assert.All(GopiToolkitTelemetry.MeterNames.Concat(GopiToolkitTelemetry.ActivitySourceNames), n => Assert.StartsWith(GopiToolkitTelemetry.NamePattern.TrimEnd('*'), n, StringComparison.Ordinal));
         Assert.Throws<ArgumentNullException>(() => ((MeterProviderBuilder)null!).AddGopiToolkitInstrumentation());
         Assert.Throws<ArgumentNullException>(() => ((TracerProviderBuilder)null!).AddGopiToolkitInstrumentation());

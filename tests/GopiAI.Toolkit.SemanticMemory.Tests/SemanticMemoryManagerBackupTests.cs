@@ -35,6 +35,9 @@ public sealed class SemanticMemoryManagerBackupTests(ModelFixture model) : IDisp
         { "ALTER TABLE documents DROP COLUMN source", "source" },
         { "DROP TABLE vectors", "vectors" },
         { "PRAGMA user_version = 0", "schema version 0" },
+        { "UPDATE counters SET value = value - 3 WHERE name = 'documents'", "counters disagree" },
+        { "DELETE FROM counters WHERE name = 'searchable'", "counters disagree" },
+        { "DROP TRIGGER documents_counted_insert", "triggers that keep its document counts" },
         { "PRAGMA application_id = 7", "not a GopiAI semantic memory" },
     };
 

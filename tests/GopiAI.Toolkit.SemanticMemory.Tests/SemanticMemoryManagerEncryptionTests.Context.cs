@@ -44,7 +44,7 @@ public sealed partial class SemanticMemoryManagerEncryptionTests
         }
 
         // The sealed content of the last turn no longer authenticates. (A dense search does not read it: it is far from
-        // the query. A search that reads a damaged sealed row fails, which is the search's rule, not the window's.)
+        // the query; SearchMemoryAsync_EncryptedRowDamaged_LeftOutAndCountedInvalid covers a search that does.)
         await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
             await connection.OpenAsync();
@@ -60,6 +60,39 @@ public sealed partial class SemanticMemoryManagerEncryptionTests
             Assert.StartsWith("[1] user: I left a carton of milk in the car over the hot weekend.\nassistant: Open it carefully. How does it look and smell now?\nuser: It smells bad.\nassistant: Then pour it away:", context, StringComparison.Ordinal);
             Assert.DoesNotContain("Thanks", context, StringComparison.Ordinal);
             Assert.Contains("(source: conversation:milk turns 1–4)", context, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task SearchMemoryAsync_EncryptedRowDamaged_LeftOutAndCountedInvalid()
+    {
+        var path = _temp.File("damaged-search.db");
+        await using (var memory = await Memory.OpenAsync(model, path, c => c with { EncryptionKey = _key }))
+        {
+            await memory.StoreConversationAsync(Milk);
+        }
+
+        // The sealed content of "Thanks, will do." no longer authenticates; its blind keyword tokens still match the query.
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE documents SET content = zeroblob(length(content)) WHERE id = (SELECT id FROM documents WHERE conversation_id = 'milk' ORDER BY timestamp DESC, rowid DESC LIMIT 1);";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        await using (var memory = await Memory.OpenAsync(model, path, c => c with { EncryptionKey = _key }))
+        {
+            foreach (var mode in new[] { SearchMode.Keyword, SearchMode.Hybrid, SearchMode.Dense })
+            {
+                var results = await memory.SearchMemoryAsync("Thanks, will do", 10, new SearchOptions { Mode = mode, SimilarityThreshold = 0 });
+
+                Assert.Equal(mode != SearchMode.Keyword, results.Count > 0); // the damaged row was the only keyword match
+                Assert.DoesNotContain(results, r => r.Content.Contains("Thanks", StringComparison.Ordinal));
+            }
+
+            var stats = await memory.GetStatsAsync();
+            Assert.Equal(1, stats.InvalidRows);
         }
     }
 }

@@ -569,19 +569,19 @@ public sealed class SemanticMemoryManagerTests(ModelFixture model) : IDisposable
         {
             await raw.OpenAsync();
             using var downgrade = raw.CreateCommand();
-            downgrade.CommandText = "DROP TABLE fts_vocab; PRAGMA user_version = 1;";
+            downgrade.CommandText = OldSchema.Version1Sql;
             await downgrade.ExecuteNonQueryAsync();
         }
 
         await using var migrated = await Memory.OpenAsync(model, path);
 
-        Assert.Equal(2, (await migrated.GetStatsAsync()).SchemaVersion);
+        Assert.Equal(GopiAI.Toolkit.SemanticMemory.Storage.Sqlite.Schema.CurrentVersion, (await migrated.GetStatsAsync()).SchemaVersion);
         Assert.Equal("db", (await migrated.SearchMemoryAsync("ERR_CONN_4471 postgres pool", 1, new SearchOptions { Mode = SearchMode.Keyword }))[0].Id);
         await using var check = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
         await check.OpenAsync();
         using var command = check.CreateCommand();
         command.CommandText = "SELECT (SELECT user_version FROM pragma_user_version) || '/' || (SELECT count(*) FROM sqlite_master WHERE name = 'fts_vocab');";
-        Assert.Equal("2/1", await command.ExecuteScalarAsync());
+        Assert.Equal($"{GopiAI.Toolkit.SemanticMemory.Storage.Sqlite.Schema.CurrentVersion}/1", await command.ExecuteScalarAsync());
     }
 
     [Theory]

@@ -6,7 +6,8 @@ namespace GopiAI.Toolkit.SemanticMemory.Search;
 /// <summary>
 /// Dense, keyword and hybrid (RRF) search over an <see cref="IMemoryStore"/>: runs the <see cref="SearchPipeline"/>
 /// behind the <see cref="ResultCache"/>, after letting the store catch up with other processes, and ranks again when
-/// the store's whole content was replaced (its <see cref="IMemoryStore.Epoch"/> moved) while a search ran.
+/// the store's whole content was replaced (its <see cref="IMemoryStore.Epoch"/> moved) while a search ran. Under
+/// <see cref="MemoryRetention.EvictLeastRecentlyRetrieved"/> it tells the store which documents it returned.
 /// </summary>
 internal sealed class SearchEngine
 {
@@ -40,6 +41,12 @@ internal sealed class SearchEngine
             var results = await SearchOnceAsync(query, limit, options, cancellationToken).ConfigureAwait(false);
             if (_store.Epoch == epoch || attempt == MaxAttempts)
             {
+                if (_config.Retention == MemoryRetention.EvictLeastRecentlyRetrieved && results.Count > 0)
+                {
+                    // Cached results count too: they were retrieved all the same.
+                    _store.NoteRetrieved(results.Select(r => r.ParentId ?? r.Id));
+                }
+
                 return results;
             }
         }

@@ -53,9 +53,27 @@ internal interface IMemoryStore : IAsyncDisposable
     /// (same content in the same conversation, or the same id holding exactly this document) is not written again; an existing id is replaced.
     /// </summary>
     /// <exception cref="ArgumentException">A document's id collides with a chunk id; nothing of the batch is stored.</exception>
-    /// <exception cref="InvalidOperationException">The batch would exceed <see cref="MemoryConfig.MaxDocuments"/>, or a vector has the wrong length; rolled back.</exception>
+    /// <remarks>
+    /// When the batch takes the store past <see cref="MemoryConfig.MaxDocuments"/>, <see cref="MemoryConfig.Retention"/>
+    /// applies in the same transaction: the batch is refused, or as many documents stored before it (never one the batch
+    /// wrote or matched) are deleted as <see cref="DeleteDocumentAsync"/> deletes them. The count is read from a counter
+    /// the store keeps, never by scanning.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">
+    /// The batch would exceed <see cref="MemoryConfig.MaxDocuments"/> under <see cref="MemoryRetention.Reject"/>, holds more
+    /// documents than the limit on its own, or a vector has the wrong length; rolled back.
+    /// </exception>
     /// <exception cref="MemoryStoreException">The store is read-only, damaged, locked or full; rolled back.</exception>
     Task<BatchOutcome> WriteBatchAsync(IReadOnlyList<PreparedDocument> batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Notes that a search returned (or a context picked) the documents <paramref name="documentIds"/> (document ids, not
+    /// chunk ids), for <see cref="MemoryRetention.EvictLeastRecentlyRetrieved"/>. Cheap and never blocks: the times are
+    /// written later, off the read path. Does nothing under the other policies or on a read-only store.
+    /// </summary>
+    void NoteRetrieved(IEnumerable<string> documentIds)
+    {
+    }
 
     /// <summary>Deletes a document with its chunks, vectors and keyword entries (a chunk id deletes its whole document).</summary>
     /// <returns>Documents removed (0 or 1).</returns>

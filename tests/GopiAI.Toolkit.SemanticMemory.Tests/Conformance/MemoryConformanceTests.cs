@@ -10,7 +10,7 @@ namespace GopiAI.Toolkit.SemanticMemory.Tests.Conformance;
 /// provider runs the same tests through a subclass that says how to open a fresh memory; corpora stay small, so the
 /// suite is quick on PGlite too.
 /// </summary>
-public abstract class MemoryConformanceTests(ModelFixture model)
+public abstract partial class MemoryConformanceTests(ModelFixture model)
 {
     private static readonly SearchMode[] Modes = [SearchMode.Hybrid, SearchMode.Dense, SearchMode.Keyword];
 

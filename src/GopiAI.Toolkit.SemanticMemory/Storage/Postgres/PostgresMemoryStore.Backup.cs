@@ -113,10 +113,13 @@ internal sealed partial class PostgresMemoryStore
 
             using var reader = new StreamReader(full, Encoding.UTF8);
             var index = 0;
+            var storedAt = _retention.NowMs;
             await foreach (var document in MemoryExportFile.ReadAsync(reader, full, model, Dimensions, cancellationToken).ConfigureAwait(false))
             {
-                await InsertAsync(connection, transaction, document.ToPrepared(index++), cancellationToken).ConfigureAwait(false);
+                await InsertAsync(connection, transaction, document.ToPrepared(index++), storedAt, cancellationToken).ConfigureAwait(false);
             }
+
+            await SetCountAsync(connection, transaction, index, cancellationToken).ConfigureAwait(false);
 
             return true;
         }, cancellationToken).ConfigureAwait(false);

@@ -8,6 +8,11 @@ namespace GopiAI.Toolkit.SemanticMemory.Storage.Postgres;
 /// <summary>Writes: batches with the same identity rules as every provider (<see cref="Sqlite.DocumentIdentity"/>), deletes and optimisation.</summary>
 internal sealed partial class PostgresMemoryStore
 {
+    /// <summary>
+    /// Writes the batch and, when it takes the memory past <see cref="MemoryConfig.MaxDocuments"/>, applies
+    /// <see cref="MemoryConfig.Retention"/> in the same transaction (the count is the state row's, kept by every write).
+    /// Pending retrieval times are written first, so eviction sees them.
+    /// </summary>
     public async Task<BatchOutcome> WriteBatchAsync(IReadOnlyList<PreparedDocument> batch, CancellationToken cancellationToken)
     {
         foreach (var document in batch)
@@ -15,47 +20,69 @@ internal sealed partial class PostgresMemoryStore
             ThrowIfHoldsNul(document);
         }
 
-        return await WriteAsync("write to", async (connection, transaction) =>
+        var retrievals = _retention.Retrievals?.Drain() ?? EmptyRetrievals;
+        var evicted = 0;
+        BatchOutcome outcome;
+        try
         {
-            var ids = new string?[batch.Count];
-            var pending = new List<int>();
-            int stored = 0, duplicates = 0;
-            for (var index = 0; index < batch.Count; index++)
+            outcome = await WriteAsync("write to", async (connection, transaction) =>
             {
-                var document = batch[index];
-                await ThrowIfIdsCollideAsync(connection, transaction, document, cancellationToken).ConfigureAwait(false);
-                if (await StoredAsAsync(connection, transaction, document, cancellationToken).ConfigureAwait(false) is { } existing)
+                evicted = 0;
+                await RecordRetrievalsAsync(connection, transaction, retrievals, cancellationToken).ConfigureAwait(false);
+                var ids = new string?[batch.Count];
+                var pending = new List<int>();
+                int stored = 0, duplicates = 0;
+                long added = 0;
+                var storedAt = _retention.NowMs;
+                for (var index = 0; index < batch.Count; index++)
                 {
-                    ids[index] = existing;
-                    duplicates++;
-                    continue;
+                    var document = batch[index];
+                    await ThrowIfIdsCollideAsync(connection, transaction, document, cancellationToken).ConfigureAwait(false);
+                    if (await StoredAsAsync(connection, transaction, document, cancellationToken).ConfigureAwait(false) is { } existing)
+                    {
+                        ids[index] = existing;
+                        duplicates++;
+                        continue;
+                    }
+
+                    if (document.Chunks.Any(c => c.Vector.Length == 0))
+                    {
+                        // Skipped as a duplicate before embedding, but no longer one (deleted meanwhile): embed and retry.
+                        pending.Add(index);
+                        continue;
+                    }
+
+                    added -= await DeleteCoreAsync(connection, transaction, document.Id, null, cancellationToken).ConfigureAwait(false);
+                    await InsertAsync(connection, transaction, document, storedAt, cancellationToken).ConfigureAwait(false);
+                    added++;
+                    ids[index] = document.Id;
+                    stored++;
                 }
 
-                if (document.Chunks.Any(c => c.Vector.Length == 0))
+                var kept = ids.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+                var count = await AdjustCountAsync(connection, transaction, added, cancellationToken).ConfigureAwait(false);
+                var excess = _retention.Excess(count, kept.Length);
+                if (excess > 0)
                 {
-                    // Skipped as a duplicate before embedding, but no longer one (deleted meanwhile): embed and retry.
-                    pending.Add(index);
-                    continue;
+                    foreach (var victim in await ChooseVictimsAsync(connection, transaction, kept, excess, cancellationToken).ConfigureAwait(false))
+                    {
+                        evicted += await DeleteCoreAsync(connection, transaction, victim, null, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await AdjustCountAsync(connection, transaction, -evicted, cancellationToken).ConfigureAwait(false);
                 }
 
-                await DeleteCoreAsync(connection, transaction, document.Id, null, cancellationToken).ConfigureAwait(false);
-                await InsertAsync(connection, transaction, document, cancellationToken).ConfigureAwait(false);
-                ids[index] = document.Id;
-                stored++;
-            }
+                return new BatchOutcome(ids, stored, duplicates, pending);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _retention.Retrievals?.Requeue(retrievals);
+            throw;
+        }
 
-            await using (var count = new NpgsqlCommand($"SELECT count(*) FROM {_documents} WHERE kind <> {RowKindSql.Chunk}", connection, transaction))
-            {
-                var documents = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-                if (documents > _config.MaxDocuments)
-                {
-                    throw new InvalidOperationException(
-                        $"Storing this batch would hold {documents} documents, more than MemoryConfig.MaxDocuments ({_config.MaxDocuments}). Delete documents or raise the limit.");
-                }
-            }
-
-            return new BatchOutcome(ids, stored, duplicates, pending);
-        }, cancellationToken).ConfigureAwait(false);
+        _retention.Evicted(evicted);
+        return outcome;
     }
 
     public Task<IReadOnlySet<int>> FindDuplicatesAsync(IReadOnlyList<PreparedDocument> batch, CancellationToken cancellationToken) =>
@@ -74,10 +101,18 @@ internal sealed partial class PostgresMemoryStore
         }, cancellationToken);
 
     public Task<int> DeleteDocumentAsync(string id, CancellationToken cancellationToken) =>
-        WriteAsync("delete from", (connection, transaction) => DeleteCoreAsync(connection, transaction, id, null, cancellationToken), cancellationToken);
+        WriteAsync("delete from", (connection, transaction) => DeleteCountedAsync(connection, transaction, id, null, cancellationToken), cancellationToken);
 
     public Task<int> DeleteConversationAsync(string conversationId, CancellationToken cancellationToken) =>
-        WriteAsync("delete from", (connection, transaction) => DeleteCoreAsync(connection, transaction, null, conversationId, cancellationToken), cancellationToken);
+        WriteAsync("delete from", (connection, transaction) => DeleteCountedAsync(connection, transaction, null, conversationId, cancellationToken), cancellationToken);
+
+    /// <summary>Deletes like <see cref="DeleteCoreAsync"/> and takes the documents removed off the count.</summary>
+    private async Task<int> DeleteCountedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string? id, string? conversationId, CancellationToken cancellationToken)
+    {
+        var removed = await DeleteCoreAsync(connection, transaction, id, conversationId, cancellationToken).ConfigureAwait(false);
+        await AdjustCountAsync(connection, transaction, -removed, cancellationToken).ConfigureAwait(false);
+        return removed;
+    }
 
     /// <summary>Refreshes the planner statistics; PostgreSQL maintains the HNSW and GIN indexes on every write, so there is nothing to rebuild.</summary>
     public async Task OptimizeAsync(CancellationToken cancellationToken)
@@ -159,11 +194,12 @@ internal sealed partial class PostgresMemoryStore
         }
     }
 
-    private async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PreparedDocument document, CancellationToken cancellationToken)
+    /// <summary>Inserts a document's rows; <paramref name="storedAtMs"/> (now) is its retrieval time until a search returns it. The caller adjusts the count.</summary>
+    private async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PreparedDocument document, long storedAtMs, CancellationToken cancellationToken)
     {
         var sql = $"""
-            INSERT INTO {_documents} (id, kind, parent_id, chunk_index, conversation_id, role, content, metadata, source, timestamp_ms, content_hash, embedding)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            INSERT INTO {_documents} (id, kind, parent_id, chunk_index, conversation_id, role, content, metadata, source, timestamp_ms, content_hash, embedding, retrieved_ms)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             """;
         await using var batch = new NpgsqlBatch(connection, transaction);
         var chunked = document.Chunks.Count > 1;
@@ -199,6 +235,7 @@ internal sealed partial class PostgresMemoryStore
             command.Parameters.AddWithValue(document.TimestampMs);
             command.Parameters.AddWithValue(hash);
             command.Parameters.Add(new NpgsqlParameter { Value = vector is null ? DBNull.Value : new Vector(vector), DataTypeName = "vector" });
+            command.Parameters.Add(new NpgsqlParameter { Value = kind == RowKind.Chunk ? DBNull.Value : storedAtMs, NpgsqlDbType = NpgsqlDbType.Bigint });
             return command;
         }
     }

@@ -23,6 +23,7 @@ internal sealed partial class PostgresMemoryStore : IMemoryStore
     private readonly string _documents;
     private readonly string _state;
     private readonly bool _readOnly;
+    private readonly Retention _retention;
     private long _seenVersion;
     private long _epoch;
     private int _disposed;
@@ -39,6 +40,7 @@ internal sealed partial class PostgresMemoryStore : IMemoryStore
         _observer = observer;
         _documents = location.QuotedSchema + ".documents";
         _state = location.QuotedSchema + ".state";
+        _retention = new Retention(config, location.Display);
     }
 
     /// <summary>Server, database and schema (never the password).</summary>
@@ -168,7 +170,9 @@ internal sealed partial class PostgresMemoryStore : IMemoryStore
             return;
         }
 
+        await FlushRetrievalsOnCloseAsync().ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
+        _retention.Dispose();
     }
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace GopiAI.Toolkit.SemanticMemory.Storage.Postgres;
 
 /// <summary>
 /// The PostgreSQL schema of a memory: one database schema (<see cref="MemoryConfig.PostgresSchema"/>) holding
-/// <c>meta</c> (model, dimensions, schema version), <c>state</c> (the change counter whose row lock serialises writers)
+/// <c>meta</c> (model, dimensions, schema version), <c>state</c> (the change counter whose row lock serialises writers,
+/// and the document count)
 /// and <c>documents</c> (rows, their <c>vector(n)</c> and generated <c>tsvector</c>), created and migrated by the engine
 /// under a transaction-level advisory lock, so that instances starting at once never race on DDL. Versioned: migration i brings the
 /// schema from version i to i + 1; append only, never edit a shipped step.
@@ -42,6 +43,16 @@ internal static class PostgresSchema
         CREATE INDEX documents_metadata ON {0}.documents USING gin (metadata jsonb_path_ops);
         CREATE INDEX documents_search ON {0}.documents USING gin (search);
         CREATE INDEX documents_embedding ON {0}.documents USING hnsw (embedding vector_cosine_ops);
+        """,
+
+        // 1 -> 2: the document count, kept in the state row by every write transaction (which holds that row's lock
+        // already), so the write path reads it instead of scanning; and when each document was last retrieved
+        // (MemoryRetention.EvictLeastRecentlyRetrieved). Counted once here; a document never retrieved counts from its timestamp.
+        """
+        ALTER TABLE {0}.state ADD COLUMN documents bigint NOT NULL DEFAULT 0;
+        UPDATE {0}.state SET documents = (SELECT count(*) FROM {0}.documents WHERE kind <> 2);
+        ALTER TABLE {0}.documents ADD COLUMN retrieved_ms bigint;   -- Unix milliseconds, UTC: last retrieved, or stored; null: before version 2
+        CREATE INDEX documents_retrieved ON {0}.documents ((coalesce(retrieved_ms, timestamp_ms))) WHERE kind <> 2;
         """,
     ];
 

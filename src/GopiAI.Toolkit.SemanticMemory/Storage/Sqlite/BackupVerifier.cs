@@ -159,6 +159,11 @@ internal static class BackupVerifier
                 throw Refuse(source, livePath, string.Create(CultureInfo.InvariantCulture,
                     $"its documents, vectors and keyword index disagree ({audit.Searchable} searchable rows, {audit.Vectors} vectors, {audit.KeywordRows} keyword entries)"));
             }
+
+            if (version >= 3)
+            {
+                CheckCounters(connection, source, livePath);
+            }
         }
         catch (SqliteException ex)
         {
@@ -191,6 +196,33 @@ internal static class BackupVerifier
             if (columns.FirstOrDefault(c => !present.Contains(c)) is { } missing)
             {
                 throw Refuse(source, livePath, $"the table '{table}' has no column '{missing}'");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Version 3 on: the document counts that bound the memory (<see cref="MemoryConfig.MaxDocuments"/>) must equal the rows,
+    /// and the triggers that keep them must be there, or the restored memory would enforce its limit on wrong numbers.
+    /// </summary>
+    private static void CheckCounters(SqliteConnection connection, string source, string livePath)
+    {
+        var triggers = Rows(connection, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents' ORDER BY name;");
+        if (!triggers.SequenceEqual(["documents_counted_delete", "documents_counted_insert"], StringComparer.Ordinal))
+        {
+            throw Refuse(source, livePath, $"the triggers that keep its document counts are missing or foreign ({string.Join(", ", triggers)})");
+        }
+
+        foreach (var (counter, rowsSql) in new[]
+        {
+            (Schema.Counter.Documents, $"SELECT count(*) FROM documents WHERE kind <> {RowKindSql.Chunk};"),
+            (Schema.Counter.Searchable, $"SELECT count(*) FROM documents WHERE kind <> {RowKindSql.Parent};"),
+        })
+        {
+            var kept = Scalar(connection, Schema.Counter.Read(counter));
+            var rows = Convert.ToInt64(Scalar(connection, rowsSql), CultureInfo.InvariantCulture);
+            if (kept is not long value || value != rows)
+            {
+                throw Refuse(source, livePath, string.Create(CultureInfo.InvariantCulture, $"its counters disagree with its rows ('{counter}' is {kept ?? "missing"}, the rows are {rows})"));
             }
         }
     }

@@ -44,5 +44,38 @@ internal static class Schema
         """
         CREATE VIRTUAL TABLE fts_vocab USING fts5vocab(fts, 'row');
         """,
+
+        // 2 -> 3: row counts kept by triggers in the same transaction as every insert and delete (the write path reads
+        // them instead of scanning), and when each document was last retrieved (for MemoryRetention.EvictLeastRecentlyRetrieved).
+        // Counted once here for an existing file; a document never retrieved counts from its timestamp.
+        $"""
+        CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO counters(name, value) VALUES
+            ('{Counter.Documents}', (SELECT count(*) FROM documents WHERE kind <> 2)),
+            ('{Counter.Searchable}', (SELECT count(*) FROM documents WHERE kind <> 1));
+        CREATE TRIGGER documents_counted_insert AFTER INSERT ON documents BEGIN
+            UPDATE counters SET value = value + 1 WHERE name = '{Counter.Documents}' AND new.kind <> 2;
+            UPDATE counters SET value = value + 1 WHERE name = '{Counter.Searchable}' AND new.kind <> 1;
+        END;
+        CREATE TRIGGER documents_counted_delete AFTER DELETE ON documents BEGIN
+            UPDATE counters SET value = value - 1 WHERE name = '{Counter.Documents}' AND old.kind <> 2;
+            UPDATE counters SET value = value - 1 WHERE name = '{Counter.Searchable}' AND old.kind <> 1;
+        END;
+        ALTER TABLE documents ADD COLUMN retrieved_ms INTEGER;  -- Unix milliseconds, UTC: last retrieved, or stored; null: before version 3
+        CREATE INDEX ix_documents_retrieved ON documents(coalesce(retrieved_ms, timestamp)) WHERE kind <> 2;
+        """,
     ];
+
+    /// <summary>Names of the rows of the <c>counters</c> table (version 3 on), each kept equal to a count by triggers.</summary>
+    public static class Counter
+    {
+        /// <summary>Documents (rows of kind <see cref="RowKind.Document"/> or <see cref="RowKind.Parent"/>): what <see cref="MemoryConfig.MaxDocuments"/> bounds.</summary>
+        public const string Documents = "documents";
+
+        /// <summary>Searchable rows (documents and chunks): what the keyword leg's statistics are relative to.</summary>
+        public const string Searchable = "searchable";
+
+        /// <summary>The SQL that reads a counter (one primary-key lookup).</summary>
+        public static string Read(string name) => $"SELECT value FROM counters WHERE name = '{name}';";
+    }
 }

@@ -13,16 +13,16 @@ namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 /// </summary>
 internal static class SqliteDocumentWriter
 {
-    /// <summary>Documents (not chunks) stored, for the <see cref="MemoryConfig.MaxDocuments"/> check.</summary>
-    public static readonly string CountDocumentsSql = $"SELECT count(*) FROM documents WHERE kind <> {RowKindSql.Chunk};";
-
     /// <summary>Inserts a document: one searchable row, or a parent row plus one searchable row per chunk.</summary>
     /// <exception cref="InvalidOperationException">A chunk's vector does not have <paramref name="dimensions"/> values.</exception>
-    /// <remarks>Values go through <paramref name="codec"/>: sealed with the row id in an encrypted file, as they are in a plain one.</remarks>
-    public static void Insert(SqliteConnection connection, PreparedDocument document, int dimensions, bool compress, RowCodec codec, List<VectorChange> changes)
+    /// <remarks>
+    /// Values go through <paramref name="codec"/>: sealed with the row id in an encrypted file, as they are in a plain one.
+    /// <paramref name="storedAtMs"/> (now, Unix milliseconds) is the document's retrieval time until a search returns it.
+    /// </remarks>
+    public static void Insert(SqliteConnection connection, PreparedDocument document, int dimensions, bool compress, RowCodec codec, List<VectorChange> changes, long storedAtMs)
     {
         var chunked = document.Chunks.Count > 1;
-        var rowId = InsertRow(connection, codec, document, document.Id, chunked ? RowKind.Parent : RowKind.Document, null, null, document.Content);
+        var rowId = InsertRow(connection, codec, document, document.Id, chunked ? RowKind.Parent : RowKind.Document, null, null, document.Content, storedAtMs);
         if (!chunked)
         {
             InsertSearchable(connection, codec, rowId, document.Content, document.Chunks[0].Vector, dimensions, compress, changes);
@@ -33,7 +33,7 @@ internal static class SqliteDocumentWriter
         {
             var chunk = document.Chunks[i];
             var text = chunk.Text;
-            var chunkRow = InsertRow(connection, codec, document, $"{document.Id}#{i}", RowKind.Chunk, document.Id, i, text);
+            var chunkRow = InsertRow(connection, codec, document, $"{document.Id}#{i}", RowKind.Chunk, document.Id, i, text, null);
             InsertSearchable(connection, codec, chunkRow, text, chunk.Vector, dimensions, compress, changes);
         }
     }
@@ -113,15 +113,15 @@ internal static class SqliteDocumentWriter
         return rows.Count(r => r.Kind != (long)RowKind.Chunk);
     }
 
-    private static long InsertRow(SqliteConnection connection, RowCodec codec, PreparedDocument d, string id, RowKind kind, string? parentId, int? chunkIndex, string content)
+    private static long InsertRow(SqliteConnection connection, RowCodec codec, PreparedDocument d, string id, RowKind kind, string? parentId, int? chunkIndex, string content, long? retrievedMs)
     {
         // The row id is chosen first (SQLite's own choice: one past the largest) because an encrypted row's values are
         // sealed with it as associated data, so that a sealed value moved to another row does not authenticate.
         var rowId = Convert.ToInt64(SqliteCommands.Scalar(connection, "SELECT ifnull(max(rowid), 0) + 1 FROM documents;"), CultureInfo.InvariantCulture);
         using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO documents(rowid, id, kind, parent_id, chunk_index, conversation_id, role, content, metadata, source, timestamp, content_hash)
-            VALUES ($rowid, $id, $kind, $parent, $chunk, $conversation, $role, $content, $metadata, $source, $timestamp, $hash);
+            INSERT INTO documents(rowid, id, kind, parent_id, chunk_index, conversation_id, role, content, metadata, source, timestamp, content_hash, retrieved_ms)
+            VALUES ($rowid, $id, $kind, $parent, $chunk, $conversation, $role, $content, $metadata, $source, $timestamp, $hash, $retrieved);
             """;
         command.Parameters.AddWithValue("$rowid", rowId);
         command.Parameters.AddWithValue("$id", id);
@@ -134,6 +134,7 @@ internal static class SqliteDocumentWriter
         command.Parameters.AddWithValue("$metadata", codec.Text(d.MetadataJson, rowId, RowField.Metadata));
         command.Parameters.AddWithValue("$source", codec.NullableText(d.Source, rowId, RowField.Source));
         command.Parameters.AddWithValue("$timestamp", d.TimestampMs);
+        command.Parameters.AddWithValue("$retrieved", (object?)retrievedMs ?? DBNull.Value);
         command.Parameters.AddWithValue("$hash", codec.ContentHash(kind == RowKind.Chunk ? Embeddings.Hash256.Of(content).ToBytes() : d.ContentHash));
         command.ExecuteNonQuery();
         if (codec.IsEncrypted)

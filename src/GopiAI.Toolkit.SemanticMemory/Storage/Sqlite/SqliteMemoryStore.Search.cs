@@ -140,7 +140,7 @@ internal sealed partial class SqliteMemoryStore
             return set;
         }, cancellationToken);
 
-    /// <summary>Searchable rows (documents and chunks), counted from indexes only and cached until the next write.</summary>
+    /// <summary>Searchable rows (documents and chunks), read from the counter the triggers keep and cached until the next write.</summary>
     private long SearchableRows(Microsoft.Data.Sqlite.SqliteConnection connection)
     {
         var version = Volatile.Read(ref _writeVersion);
@@ -150,8 +150,7 @@ internal sealed partial class SqliteMemoryStore
             return cached.Rows;
         }
 
-        var rows = Convert.ToInt64(Scalar(connection,
-            "SELECT (SELECT count(*) FROM documents) - (SELECT count(DISTINCT parent_id) FROM documents WHERE parent_id IS NOT NULL);"), CultureInfo.InvariantCulture);
+        var rows = Convert.ToInt64(Scalar(connection, Schema.Counter.Read(Schema.Counter.Searchable)), CultureInfo.InvariantCulture);
         Volatile.Write(ref _rowCount, new RowCount(version, rows));
         return rows;
     }

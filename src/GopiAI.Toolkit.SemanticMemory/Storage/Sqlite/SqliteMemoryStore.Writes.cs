@@ -7,6 +7,11 @@ namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 /// <summary>Writes: batches (with de-duplication), deletes and optimisation, each one transaction on the writer thread.</summary>
 internal sealed partial class SqliteMemoryStore
 {
+    /// <summary>
+    /// Writes the batch and, when it takes the memory past <see cref="MemoryConfig.MaxDocuments"/>, applies
+    /// <see cref="MemoryConfig.Retention"/> in the same transaction: refused, or as many older documents evicted (deleted
+    /// like <see cref="DeleteDocumentAsync"/> does). Pending retrieval times are written first, so eviction sees them.
+    /// </summary>
     public Task<BatchOutcome> WriteBatchAsync(IReadOnlyList<PreparedDocument> batch, CancellationToken cancellationToken) =>
         _writer.RunAsync("write", connection =>
         {
@@ -15,9 +20,13 @@ internal sealed partial class SqliteMemoryStore
             var changes = new List<VectorChange>();
             var ids = new string?[batch.Count];
             var pending = new List<int>();
-            int stored = 0, duplicates = 0;
-            using (var transaction = connection.BeginTransaction(deferred: false))
+            int stored = 0, duplicates = 0, evicted = 0;
+            var retrievals = _retention.Retrievals?.Drain() ?? EmptyRetrievals;
+            try
             {
+                using var transaction = connection.BeginTransaction(deferred: false);
+                SqliteRetention.RecordRetrievals(connection, retrievals);
+                var storedAt = _retention.NowMs;
                 for (var index = 0; index < batch.Count; index++)
                 {
                     var doc = batch[index];
@@ -37,26 +46,110 @@ internal sealed partial class SqliteMemoryStore
                     }
 
                     SqliteDocumentWriter.Delete(connection, doc.Id, null, codec, changes);
-                    SqliteDocumentWriter.Insert(connection, doc, Dimensions, _config.EnableCompression, codec, changes);
+                    SqliteDocumentWriter.Insert(connection, doc, Dimensions, _config.EnableCompression, codec, changes, storedAt);
                     ids[index] = doc.Id;
                     stored++;
                 }
 
-                var count = Convert.ToInt64(Scalar(connection, SqliteDocumentWriter.CountDocumentsSql), CultureInfo.InvariantCulture);
-                if (count > _config.MaxDocuments)
+                var kept = ids.OfType<string>().ToHashSet(StringComparer.Ordinal);
+                var excess = _retention.Excess(SqliteRetention.CountDocuments(connection), kept.Count);
+                if (excess > 0)
                 {
-                    transaction.Rollback();
-                    throw new InvalidOperationException(
-                        $"Storing this batch would hold {count} documents, more than MemoryConfig.MaxDocuments ({_config.MaxDocuments}). Delete documents or raise the limit.");
+                    foreach (var victim in SqliteRetention.ChooseVictims(connection, _retention.Policy, kept, excess))
+                    {
+                        evicted += SqliteDocumentWriter.Delete(connection, victim, null, codec, changes);
+                    }
                 }
 
                 transaction.Commit();
             }
+            catch
+            {
+                _retention.Retrievals?.Requeue(retrievals);
+                throw;
+            }
 
             _dense.Apply(changes);
             Written();
+            if (evicted > 0)
+            {
+                CheckpointAfterDelete(connection);
+                _retention.Evicted(evicted);
+            }
+
             return new BatchOutcome(ids, stored, duplicates, pending);
         }, cancellationToken);
+
+    /// <summary>
+    /// Notes that search returned these documents (for <see cref="MemoryRetention.EvictLeastRecentlyRetrieved"/>; nothing
+    /// otherwise). Costs a dictionary update here; the times reach the file with the next batch, or in a background write
+    /// on the writer thread once enough have piled up, or when the memory is closed.
+    /// </summary>
+    public void NoteRetrieved(IEnumerable<string> documentIds)
+    {
+        if (_retention.Retrievals is not { } log || IsReadOnly || !log.Note(documentIds) || !log.TryBeginFlush())
+        {
+            return;
+        }
+
+        _ = FlushRetrievalsAsync(log);
+    }
+
+    /// <summary>Writes the pending retrieval times in their own transaction; not a change of content, so caches stay.</summary>
+    private async Task FlushRetrievalsAsync(RetrievalLog log)
+    {
+        try
+        {
+            await _writer.RunAsync("record retrievals", connection =>
+            {
+                if (_faults.IsDamaged)
+                {
+                    return false;
+                }
+
+                var retrievals = log.Drain();
+                try
+                {
+                    using var transaction = connection.BeginTransaction(deferred: false);
+                    SqliteRetention.RecordRetrievals(connection, retrievals);
+                    transaction.Commit();
+                }
+                catch
+                {
+                    log.Requeue(retrievals);
+                    throw;
+                }
+
+                return true;
+            }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closing: DisposeAsync writes what is still pending.
+        }
+#pragma warning disable CA1031 // Background work: the failure is logged and the retrievals stay pending for the next batch.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _retention.RetrievalsNotWritten(ex);
+        }
+        finally
+        {
+            log.EndFlush();
+        }
+    }
+
+    /// <summary>When the memory closes: the retrieval times still pending are written (best effort).</summary>
+    private async Task FlushRetrievalsOnCloseAsync()
+    {
+        if (_retention.Retrievals is { } log && !IsReadOnly)
+        {
+            log.TryBeginFlush();
+            await FlushRetrievalsAsync(log).ConfigureAwait(false);
+        }
+    }
+
+    private static readonly IReadOnlyDictionary<string, long> EmptyRetrievals = new Dictionary<string, long>();
 
     public Task<IReadOnlySet<int>> FindDuplicatesAsync(IReadOnlyList<PreparedDocument> batch, CancellationToken cancellationToken) =>
         _readers.RunAsync<IReadOnlySet<int>>(connection =>

@@ -29,6 +29,7 @@ internal sealed partial class SqliteMemoryStore : IMemoryStore
     private readonly SqliteReaders _readers;
     private readonly SqliteDenseIndex _dense;
     private readonly SqliteEncryption _encryption;
+    private readonly Retention _retention;
     private int _disposed;
     private long _epoch;
     private long _dataVersion;
@@ -46,6 +47,7 @@ internal sealed partial class SqliteMemoryStore : IMemoryStore
         _writer = new SqliteWriter(writer, _faults);
         _readers = new SqliteReaders(StoreConnections.For(filePath, access, config.BusyTimeout), config.BusyTimeout, _faults);
         _dense = new SqliteDenseIndex(_writer, config, dimensions, encryption);
+        _retention = new Retention(config, filePath);
     }
 
     /// <summary>Full path of the SQLite file.</summary>
@@ -141,6 +143,7 @@ internal sealed partial class SqliteMemoryStore : IMemoryStore
 
         // New reads are refused first; queued writes then finish (and update the vectors) before the vectors are released.
         _readers.Dispose();
+        await FlushRetrievalsOnCloseAsync().ConfigureAwait(false);
         await _writer.StopAsync().ConfigureAwait(false);
         _dense.Dispose();
         if (!IsReadOnly)
@@ -151,6 +154,7 @@ internal sealed partial class SqliteMemoryStore : IMemoryStore
 
         _writer.Dispose();
         _encryption.Dispose();
+        _retention.Dispose();
     }
 
     /// <summary>After a commit, on the writer thread: the row count cache and the observer learn of it.</summary>
@@ -169,6 +173,14 @@ internal sealed partial class SqliteMemoryStore : IMemoryStore
         _dense.Reset();
         _observer.OnStoreChanged(StoreChange.Replaced);
     }
+
+    /// <summary>For tests: runs <paramref name="action"/> with the write connection on the writer thread, between two writes (to trace its statements).</summary>
+    internal Task RunOnWriterAsync(Action<SqliteConnection> action) =>
+        _writer.RunAsync("inspect", connection =>
+        {
+            action(connection);
+            return true;
+        }, CancellationToken.None);
 
     private static long FileSize(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 }

@@ -20,8 +20,11 @@ internal static class SqliteRowMapper
           (SELECT value FROM meta WHERE key = 'model');
         """;
 
-    /// <summary>The searchable rows with these row ids (parents and unknown ids left out).</summary>
-    /// <exception cref="System.Security.Cryptography.CryptographicException">A sealed value does not authenticate (damaged or moved).</exception>
+    /// <summary>
+    /// The searchable rows with these row ids (parents and unknown ids left out). A damaged row — a NULL where a value
+    /// must be, or in an encrypted file a sealed value that does not authenticate — is left out too, as every other
+    /// read does; <see cref="MemoryAudit"/> counts it for GetStatsAsync.
+    /// </summary>
     public static Dictionary<long, DocumentRow> ReadRows(SqliteConnection connection, IReadOnlyCollection<long> rowIds, RowCodec codec)
     {
         var rows = new Dictionary<long, DocumentRow>(rowIds.Count);
@@ -41,7 +44,16 @@ internal static class SqliteRowMapper
                 continue; // a damaged row (NOT NULL is not re-checked on read) is left out; GetStatsAsync reports it
             }
 
-            var row = ReadRow(reader, codec);
+            DocumentRow row;
+            try
+            {
+                row = ReadRow(reader, codec);
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                continue; // damaged or moved sealed value: left out, like a row that fails validation
+            }
+
             rows[row.RowId] = row;
         }
 

@@ -32,7 +32,7 @@ public sealed class PostgresMemoryStoreTests(PGliteFixture pglite) : IClassFixtu
             foreach (var store in stores)
             {
                 var stats = await store.GetStatsAsync(CancellationToken.None);
-                Assert.Equal((0L, 1), (stats.DocumentCount, stats.SchemaVersion));
+                Assert.Equal((0L, PostgresSchema.CurrentVersion), (stats.DocumentCount, stats.SchemaVersion));
             }
         }
         finally
@@ -111,6 +111,69 @@ public sealed class PostgresMemoryStoreTests(PGliteFixture pglite) : IClassFixtu
         Assert.Equal(MemoryStoreError.Unavailable, error.Error);
         Assert.DoesNotContain("secret-pw", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-pw", error.FilePath, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenAsync_SchemaOfVersion1_CountsItsDocumentsOnceAndEnforcesTheLimitWithThem()
+    {
+        var config = Config("old_version") with { MaxDocuments = 3 };
+        await using (var store = await PostgresMemoryStore.OpenAsync(config, HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None))
+        {
+            await store.WriteBatchAsync([await Prepare(0, "a", "alpha", null), await Prepare(1, "b", "beta", null), await Prepare(2, "c", "gamma", null)], CancellationToken.None);
+        }
+
+        await ExecAsync("""
+            ALTER TABLE old_version.state DROP COLUMN documents;
+            DROP INDEX old_version.documents_retrieved;
+            ALTER TABLE old_version.documents DROP COLUMN retrieved_ms;
+            UPDATE old_version.meta SET value = '1' WHERE key = 'schema_version';
+            """);
+
+        await using var migrated = await PostgresMemoryStore.OpenAsync(config, HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None);
+        Assert.Equal(PostgresSchema.CurrentVersion, (await migrated.GetStatsAsync(CancellationToken.None)).SchemaVersion);
+        var delta = await Prepare(3, "d", "delta", null);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => migrated.WriteBatchAsync([delta], CancellationToken.None));
+        Assert.Equal(1, await migrated.DeleteDocumentAsync("a", CancellationToken.None));
+        await migrated.WriteBatchAsync([delta], CancellationToken.None);
+        Assert.Equal(3L, await ScalarAsync("SELECT documents FROM old_version.state"));
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_TwoInstancesEvictingAtOnce_KeepTheCountExact()
+    {
+        var config = Config("two_writers") with { MaxDocuments = 10, Retention = MemoryRetention.EvictOldest };
+        await using var first = await PostgresMemoryStore.OpenAsync(config, HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None);
+        await using var second = await PostgresMemoryStore.OpenAsync(config, HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None);
+
+        async Task WriteAsync(PostgresMemoryStore store, string prefix)
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                await store.WriteBatchAsync([await Prepare(i, $"{prefix}{i}a", $"{prefix} note {i} one", null), await Prepare(i, $"{prefix}{i}b", $"{prefix} note {i} two", null)], CancellationToken.None);
+            }
+        }
+
+        await Task.WhenAll(WriteAsync(first, "x"), WriteAsync(second, "y"));
+
+        Assert.Equal(10L, await ScalarAsync("SELECT count(*) FROM two_writers.documents WHERE kind <> 2"));
+        Assert.Equal(10L, await ScalarAsync("SELECT documents FROM two_writers.state"));
+        Assert.Equal(10L, (await first.GetStatsAsync(CancellationToken.None)).DocumentCount);
+    }
+
+    private async Task ExecAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(pglite.ConnectionString());
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(pglite.ConnectionString());
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
     }
 
     private async Task<PreparedDocument> Prepare(int index, string id, string content, string? conversation)
