@@ -119,7 +119,11 @@ public sealed record MemoryConfig
     /// <summary>Word pieces shared by consecutive chunks of one document.</summary>
     public int ChunkOverlapTokens { get; init; } = 40;
 
-    /// <summary>Vector count from which an HNSW index (USearch) accelerates dense search; below it search is exact.</summary>
+    /// <summary>
+    /// Vector count from which an HNSW index (USearch) accelerates dense search; below it search is exact. The index is
+    /// built automatically in the background once the store reaches it (by loading or by writes); search stays exact
+    /// until it is ready (SQLite). PostgreSQL walks pgvector's HNSW index above it instead.
+    /// </summary>
     public int HnswThreshold { get; init; } = 50_000;
 
     /// <summary>How long a write waits for another connection or process holding the SQLite write lock before failing.</summary>

@@ -14,7 +14,10 @@ namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 /// the committed state; every later commit is applied to it there (<see cref="Apply"/>).</item>
 /// <item><b>The graph</b> (<see cref="HnswSlot"/>): the current HNSW index behind its own exclusive lock, or none.</item>
 /// <item><b>The build</b> (<see cref="_build"/>, <see cref="_buildLog"/>): at most one graph build at a time, from a
-/// snapshot taken on the writer thread, with the commits made meanwhile logged and replayed before it is installed.</item>
+/// snapshot taken on the writer thread, with the commits made meanwhile logged and replayed before it is installed.
+/// It starts by itself when the matrix reaches <see cref="MemoryConfig.HnswThreshold"/> rows, whether by loading a
+/// large file or by writes crossing the threshold (<see cref="_autoBuild"/> keeps that to one request at a time), runs
+/// on one lowered-priority thread per processor, and is cancelled by <see cref="Dispose"/>.</item>
 /// </list>
 /// A reset (restore, outside rewrite) drops the matrix and the graph; <see cref="_resets"/> lets a build that started
 /// before it know that its graph describes old data.
@@ -31,12 +34,16 @@ internal sealed class SqliteDenseIndex : IDisposable
     private Task<VectorIndex>? _loading;
     private List<VectorChange>? _buildLog; // commits made while a graph build runs (touched on the writer thread only)
     private int _resets; // resets so far (written on the writer thread only)
+    private int _autoBuild; // 1 while an automatic build is requested or running (debounces the threshold trigger)
+    private readonly CancellationTokenSource _disposing = new();
+    private readonly CancellationToken _closed; // _disposing's token, read once: a disposed source no longer hands it out
 
     private readonly SqliteEncryption _encryption;
 
     public SqliteDenseIndex(SqliteWriter writer, MemoryConfig config, int dimensions, SqliteEncryption encryption)
     {
         _encryption = encryption;
+        _closed = _disposing.Token;
         _writer = writer;
         _config = config;
         _dimensions = dimensions;
@@ -51,7 +58,7 @@ internal sealed class SqliteDenseIndex : IDisposable
     public async Task<IReadOnlyList<ScoredRow>> SearchAsync(float[] query, int k, float threshold, HashSet<long>? allowed, CancellationToken cancellationToken)
     {
         var matrix = await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
-        var hits = (allowed is null ? _graph.TrySearch(query, k, threshold) : null) ?? matrix.Search(query, k, threshold, allowed);
+        var hits = (allowed is null ? _graph.TrySearch(query, k, threshold, matrix) : null) ?? matrix.Search(query, k, threshold, allowed);
         return hits.ConvertAll(hit => new ScoredRow(hit.RowId, hit.Score));
     }
 
@@ -79,6 +86,11 @@ internal sealed class SqliteDenseIndex : IDisposable
         matrix?.Apply(changes);
         _buildLog?.AddRange(changes);
         _graph.Apply(changes);
+        if (matrix is not null)
+        {
+            // Writes crossing the threshold start the build a reopened file would start (once; see _autoBuild).
+            StartBuildIfLarge(matrix.Count);
+        }
     }
 
     /// <summary>Forgets everything after the whole content was replaced; called on the writer thread. The next search reloads.</summary>
@@ -124,6 +136,8 @@ internal sealed class SqliteDenseIndex : IDisposable
 
     public void Dispose()
     {
+        // Stops a running build at its next add; the build frees its partial graph itself.
+        _disposing.Cancel();
         _graph.Dispose();
 
         // A background build that is still running releases this lock when it ends, so dispose it only when no build
@@ -138,6 +152,9 @@ internal sealed class SqliteDenseIndex : IDisposable
             _matrix?.Dispose();
             _matrix = null;
         }
+
+        // A build still winding down only reads _closed, which stays cancelled after the source is disposed.
+        _disposing.Dispose();
     }
 
     private Task<VectorIndex> EnsureLoadedAsync(CancellationToken cancellationToken)
@@ -161,41 +178,74 @@ internal sealed class SqliteDenseIndex : IDisposable
                     _matrix = matrix;
                 }
 
-                if (matrix.Count >= Math.Max(1, _config.HnswThreshold) && !_graph.IsActive)
-                {
-                    // Large store: exact search answers until the graph is ready in the background.
-                    _ = Task.Run(BuildInBackgroundAsync);
-                }
-
+                StartBuildIfLarge(matrix.Count);
                 return matrix;
             }, CancellationToken.None);
             return _loading.WaitAsync(cancellationToken);
         }
     }
 
-    private async Task BuildInBackgroundAsync()
+    /// <summary>
+    /// Large store without a graph: exact search answers until the graph is ready in the background. Called on the
+    /// writer thread after a load or a commit; costs an integer compare once the graph exists or a build is requested.
+    /// </summary>
+    private void StartBuildIfLarge(int rows)
     {
-        // A build already running (or an explicit rebuild) makes this one unnecessary.
-        if (!_build.Wait(0))
+        if (rows < Math.Max(1, _config.HnswThreshold) || _graph.IsActive || HnswFailure is not null || _closed.IsCancellationRequested
+            || Interlocked.CompareExchange(ref _autoBuild, 1, 0) != 0)
         {
             return;
         }
 
+        _ = Task.Run(BuildInBackgroundAsync);
+    }
+
+    private bool TryEnterBuild()
+    {
         try
         {
-            await BuildGraphAsync(CancellationToken.None).ConfigureAwait(false);
+            return !_closed.IsCancellationRequested && _build.Wait(0);
         }
         catch (ObjectDisposedException)
         {
-            // The memory was closed during the build; the graph is only a cache.
+            return false;
         }
-        catch (MemoryStoreException)
+    }
+
+    private async Task BuildInBackgroundAsync()
+    {
+        try
         {
-            // The file became unusable; the next search reports that.
+            // A build already running (or an explicit rebuild) makes this one unnecessary; so does a closed memory.
+            if (!TryEnterBuild())
+            {
+                return;
+            }
+
+            try
+            {
+                await BuildGraphAsync(_closed).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The memory was closed during the build; the graph is only a cache.
+            }
+            catch (ObjectDisposedException)
+            {
+                // The memory was closed during the build; the graph is only a cache.
+            }
+            catch (MemoryStoreException)
+            {
+                // The file became unusable; the next search reports that.
+            }
+            finally
+            {
+                _build.Release();
+            }
         }
         finally
         {
-            _build.Release();
+            Volatile.Write(ref _autoBuild, 0);
         }
     }
 
@@ -229,7 +279,7 @@ internal sealed class SqliteDenseIndex : IDisposable
             return;
         }
 
-        var built = await Task.Run(() => HnswIndex.TryBuild(data.RowIds, data.Vectors, _dimensions, out var failure) is { } h ? (h, (string?)null) : (null, failure), CancellationToken.None).ConfigureAwait(false);
+        var built = await Task.Run(() => HnswIndex.TryBuild(data.RowIds, data.Vectors, _dimensions, out var failure, cancellationToken: _closed) is { } h ? (h, (string?)null) : (null, failure), CancellationToken.None).ConfigureAwait(false);
         HnswFailure = built.Item2;
         var installed = false;
         try
@@ -272,8 +322,8 @@ internal sealed class SqliteDenseIndex : IDisposable
 
         public bool IsActive => Volatile.Read(ref _graph) is not null;
 
-        /// <summary>The graph's top-k at or above the threshold; null when no graph is installed.</summary>
-        public List<(long RowId, float Score)>? TrySearch(float[] query, int k, float threshold)
+        /// <summary>The graph's top-k at or above the threshold, scored exactly by <paramref name="matrix"/>; null when no graph is installed.</summary>
+        public List<(long RowId, float Score)>? TrySearch(float[] query, int k, float threshold, VectorIndex matrix)
         {
             if (!IsActive)
             {
@@ -283,7 +333,7 @@ internal sealed class SqliteDenseIndex : IDisposable
             _lock.EnterWriteLock();
             try
             {
-                return _graph?.Search(query, k).Where(hit => hit.Score >= threshold).ToList();
+                return _graph?.Search(query, k, matrix).Where(hit => hit.Score >= threshold).ToList();
             }
             finally
             {
