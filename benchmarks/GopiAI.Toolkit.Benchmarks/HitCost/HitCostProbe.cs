@@ -18,7 +18,6 @@ namespace GopiAI.Toolkit.Benchmarks.HitCost;
 internal static class HitCostProbe
 {
     private const int Key = 1;
-    private const int ClockThreadCpuTime = 3;
 
     public static int Run(string[] args)
     {
@@ -184,27 +183,12 @@ internal static class HitCostProbe
             return (long)(Stopwatch.GetTimestamp() * (1e9 / Stopwatch.Frequency));
         }
 
-        _ = NativeMethods.clock_gettime(ClockThreadCpuTime, out var ts);
-        return (ts.Seconds * 1_000_000_000L) + ts.Nanoseconds;
+        return ThreadCpuClock.ThreadCpuNanoseconds();
     }
 
     private static string? Option(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
-    private static class NativeMethods
-    {
-        [DllImport("libc", EntryPoint = "clock_gettime")]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int clock_gettime(int clockId, out TimeSpec time);
     }
 }

@@ -40,6 +40,13 @@ internal sealed class ThreadCpuClock : IClock
             return Stopwatch.GetTimestamp();
         }
 
+        return ThreadCpuNanoseconds();
+    }
+
+    /// <summary>The calling thread's CPU time in nanoseconds (Linux <c>CLOCK_THREAD_CPUTIME_ID</c>).</summary>
+    /// <returns>Nanoseconds of CPU the thread has used.</returns>
+    internal static long ThreadCpuNanoseconds()
+    {
         _ = NativeMethods.clock_gettime(ClockThreadCpuTime, out var ts);
         return (ts.Seconds * 1_000_000_000L) + ts.Nanoseconds;
     }
