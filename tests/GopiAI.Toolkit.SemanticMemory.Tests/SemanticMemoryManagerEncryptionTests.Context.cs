@@ -37,21 +37,9 @@ public sealed partial class SemanticMemoryManagerEncryptionTests
     [Fact]
     public async Task GetContextAsync_EncryptedNeighbourDamaged_LeftOutAndTheRestServed()
     {
-        var path = _temp.File("damaged-context.db");
-        await using (var memory = await Memory.OpenAsync(model, path, c => c with { EncryptionKey = _key }))
-        {
-            await memory.StoreConversationAsync(Milk);
-        }
-
         // The sealed content of the last turn no longer authenticates. (A dense search does not read it: it is far from
         // the query; SearchMemoryAsync_EncryptedRowDamaged_LeftOutAndCountedInvalid covers a search that does.)
-        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE documents SET content = zeroblob(length(content)) WHERE id = (SELECT id FROM documents WHERE conversation_id = 'milk' ORDER BY timestamp DESC, rowid DESC LIMIT 1);";
-            Assert.Equal(1, await command.ExecuteNonQueryAsync());
-        }
+        var path = await StoreMilkWithLastTurnDamagedAsync("damaged-context.db");
 
         await using (var memory = await Memory.OpenAsync(model, path, c => c with { EncryptionKey = _key }))
         {
@@ -66,20 +54,8 @@ public sealed partial class SemanticMemoryManagerEncryptionTests
     [Fact]
     public async Task SearchMemoryAsync_EncryptedRowDamaged_LeftOutAndCountedInvalid()
     {
-        var path = _temp.File("damaged-search.db");
-        await using (var memory = await Memory.OpenAsync(model, path, c => c with { EncryptionKey = _key }))
-        {
-            await memory.StoreConversationAsync(Milk);
-        }
-
         // The sealed content of "Thanks, will do." no longer authenticates; its blind keyword tokens still match the query.
-        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE documents SET content = zeroblob(length(content)) WHERE id = (SELECT id FROM documents WHERE conversation_id = 'milk' ORDER BY timestamp DESC, rowid DESC LIMIT 1);";
-            Assert.Equal(1, await command.ExecuteNonQueryAsync());
-        }
+        var path = await StoreMilkWithLastTurnDamagedAsync("damaged-search.db");
 
         await using (var memory = await Memory.OpenAsync(model, path, c => c with { EncryptionKey = _key }))
         {
@@ -94,5 +70,22 @@ public sealed partial class SemanticMemoryManagerEncryptionTests
             var stats = await memory.GetStatsAsync();
             Assert.Equal(1, stats.InvalidRows);
         }
+    }
+
+    /// <summary>An encrypted file holding <see cref="Milk"/> whose last turn's sealed content no longer authenticates.</summary>
+    private async Task<string> StoreMilkWithLastTurnDamagedAsync(string fileName)
+    {
+        var path = _temp.File(fileName);
+        await using (var memory = await Memory.OpenAsync(model, path, c => c with { EncryptionKey = _key }))
+        {
+            await memory.StoreConversationAsync(Milk);
+        }
+
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE documents SET content = zeroblob(length(content)) WHERE id = (SELECT id FROM documents WHERE conversation_id = 'milk' ORDER BY timestamp DESC, rowid DESC LIMIT 1);";
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        return path;
     }
 }
