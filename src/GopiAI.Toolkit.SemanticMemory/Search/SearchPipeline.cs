@@ -14,8 +14,6 @@ internal sealed class SearchPipeline(IMemoryStore store, DenseLeg dense, Keyword
         var fetch = FetchCount(limit, options);
         var filter = RowFilter.Of(options);
 
-        // The threshold is a relevance (MemoryResult.Score). The dense leg alone can apply it as the cosine it maps to;
-        // for fusion it takes its best rows whatever their cosine, and the threshold applies to the fused relevance.
         // Hybrid runs its legs at once: the keyword leg (a store read, synchronous on SQLite) on the thread pool while
         // this thread embeds the query and scans the vectors, so a search costs about its slower leg, not their sum.
         var keywordTask = options.Mode switch
@@ -29,6 +27,8 @@ internal sealed class SearchPipeline(IMemoryStore store, DenseLeg dense, Keyword
         IReadOnlyList<ScoredRow> denseRows = [];
         if (options.Mode != SearchMode.Keyword)
         {
+            // The threshold is a relevance (MemoryResult.Score). The dense leg alone can apply it as the cosine it maps to;
+            // for fusion it takes its best rows whatever their cosine, and the threshold applies to the fused relevance.
             var cosineThreshold = options.Mode == SearchMode.Dense ? (float)Math.Clamp(RelevanceCalibration.DenseCosineFor(threshold), -1, 2) : -1f;
             try
             {
