@@ -37,7 +37,7 @@ public sealed class SemanticMemoryManagerBackupTests(ModelFixture model) : IDisp
         { "PRAGMA user_version = 0", "schema version 0" },
         { "UPDATE counters SET value = value - 3 WHERE name = 'documents'", "counters disagree" },
         { "DELETE FROM counters WHERE name = 'searchable'", "counters disagree" },
-        { "DROP TRIGGER documents_counted_insert", "triggers that keep its document counts" },
+        { "DROP TRIGGER documents_counted_insert", "'documents_counted_insert' is missing" },
         { "PRAGMA application_id = 7", "not a GopiAI semantic memory" },
     };
 

@@ -11,14 +11,6 @@ namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 /// </summary>
 internal static class BackupVerifier
 {
-    private static readonly (string Table, string[] Columns)[] RequiredTables =
-    [
-        ("meta", ["key", "value"]),
-        ("documents", ["rowid", "id", "kind", "parent_id", "chunk_index", "conversation_id", "role", "content", "metadata", "source", "timestamp", "content_hash"]),
-        ("vectors", ["rowid", "format", "scale", "data"]),
-        ("fts", ["content"]),
-    ];
-
     /// <summary>Returns the path of a verified copy of <paramref name="source"/>; the caller deletes it (<see cref="MemoryFilePaths.DeleteWithCompanions"/>).</summary>
     /// <exception cref="MemoryStoreException">The backup cannot be restored (the message says why), or the copy cannot be written.</exception>
     /// <remarks>An encrypted memory accepts only a backup encrypted under its key (checked before the rows are audited with it).</remarks>
@@ -125,7 +117,7 @@ internal static class BackupVerifier
                 throw Refuse(source, livePath, $"it has schema version {version}; a memory file has 1 to {Schema.CurrentVersion}");
             }
 
-            CheckSchema(connection, source, livePath);
+            CheckSchema(connection, version, source, livePath);
             CheckModel(connection, source, livePath, config, dimensions);
 
             try
@@ -171,32 +163,11 @@ internal static class BackupVerifier
         }
     }
 
-    private static void CheckSchema(SqliteConnection connection, string source, string livePath)
+    private static void CheckSchema(SqliteConnection connection, int version, string source, string livePath)
     {
-        foreach (var (table, columns) in RequiredTables)
+        if (SchemaShape.FindDifference(connection, version) is { } damage)
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT name FROM pragma_table_info($t);";
-            command.Parameters.AddWithValue("$t", table);
-            var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "rowid" };
-            using (var reader = command.ExecuteReader())
-            {
-                if (!reader.Read())
-                {
-                    throw Refuse(source, livePath, $"the table '{table}' is missing");
-                }
-
-                do
-                {
-                    present.Add(reader.GetString(0));
-                }
-                while (reader.Read());
-            }
-
-            if (columns.FirstOrDefault(c => !present.Contains(c)) is { } missing)
-            {
-                throw Refuse(source, livePath, $"the table '{table}' has no column '{missing}'");
-            }
+            throw Refuse(source, livePath, damage);
         }
     }
 

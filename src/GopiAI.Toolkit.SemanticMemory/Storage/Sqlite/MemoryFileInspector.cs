@@ -30,7 +30,8 @@ internal sealed record FileInspection(bool Exists, bool Writable, int Version, S
 /// <summary>
 /// Checks a file before anything writes to it, so that a foreign, damaged or truncated file is never modified:
 /// the SQLite header (magic, page size, the page count it records against the file length), then, through a
-/// read-only connection, the application id, the schema version and the embedding model.
+/// read-only connection, the application id, the schema version, the embedding model and the shape of the schema
+/// (<see cref="SchemaShape"/>).
 /// </summary>
 internal static class MemoryFileInspector
 {
@@ -161,6 +162,12 @@ internal static class MemoryFileInspector
         }
 
         CheckCompatibility(connection, path, version, config, dimensions);
+        if (version > 0 && SchemaShape.FindDifference(connection, version) is { } damage)
+        {
+            throw new MemoryStoreException(path, MemoryStoreError.NotAMemoryFile,
+                $"'{path}' is damaged: {damage}. The file was not modified; restore a backup.");
+        }
+
         return new FileInspection(Exists: true, writable, version, access);
     }
 

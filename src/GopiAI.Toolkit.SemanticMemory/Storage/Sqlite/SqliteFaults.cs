@@ -15,10 +15,13 @@ internal sealed class SqliteFaults(string path)
     /// <summary>After a restore replaced the content with a verified backup.</summary>
     public void Clear() => Volatile.Write(ref _damaged, 0);
 
-    /// <summary>Translates a SQLite error; a corruption error marks the file damaged.</summary>
-    public MemoryStoreException Fail(SqliteException ex, string action)
+    /// <summary>
+    /// Translates a SQLite error, or a value that could not be read as its column's type
+    /// (<see cref="StoreErrors.IsDamagedValue"/>); either kind of damage marks the file damaged.
+    /// </summary>
+    public MemoryStoreException Fail(Exception ex, string action)
     {
-        if (StoreErrors.IsCorruption(ex))
+        if (StoreErrors.IsCorruption(ex) || StoreErrors.IsDamagedValue(ex))
         {
             Volatile.Write(ref _damaged, 1);
         }

@@ -150,7 +150,7 @@ internal sealed partial class SqliteMemoryStore
             return cached.Rows;
         }
 
-        var rows = Convert.ToInt64(Scalar(connection, Schema.Counter.Read(Schema.Counter.Searchable)), CultureInfo.InvariantCulture);
+        var rows = ReadCounter(connection, Schema.Counter.Searchable);
         Volatile.Write(ref _rowCount, new RowCount(version, rows));
         return rows;
     }

@@ -11,7 +11,7 @@ internal sealed class SqliteReaders(string connectionString, TimeSpan busyTimeou
     private readonly ConcurrentBag<SqliteConnection> _pool = [];
     private int _disposed;
 
-    /// <summary>Runs <paramref name="operation"/> on a pooled read connection; SQLite errors become <see cref="MemoryStoreException"/>.</summary>
+    /// <summary>Runs <paramref name="operation"/> on a pooled read connection; SQLite errors and damaged values become <see cref="MemoryStoreException"/>.</summary>
     /// <exception cref="ObjectDisposedException">The memory was closed.</exception>
     public async Task<T> RunAsync<T>(Func<SqliteConnection, T> operation, CancellationToken cancellationToken)
     {
@@ -36,7 +36,7 @@ internal sealed class SqliteReaders(string connectionString, TimeSpan busyTimeou
         {
             return operation(connection);
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is SqliteException || StoreErrors.IsDamagedValue(ex))
         {
             throw faults.Fail(ex, "read");
         }

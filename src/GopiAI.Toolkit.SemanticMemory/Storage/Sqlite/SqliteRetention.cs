@@ -11,8 +11,6 @@ namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 /// </summary>
 internal static class SqliteRetention
 {
-    private static readonly string CountSql = Schema.Counter.Read(Schema.Counter.Documents);
-
     // Both walk an index in eviction order (ix_documents_timestamp; the partial expression index ix_documents_retrieved)
     // and stop after $n rows: the cost grows with the documents evicted, not with the documents stored.
     private static readonly string OldestSql =
@@ -25,8 +23,7 @@ internal static class SqliteRetention
         $"UPDATE documents SET retrieved_ms = $t WHERE id = $id AND kind <> {RowKindSql.Chunk} AND (retrieved_ms IS NULL OR retrieved_ms < $t);";
 
     /// <summary>Documents stored (not chunks), from the counter the triggers keep.</summary>
-    public static long CountDocuments(SqliteConnection connection) =>
-        Convert.ToInt64(SqliteCommands.Scalar(connection, CountSql), CultureInfo.InvariantCulture);
+    public static long CountDocuments(SqliteConnection connection) => SqliteCommands.ReadCounter(connection, Schema.Counter.Documents);
 
     /// <summary>Writes retrieval times (document id → Unix milliseconds); ids no longer stored are skipped.</summary>
     public static void RecordRetrievals(SqliteConnection connection, IReadOnlyDictionary<string, long> retrievals)

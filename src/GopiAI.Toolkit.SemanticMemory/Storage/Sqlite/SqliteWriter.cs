@@ -20,7 +20,7 @@ internal sealed class SqliteWriter : IDisposable
         _queue = new WriteQueue<SqliteConnection>(connection);
     }
 
-    /// <summary>Runs <paramref name="operation"/> on the writer thread; SQLite errors become <see cref="MemoryStoreException"/>.</summary>
+    /// <summary>Runs <paramref name="operation"/> on the writer thread; SQLite errors and damaged values become <see cref="MemoryStoreException"/>.</summary>
     /// <exception cref="ObjectDisposedException">The writer was stopped.</exception>
     public async Task<T> RunAsync<T>(string action, Func<SqliteConnection, T> operation, CancellationToken cancellationToken)
     {
@@ -28,7 +28,7 @@ internal sealed class SqliteWriter : IDisposable
         {
             return await _queue.EnqueueAsync(operation, cancellationToken).ConfigureAwait(false);
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is SqliteException || StoreErrors.IsDamagedValue(ex))
         {
             throw _faults.Fail(ex, action);
         }

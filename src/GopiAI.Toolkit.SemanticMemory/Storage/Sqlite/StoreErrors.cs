@@ -22,6 +22,17 @@ internal static class StoreErrors
     public static bool IsCorruption(Exception exception) =>
         exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: Corrupt or NotADatabase };
 
+    /// <summary>
+    /// Whether a stored value is one the schema rules out (<see cref="DamagedValueException"/>), or Microsoft.Data.Sqlite
+    /// could not read a value as the column's type (a NULL where the schema says NOT NULL): a damaged row or page that
+    /// SQLite itself did not report. Only the value getters count, not misuse of a connection.
+    /// </summary>
+    public static bool IsDamagedValue(Exception exception) =>
+        exception is DamagedValueException
+        || (exception is InvalidOperationException or InvalidCastException or FormatException or OverflowException
+            && exception.TargetSite is { DeclaringType.Namespace: "Microsoft.Data.Sqlite", Name: var method }
+            && method.StartsWith("Get", StringComparison.Ordinal));
+
     public static bool IsCantOpen(Exception exception) =>
         exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: CantOpen or ReadOnly };
 
@@ -53,6 +64,12 @@ internal static class StoreErrors
                     $"Cannot {action} '{path}': the file is damaged or not a database ({detail}). Restore a backup or choose another MemoryConfig.IndexPath.", ex),
                 _ => new MemoryStoreException(path, MemoryStoreError.NotAMemoryFile, $"Cannot {action} '{path}': {sqlite.Message}", ex),
             };
+        }
+
+        if (IsDamagedValue(ex))
+        {
+            return new MemoryStoreException(path, MemoryStoreError.NotAMemoryFile,
+                $"Cannot {action} '{path}': the file is damaged ({ex.Message.TrimEnd('.')}). Restore a backup.", ex);
         }
 
         return new MemoryStoreException(path, MemoryStoreError.ReadOnly,
