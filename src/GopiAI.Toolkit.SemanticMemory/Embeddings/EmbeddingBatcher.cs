@@ -34,6 +34,21 @@ internal sealed class EmbeddingBatcher : IDisposable
     /// <summary>Model runs so far (each a padded batch of one or more sequences).</summary>
     public long Runs => Interlocked.Read(ref _runs);
 
+    /// <summary>Requests waiting in the queue (the one being run stays there until all its sequences were taken).</summary>
+    internal int Queued
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _queue.Count;
+            }
+        }
+    }
+
+    /// <summary>For tests: called on the running thread just before each model run, e.g. to hold the session busy.</summary>
+    internal Action? BeforeRun { get; set; }
+
     /// <summary>Queues sequences (ids with [CLS]/[SEP], sorted by length) and runs the queue if no one does.</summary>
     /// <returns>The request; its <see cref="Request.Completion"/> ends when every vector is in <see cref="Request.Results"/>.</returns>
     /// <exception cref="ObjectDisposedException">The batcher was disposed.</exception>
@@ -198,6 +213,7 @@ internal sealed class EmbeddingBatcher : IDisposable
             try
             {
                 Interlocked.Increment(ref _runs);
+                BeforeRun?.Invoke();
                 _session.Run(sequences.AsSpan(0, rows), vectors.AsSpan(0, rows));
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -96,6 +96,9 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     /// <summary>Model runs so far; concurrent calls that were coalesced share one run.</summary>
     internal long ModelRuns => _batcher.Runs;
 
+    /// <summary>The batcher that runs the model (tests hold its session busy through it).</summary>
+    internal EmbeddingBatcher Batcher => _batcher;
+
     /// <summary>Length of each embedding (384 for all-MiniLM-L6-v2).</summary>
     public int Dimensions { get; }
 

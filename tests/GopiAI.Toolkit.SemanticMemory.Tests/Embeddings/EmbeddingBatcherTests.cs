@@ -40,17 +40,36 @@ public sealed class EmbeddingBatcherTests
     public async Task Embed_CancelledWhileQueuedBehindABusySession_ThrowsAndTheRunningCallCompletes()
     {
         using var generator = NewGenerator();
+        using var running = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        generator.Batcher.BeforeRun = () =>
+        {
+            running.Set();
+            release.Wait();
+        };
+
+        // The busy call's first run is held until the queued call has been cancelled: no timer decides the order.
         var busy = Task.Run(() => generator.Embed(LongTexts(96, "busy")));
-        while (generator.ModelRuns == 0)
+        Assert.True(running.Wait(TimeSpan.FromSeconds(60)), "the busy call never started a run");
+        var queuedBefore = generator.Batcher.Queued;
+        using var cancel = new CancellationTokenSource();
+        var queued = Task.Run(() => generator.Embed(LongTexts(64, "queued"), cancel.Token));
+        while (generator.Batcher.Queued == queuedBefore)
         {
             await Task.Delay(1);
         }
 
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(20));
-        var queued = Task.Run(() => generator.Embed(LongTexts(64, "queued"), cancel.Token));
+        cancel.Cancel();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.False(busy.IsCompleted);
+        release.Set();
         Assert.Equal(96, (await busy).Length);
+
+        // The cancelled call's texts were skipped, not run: the busy call alone takes as many runs.
+        using var alone = NewGenerator();
+        alone.Embed(LongTexts(96, "busy"));
+        Assert.Equal(alone.ModelRuns, generator.ModelRuns);
     }
 
     [Fact]
