@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using GopiAI.Toolkit.Testing;
 
 namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 
@@ -9,8 +10,8 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 /// </summary>
 public sealed class SyntheticVectors
 {
-    public const int Dimensions = 384;
-    private const float Noise = 0.068f;
+    public const int Dimensions = ClusteredVectors.Dimensions;
+    private const float Noise = ClusteredVectors.Noise;
     private readonly float[][] _centres;
     private readonly Random _random;
 
@@ -45,19 +46,7 @@ public sealed class SyntheticVectors
         return vectors;
     }
 
-    private float[] Gaussian(float scale)
-    {
-        var vector = new float[Dimensions];
-        for (var i = 0; i < vector.Length; i++)
-        {
-            // Box-Muller.
-            var u1 = 1.0 - _random.NextDouble();
-            var u2 = _random.NextDouble();
-            vector[i] = scale * (float)(Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
-        }
-
-        return vector;
-    }
+    private float[] Gaussian(float scale) => ClusteredVectors.Gaussian(_random, scale);
 
     private static void Normalize(float[] vector) => TensorPrimitives.Divide(vector, TensorPrimitives.Norm(vector), vector);
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Numerics.Tensors;
+using GopiAI.Toolkit.Testing;
 using Microsoft.Extensions.AI;
 
 namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
@@ -13,15 +13,15 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 /// </summary>
 /// <remarks>
 /// The embedding reads the topic back from the text (the most frequent topic among its topic words) and returns that
-/// topic's centre plus Gaussian noise seeded by the text's FNV-1a hash (cosine to the centre about 0.6, like
-/// <see cref="SyntheticVectors"/>): the same text always gets the same vector, texts of one topic form a cluster,
-/// and a query built from a document's words lands in that document's cluster. One topic per 100 documents.
+/// topic's centre plus Gaussian noise seeded by the text's FNV-1a hash, cosine to the centre about 0.6
+/// (<see cref="ClusteredVectors"/>: the tests' clustered fake vectors, linked from tests/Shared): the same text always
+/// gets the same vector, texts of one topic form a cluster, and a query built from a document's words lands in that
+/// document's cluster. One topic per 100 documents.
 /// </remarks>
 public sealed class TopicCorpus : IEmbeddingGenerator<string, Embedding<float>>
 {
     private const int Vocabulary = 20_000;
     private const int WordsPerTopic = 20;
-    private const float Noise = 0.068f;
     private readonly ConcurrentDictionary<int, float[]> _centres = new();
     private readonly EmbeddingGeneratorMetadata _metadata = new("topic-embedding", null, "sentence-transformers/all-MiniLM-L6-v2", SyntheticVectors.Dimensions);
 
@@ -76,16 +76,7 @@ public sealed class TopicCorpus : IEmbeddingGenerator<string, Embedding<float>>
             }
         }
 
-        var random = new Random(StableHash(text));
-        var vector = Gaussian(random, Noise);
-        if (votes.Count > 0)
-        {
-            var topic = votes.MaxBy(v => (v.Value, -v.Key)).Key;
-            TensorPrimitives.Add(vector, _centres.GetOrAdd(topic, Centre), vector);
-        }
-
-        TensorPrimitives.Divide(vector, TensorPrimitives.Norm(vector), vector);
-        return vector;
+        return ClusteredVectors.Around(votes.Count > 0 ? _centres.GetOrAdd(votes.MaxBy(v => (v.Value, -v.Key)).Key, Centre) : null, text);
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
@@ -122,36 +113,5 @@ public sealed class TopicCorpus : IEmbeddingGenerator<string, Embedding<float>>
         return int.TryParse(word.AsSpan(1, (end < 0 ? word.Length : end) - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var topic) ? topic : -1;
     }
 
-    private static float[] Centre(int topic)
-    {
-        var centre = Gaussian(new Random(topic * 7919 + 3), 1f);
-        TensorPrimitives.Divide(centre, TensorPrimitives.Norm(centre), centre);
-        return centre;
-    }
-
-    private static float[] Gaussian(Random random, float scale)
-    {
-        var vector = new float[SyntheticVectors.Dimensions];
-        for (var i = 0; i < vector.Length; i++)
-        {
-            // Box-Muller.
-            var u1 = 1.0 - random.NextDouble();
-            var u2 = random.NextDouble();
-            vector[i] = scale * (float)(Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
-        }
-
-        return vector;
-    }
-
-    /// <summary>FNV-1a: string.GetHashCode is randomised per process, and the data must be the same on every run.</summary>
-    private static int StableHash(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return (int)hash;
-    }
+    private static float[] Centre(int topic) => ClusteredVectors.Centre(topic, salt: 3);
 }
