@@ -8,9 +8,11 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 
 /// <summary>
 /// Measurements BenchmarkDotNet does not fit: recall, latency percentiles over many distinct queries, and one-shot
-/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|hnsw-tune|hnsw-public|scale|exact|e2e|ingest|embed-flops|session-tuning|longdoc|longquery|keyword|encryption|providers|eval|context|all] [--size N] [--mb N] [--no-optimize] [--pg connection-string]</c>
+/// ingest of large inputs. Run: <c>dotnet run -c Release -- harness [sanity|hnsw|hnsw-tune|hnsw-shape|hnsw-real|hnsw-public|scale|exact|e2e|ingest|embed-flops|session-tuning|longdoc|longquery|keyword|encryption|providers|eval|context|all] [--size N] [--mb N] [--no-optimize] [--pg connection-string]</c>
 /// (<c>keyword [--rounds N] [--db PATH]</c>: Dense, Keyword and Hybrid side by side before HNSW, see <see cref="KeywordScaleHarness"/>)
-/// (<c>scale [--sizes N,N,...] [--build-priority normal] [--chart-only]</c>: 10k -> 100k -> 1M curve, see <see cref="ScaleHarness"/>; <c>hnsw-tune [--shapes ...]</c>: see <see cref="HnswTuning"/>)
+/// (<c>scale [--sizes N,N,...] [--build-priority normal] [--ef-sweep N,N,...] [--chart-only]</c>: 10k -> 100k -> 1M curve, see <see cref="ScaleHarness"/>; <c>hnsw-tune [--shapes ...]</c>: see <see cref="HnswTuning"/>)
+/// (<c>hnsw-shape [--size N] [--builds M:ef_add:Int8,...] [--ef N,...] [--candidates N,...]</c>: why recall falls with N, see <see cref="HnswShapeHarness"/>;
+/// <c>hnsw-real [--size N] [--queries N]</c>: HNSW recall on real-model vectors, see <see cref="HnswRealVectorsHarness"/>)
 /// (<c>eval [--fit]</c>: retrieval quality on the evaluation sets, see <see cref="RetrievalEvaluationHarness"/>)
 /// (<c>context [--fit] [--show] [--latency]</c>: answers held by conversation-aware contexts of the sample's questions, see <see cref="ContextEvaluationHarness"/>)
 /// (<c>embed-flops</c>/<c>session-tuning</c>: <c>--size</c> is the number of rounds of 32 turns, default 8/6)
@@ -46,6 +48,18 @@ public static class Harness
         {
             var shapesArg = Array.IndexOf(args, "--shapes");
             HnswTuning.Run(sizeArg >= 0 ? size : 20_000, shapesArg >= 0 ? args[shapesArg + 1] : null);
+        }
+
+        if (what is "hnsw-shape")
+        {
+            string Opt(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 ? args[i + 1] : fallback;
+            HnswShapeHarness.Run(sizeArg >= 0 ? size : 100_000, Opt("--builds", "16:64:Int8,16:64:Float32"), Opt("--ef", "96,192,384"), Opt("--candidates", "20,100"));
+        }
+
+        if (what is "hnsw-real")
+        {
+            var queriesArg = Array.IndexOf(args, "--queries");
+            await HnswRealVectorsHarness.RunAsync(RepositoryRoot(), sizeArg >= 0 ? size : 20_000, queriesArg >= 0 ? int.Parse(args[queriesArg + 1], Inv) : 500).ConfigureAwait(false);
         }
 
         if (what is "scale")

@@ -39,7 +39,7 @@ public static class ScaleChart
             ("HNSW build (s of CPU)", r => r.HnswBuildCpuSeconds),
             ("Ingest (docs/s)", r => r.IngestDocsPerSecond),
         ]);
-        var dates = string.Join(", ", points.Select(p => $"{p.Documents:N0}: {p.Date} UTC, load {p.LoadBefore}"));
+        var dates = string.Join(", ", points.Select(p => $"{p.Documents:N0}: {p.Date} UTC, load {p.LoadBefore}, HNSW recall@10 {p.RecallAt10:F3}"));
         svg.Append(Inv, $"<text x=\"10\" y=\"{height - 8}\" font-size=\"10\" fill=\"#555\">harness scale (GopiAI.Toolkit.SemanticMemory.Benchmarks), fake topic embeddings; {Escape(dates)}</text>\n");
         svg.Append("</svg>\n");
         return svg.ToString();

@@ -6,7 +6,7 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 /// <summary>
 /// The scale benchmark: for each size (default 10k, 100k, 1M), the public API end to end over <see cref="TopicCorpus"/>
 /// documents and its deterministic fake embeddings. Run:
-/// <c>dotnet run -c Release -- harness scale [--sizes 10000,100000,1000000] [--out docs/images] [--queries 200] [--build-priority normal] [--chart-only]</c>.
+/// <c>dotnet run -c Release -- harness scale [--sizes 10000,100000,1000000] [--out docs/images] [--queries 200] [--build-priority normal] [--ef-sweep 96,192,384] [--chart-only]</c>.
 /// </summary>
 /// <remarks>
 /// Per size, in one process, phases measured apart (the peak resident set is reset between them through
@@ -19,7 +19,9 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 /// <item>A new manager over the same file with HNSW on (<c>HnswThreshold</c> = min(50,000, N/2)): the first search
 /// loads the matrix and starts the background build; build time = from that search until <c>HnswActive</c>. Then
 /// Dense and Hybrid over fresh queries (Keyword does not use the graph), recall@10 of the Dense ground-truth queries
-/// against exact, peak RSS, and the incremental ingest rate of 2,000 more documents with the graph active.</item>
+/// against exact, peak RSS, and the incremental ingest rate of 2,000 more documents with the graph active.
+/// With <c>--ef-sweep</c>, the same graph is then searched again at each listed ef_search instead of the engine's own
+/// (<see cref="Search.HnswParameters.ExpansionSearchFor"/>): recall@10 and Dense p50 per width, printed only.</item>
 /// </list>
 /// Each size appends one row to <c>scale.tsv</c> in the output folder and redraws <c>scale.svg</c> from all rows.
 /// </remarks>
@@ -33,6 +35,7 @@ public static class ScaleHarness
         var sizes = Arg(args, "--sizes")?.Split(',').Select(s => int.Parse(s, Inv)).ToArray() ?? [10_000, 100_000, 1_000_000];
         var output = Path.GetFullPath(Arg(args, "--out") ?? Path.Combine(repositoryRoot, "docs", "images"));
         var queries = int.Parse(Arg(args, "--queries") ?? "200", Inv);
+        var sweep = Arg(args, "--ef-sweep")?.Split(',').Select(s => int.Parse(s, Inv)).ToArray() ?? [];
 
         // --build-priority normal: the build threads keep the process's priority instead of lowering theirs, so that
         // the build time measures USearch rather than the scheduler when other work shares the machine.
@@ -53,7 +56,7 @@ public static class ScaleHarness
 
         foreach (var size in sizes)
         {
-            var row = await MeasureAsync(size, queries).ConfigureAwait(false);
+            var row = await MeasureAsync(size, queries, sweep).ConfigureAwait(false);
             File.AppendAllText(table, row.ToTsv() + "\n");
             var rows = File.ReadAllLines(table).Skip(1).Where(l => l.Length > 0).Select(ScaleRow.Parse).ToList();
             File.WriteAllText(Path.Combine(output, "scale.svg"), ScaleChart.Render(rows));
@@ -61,7 +64,7 @@ public static class ScaleHarness
         }
     }
 
-    private static async Task<ScaleRow> MeasureAsync(int count, int queryCount)
+    private static async Task<ScaleRow> MeasureAsync(int count, int queryCount, int[] sweep)
     {
         var folder = Directory.CreateTempSubdirectory("gopiai-scale-");
         try
@@ -128,20 +131,28 @@ public static class ScaleHarness
                 row.HnswBuildCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
                 (row.HnswDense, _) = await TimeAsync(approximate, corpus, SearchMode.Dense, Queries(count, queryCount, 3)).ConfigureAwait(false);
                 (row.HnswHybrid, _) = await TimeAsync(approximate, corpus, SearchMode.Hybrid, Queries(count, queryCount, 4)).ConfigureAwait(false);
-                var (_, found) = await TimeAsync(approximate, corpus, SearchMode.Dense, Queries(count, queryCount, 0)).ConfigureAwait(false);
-                var hits = 0;
-                for (var q = 0; q < truth.Length; q++)
+                (_, row.RecallAt10) = await RecallAsync(approximate, corpus, count, queryCount, truth).ConfigureAwait(false);
+                row.HnswExpansionSearch = Search.HnswParameters.ExpansionSearchFor(count);
+                row.PeakRssHnswMiB = PeakMiB();
+                foreach (var width in sweep)
                 {
-                    hits += found[q].Intersect(truth[q], StringComparer.Ordinal).Count();
+                    Search.HnswIndex.ExpansionSearchOverride = width;
+                    try
+                    {
+                        var (times, recall) = await RecallAsync(approximate, corpus, count, queryCount, truth).ConfigureAwait(false);
+                        Console.WriteLine($"  ef_search {width}: Dense {times}, recall@10 {recall:F3}");
+                    }
+                    finally
+                    {
+                        Search.HnswIndex.ExpansionSearchOverride = null;
+                    }
                 }
 
-                row.RecallAt10 = hits / (double)truth.Sum(t => Math.Min(10, t.Count));
-                row.PeakRssHnswMiB = PeakMiB();
                 start = Stopwatch.GetTimestamp();
                 await approximate.StoreDocumentsAsync(Enumerable.Range(count, 2_000).Select(i => Document(corpus, i))).ConfigureAwait(false);
                 row.IncrementalDocsPerSecond = 2_000 / Stopwatch.GetElapsedTime(start).TotalSeconds;
                 row.LoadAfter = HnswTuning.LoadAverage();
-                Console.WriteLine($"  HNSW build {row.HnswBuildSeconds:F1} s (load + build; {row.HnswBuildCpuSeconds:F0} s of CPU), Dense {row.HnswDense}, Hybrid {row.HnswHybrid}, recall@10 {row.RecallAt10:F3}, peak RSS {row.PeakRssHnswMiB:F0} MiB, incremental ingest {row.IncrementalDocsPerSecond:N0} docs/s, load {row.LoadAfter}");
+                Console.WriteLine($"  HNSW build {row.HnswBuildSeconds:F1} s (load + build; {row.HnswBuildCpuSeconds:F0} s of CPU), Dense {row.HnswDense}, Hybrid {row.HnswHybrid}, recall@10 {row.RecallAt10:F3} (ef_search {row.HnswExpansionSearch}), peak RSS {row.PeakRssHnswMiB:F0} MiB, incremental ingest {row.IncrementalDocsPerSecond:N0} docs/s, load {row.LoadAfter}");
             }
 
             return row;
@@ -151,6 +162,19 @@ public static class ScaleHarness
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             folder.Delete(recursive: true);
         }
+    }
+
+    /// <summary>Dense top-10 of the ground-truth queries through the graph: their timings and recall@10 against exact.</summary>
+    private static async Task<(Percentiles Times, double Recall)> RecallAsync(SemanticMemoryManager memory, TopicCorpus corpus, int count, int queryCount, List<string>[] truth)
+    {
+        var (times, found) = await TimeAsync(memory, corpus, SearchMode.Dense, Queries(count, queryCount, 0)).ConfigureAwait(false);
+        var hits = 0;
+        for (var q = 0; q < truth.Length; q++)
+        {
+            hits += found[q].Intersect(truth[q], StringComparer.Ordinal).Count();
+        }
+
+        return (times, hits / (double)truth.Sum(t => Math.Min(10, t.Count)));
     }
 
     private static MemoryDocument Document(TopicCorpus corpus, int i) => new()
@@ -228,7 +252,7 @@ public readonly record struct Percentiles(double P50, double P95)
 /// <summary>One size's results: a row of <c>scale.tsv</c>.</summary>
 public sealed class ScaleRow
 {
-    public const string Header = "documents\tdate_utc\tload_before\tload_after\tingest_docs_s\tfile_mib\tpeak_rss_exact_mib\tpeak_rss_hnsw_mib\tdense_exact_p50\tdense_exact_p95\tkeyword_p50\tkeyword_p95\thybrid_exact_p50\thybrid_exact_p95\thnsw_build_s\tdense_hnsw_p50\tdense_hnsw_p95\thybrid_hnsw_p50\thybrid_hnsw_p95\trecall_at_10\tincremental_docs_s\thnsw_build_cpu_s";
+    public const string Header = "documents\tdate_utc\tload_before\tload_after\tingest_docs_s\tfile_mib\tpeak_rss_exact_mib\tpeak_rss_hnsw_mib\tdense_exact_p50\tdense_exact_p95\tkeyword_p50\tkeyword_p95\thybrid_exact_p50\thybrid_exact_p95\thnsw_build_s\tdense_hnsw_p50\tdense_hnsw_p95\thybrid_hnsw_p50\thybrid_hnsw_p95\trecall_at_10\tincremental_docs_s\thnsw_build_cpu_s\thnsw_ef_search";
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public int Documents { get; set; }
@@ -249,10 +273,14 @@ public sealed class ScaleRow
     public double IncrementalDocsPerSecond { get; set; }
     public double HnswBuildCpuSeconds { get; set; }
 
+    /// <summary>The ef_search the engine's graph used for <see cref="RecallAt10"/> (0: not recorded, rows measured before the rule).</summary>
+    public int HnswExpansionSearch { get; set; }
+
     public string ToTsv() => string.Join('\t',
         Documents.ToString(Inv), Date, LoadBefore, LoadAfter, F(IngestDocsPerSecond, 0), F(FileMiB, 1), F(PeakRssExactMiB, 0), F(PeakRssHnswMiB, 0),
         F(ExactDense.P50, 2), F(ExactDense.P95, 2), F(Keyword.P50, 2), F(Keyword.P95, 2), F(ExactHybrid.P50, 2), F(ExactHybrid.P95, 2),
-        F(HnswBuildSeconds, 1), F(HnswDense.P50, 2), F(HnswDense.P95, 2), F(HnswHybrid.P50, 2), F(HnswHybrid.P95, 2), F(RecallAt10, 3), F(IncrementalDocsPerSecond, 0), F(HnswBuildCpuSeconds, 0));
+        F(HnswBuildSeconds, 1), F(HnswDense.P50, 2), F(HnswDense.P95, 2), F(HnswHybrid.P50, 2), F(HnswHybrid.P95, 2), F(RecallAt10, 3), F(IncrementalDocsPerSecond, 0), F(HnswBuildCpuSeconds, 0),
+        HnswExpansionSearch.ToString(Inv));
 
     public static ScaleRow Parse(string line)
     {
@@ -264,6 +292,7 @@ public sealed class ScaleRow
             PeakRssExactMiB = D(6), PeakRssHnswMiB = D(7), ExactDense = new(D(8), D(9)), Keyword = new(D(10), D(11)), ExactHybrid = new(D(12), D(13)),
             HnswBuildSeconds = D(14), HnswDense = new(D(15), D(16)), HnswHybrid = new(D(17), D(18)), RecallAt10 = D(19), IncrementalDocsPerSecond = D(20),
             HnswBuildCpuSeconds = c.Length > 21 ? D(21) : 0,
+            HnswExpansionSearch = c.Length > 22 ? int.Parse(c[22], Inv) : 0,
         };
     }
 

@@ -12,8 +12,47 @@ namespace GopiAI.Toolkit.SemanticMemory.Search;
 /// candidates, which <see cref="HnswIndex.Search(float[], int, VectorIndex)"/> re-scores exactly.</param>
 internal sealed record HnswParameters(int Connectivity, int ExpansionAdd, int ExpansionSearch, ScalarKind Quantization = ScalarKind.Float32)
 {
-    /// <summary>The engine's choice, measured in docs/benchmarks.md (harness <c>hnsw-tune</c>).</summary>
-    public static HnswParameters Default { get; } = new(16, 64, 96, ScalarKind.Int8);
+    /// <summary>The rows up to which the base search width (<see cref="BaseExpansionSearch"/>) holds recall@10 at 0.999.</summary>
+    internal const int BaseRows = 100_000;
+
+    /// <summary>ef_search up to <see cref="BaseRows"/> rows.</summary>
+    internal const int BaseExpansionSearch = 96;
+
+    /// <summary>The widest ef_search the rule gives (about 25M rows); past it, recall is traded for latency.</summary>
+    internal const int MaxExpansionSearch = 4096;
+
+    /// <summary>The engine's shape for a graph of up to <see cref="BaseRows"/> rows, measured in docs/benchmarks.md (harness <c>hnsw-tune</c>).</summary>
+    public static HnswParameters Default { get; } = new(16, 64, BaseExpansionSearch, ScalarKind.Int8);
+
+    /// <summary>
+    /// The engine's shape for a graph of <paramref name="rows"/> vectors: <see cref="Default"/>, with ef_search widened
+    /// as N^¾ past <see cref="BaseRows"/> (<see cref="ExpansionSearchFor"/>). M, ef_add and the int8 graph stay:
+    /// the build costs the same per row at any size, and only searches pay for the extra width.
+    /// </summary>
+    public static HnswParameters For(int rows) => Default with { ExpansionSearch = ExpansionSearchFor(rows) };
+
+    /// <summary>
+    /// ef_search for <paramref name="rows"/> vectors: 96 up to 100k, then 96 × (rows / 100k)^¾ (219 at 300k, 540 at 1M),
+    /// at most <see cref="MaxExpansionSearch"/>; never smaller for more rows.
+    /// </summary>
+    /// <remarks>
+    /// Why it grows (docs/benchmarks.md, harness <c>hnsw-shape</c>): on clustered vectors the greedy descent through the
+    /// graph's upper layers lands in the query's cluster less often as clusters multiply; the search at the bottom
+    /// layer then explores a wrong cluster and the query misses all of its 10 neighbours. At 300k rows (3,000 clusters)
+    /// ef_search 96 missed 5 queries of 200 (recall@10 0.960), 192 none (0.990); re-scoring 100 candidates instead of 20
+    /// or a float32 graph changed the figure by 0.001 at most, so the width of the search is what has to grow.
+    /// The exponent fits the misses measured at 100k, 300k and 1M with a margin.
+    /// </remarks>
+    public static int ExpansionSearchFor(int rows)
+    {
+        if (rows <= BaseRows)
+        {
+            return BaseExpansionSearch;
+        }
+
+        var width = BaseExpansionSearch * Math.Pow(rows / (double)BaseRows, 0.75);
+        return (int)Math.Min(MaxExpansionSearch, Math.Ceiling(width));
+    }
 }
 
 /// <summary>
@@ -27,11 +66,17 @@ internal sealed class HnswIndex : IDisposable
 {
     private readonly USearchIndex _index;
 
-    private HnswIndex(USearchIndex index, int count, int workers)
+    private readonly bool _adaptive; // the engine's shape: ef_search follows the row count (HnswParameters.For)
+    private int _width; // the ef_search searches should use
+    private int _applied; // the ef_search the native index has
+
+    private HnswIndex(USearchIndex index, int count, int workers, HnswParameters parameters, bool adaptive)
     {
         _index = index;
         Count = count;
         BuildWorkers = workers;
+        _width = _applied = parameters.ExpansionSearch;
+        _adaptive = adaptive;
     }
 
     /// <summary>
@@ -44,6 +89,15 @@ internal sealed class HnswIndex : IDisposable
 
     /// <summary>Threads that added the vectors when the graph was built (1 when concurrent adds could not be set up).</summary>
     public int BuildWorkers { get; }
+
+    /// <summary>
+    /// Benchmarks only: an ef_search every graph uses instead of its own (null: each graph's own), so that one built
+    /// graph can be measured at several widths. The engine never sets it.
+    /// </summary>
+    internal static int? ExpansionSearchOverride { get; set; }
+
+    /// <summary>The candidate-list width searches use (ef_search): the shape's, widened as the graph grows when the shape is the engine's.</summary>
+    public int ExpansionSearch => _width;
 
     /// <summary>Keeps the graph in step with committed writes (removals, additions, replacements).</summary>
     public void Apply(IReadOnlyList<VectorChange> changes)
@@ -70,17 +124,27 @@ internal sealed class HnswIndex : IDisposable
                 Count++;
             }
         }
+
+        if (_adaptive)
+        {
+            // A graph that grows past its build size searches as wide as one built at the new size. Never narrower:
+            // removed rows stay in the graph's layout, so a shrinking store keeps the width it reached.
+            _width = Math.Max(_width, HnswParameters.ExpansionSearchFor(Count));
+        }
     }
 
     /// <summary>
     /// Builds the index with up to <paramref name="threads"/> workers (0: one per processor) running at lowered
-    /// priority; returns null (exact search stays) when the native library cannot be loaded here.
+    /// priority; returns null (exact search stays) when the native library cannot be loaded here. Without
+    /// <paramref name="parameters"/> the shape is the engine's, <see cref="HnswParameters.For"/> the row count, and its
+    /// search width keeps following the count as later writes are applied.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the partial graph is freed.</exception>
     public static HnswIndex? TryBuild(long[] rowIds, float[][] vectors, int dims, out string? failure, int threads = 0, HnswParameters? parameters = null, CancellationToken cancellationToken = default)
     {
         failure = null;
-        parameters ??= HnswParameters.Default;
+        var adaptive = parameters is null;
+        parameters ??= HnswParameters.For(rowIds.Length);
         USearchIndex? index = null;
         try
         {
@@ -92,7 +156,7 @@ internal sealed class HnswIndex : IDisposable
             }
 
             AddAll(index, rowIds, vectors, workers, cancellationToken);
-            var built = new HnswIndex(index, rowIds.Length, workers);
+            var built = new HnswIndex(index, rowIds.Length, workers, parameters, adaptive);
             index = null;
             return built;
         }
@@ -111,10 +175,13 @@ internal sealed class HnswIndex : IDisposable
     /// Top-k by exact cosine: the graph's best 2k candidates (its own, quantized distances only choose them), re-scored
     /// against <paramref name="matrix"/>, best first; rows the matrix no longer holds are left out.
     /// </summary>
-    public List<(long RowId, float Score)> Search(float[] query, int k, VectorIndex matrix)
+    public List<(long RowId, float Score)> Search(float[] query, int k, VectorIndex matrix) => Search(query, k, matrix, Math.Max(2 * k, k + 10));
+
+    /// <summary>Top-k by exact cosine from the graph's best <paramref name="candidates"/>, re-scored against <paramref name="matrix"/>.</summary>
+    public List<(long RowId, float Score)> Search(float[] query, int k, VectorIndex matrix, int candidates)
     {
         var result = new List<(long RowId, float Score)>();
-        foreach (var (rowId, _) in Search(query, Math.Max(2 * k, k + 10)))
+        foreach (var (rowId, _) in Search(query, Math.Max(k, candidates)))
         {
             if (matrix.Similarity(query, rowId) is { } score)
             {
@@ -134,6 +201,11 @@ internal sealed class HnswIndex : IDisposable
     /// <summary>The graph's own top-k with its own (quantized) scores, best first.</summary>
     public List<(long RowId, float Score)> Search(float[] query, int k)
     {
+        if ((ExpansionSearchOverride ?? _width) is var wanted && wanted != _applied && HnswNative.TryChangeExpansionSearch(_index, wanted))
+        {
+            _applied = wanted;
+        }
+
         var found = _index.Search(query, k, out ulong[] keys, out float[] distances);
         var result = new List<(long, float)>(found);
         for (var i = 0; i < found; i++)
@@ -143,6 +215,18 @@ internal sealed class HnswIndex : IDisposable
         }
 
         return result;
+    }
+
+    /// <summary>Sets the candidate-list width of later searches (ef_search); false when the binding's handle is out of reach.</summary>
+    public bool TrySetExpansionSearch(int expansion)
+    {
+        if (!HnswNative.TryChangeExpansionSearch(_index, expansion))
+        {
+            return false;
+        }
+
+        _width = _applied = expansion;
+        return true;
     }
 
     public void Dispose() => _index.Dispose();

@@ -5,7 +5,7 @@ using Cloud.Unum.USearch;
 namespace GopiAI.Toolkit.SemanticMemory.Search;
 
 /// <summary>
-/// The two USearch C calls the managed binding (Cloud.Unum.USearch) keeps private or leaves out, and the Linux call
+/// The USearch C calls the managed binding (Cloud.Unum.USearch) keeps private or leaves out, and the Linux call
 /// that lowers one thread's CPU priority. Used only by <see cref="HnswIndex"/>'s parallel build.
 /// </summary>
 /// <remarks>
@@ -61,6 +61,22 @@ internal static class HnswNative
     }
 
     /// <summary>
+    /// Sets the candidate-list width a search explores (ef_search) on a built index: the binding fixes it at
+    /// construction, and the engine widens it as the graph grows. False when the native handle cannot be reached.
+    /// </summary>
+    public static bool TryChangeExpansionSearch(USearchIndex index, int expansion)
+    {
+        if (HandleField?.GetValue(index) is not nint handle || handle == 0)
+        {
+            return false;
+        }
+
+        ChangeExpansionSearch(handle, (nuint)Math.Max(1, expansion), out var error);
+        ThrowIfError(error);
+        return true;
+    }
+
+    /// <summary>
     /// Lowers the calling thread's scheduling priority (Linux nice 10; Windows <see cref="ThreadPriority.BelowNormal"/>):
     /// a background build takes the CPU the application leaves idle. Best effort: ignored where the OS refuses.
     /// </summary>
@@ -94,6 +110,9 @@ internal static class HnswNative
 
     [DllImport(USearch, EntryPoint = "usearch_reserve")]
     private static extern void Reserve(nint index, nuint capacity, out nint error);
+
+    [DllImport(USearch, EntryPoint = "usearch_change_expansion_search")]
+    private static extern void ChangeExpansionSearch(nint index, nuint expansion, out nint error);
 
     [DllImport(USearch, EntryPoint = "usearch_change_threads_add")]
     private static extern void ChangeThreadsAdd(nint index, nuint threads, out nint error);

@@ -125,4 +125,27 @@ public sealed class HnswIndexTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.Equal(hits.Select(h => h.Score).OrderDescending(), hits.Select(h => h.Score));
         }
     }
+
+    [Fact]
+    public void Apply_GraphGrowsPastABuildSize_SearchesWiderAndNeverNarrower()
+    {
+        var grown = HnswParameters.BaseRows + 1;
+        var vectors = VectorIndexTests.ClusteredVectors(grown, 4, 31);
+        var ids = Enumerable.Range(1, 400).Select(i => (long)i).ToArray();
+        using var hnsw = HnswIndex.TryBuild(ids, vectors[..400], 4, out var failure)!;
+        Assert.True(hnsw is not null, $"USearch could not be loaded: {failure}");
+        Assert.Equal(HnswParameters.For(400).ExpansionSearch, hnsw.ExpansionSearch);
+
+        // The graph's width follows its count; the rule is checked at its first step (100k + 1 rows, 4 dimensions to
+        // keep the adds cheap), then the added rows are removed again.
+        var added = Enumerable.Range(400, grown - 400).Select(i => new VectorChange(i + 1, vectors[i])).ToList();
+        hnsw.Apply(added);
+        Assert.Equal(HnswParameters.ExpansionSearchFor(grown), hnsw.ExpansionSearch);
+        Assert.True(hnsw.ExpansionSearch > HnswParameters.BaseExpansionSearch);
+
+        hnsw.Apply(added.ConvertAll(change => new VectorChange(change.RowId, null)));
+        Assert.Equal(400, hnsw.Count);
+        Assert.Equal(HnswParameters.ExpansionSearchFor(grown), hnsw.ExpansionSearch);
+        Assert.Equal(10, hnsw.Search(vectors[0], 10).Count);
+    }
 }
