@@ -41,7 +41,9 @@ internal sealed record HnswParameters(int Connectivity, int ExpansionAdd, int Ex
     /// layer then explores a wrong cluster and the query misses all of its 10 neighbours. At 300k rows (3,000 clusters)
     /// ef_search 96 missed 5 queries of 200 (recall@10 0.960), 192 none (0.990); re-scoring 100 candidates instead of 20
     /// or a float32 graph changed the figure by 0.001 at most, so the width of the search is what has to grow.
-    /// The exponent fits the misses measured at 100k, 300k and 1M with a margin.
+    /// At 1M the width helps (recall@10 0.701 at 96, 0.871 at 540) but saturates (0.887 at 1,024): there the graph's
+    /// own quality limits recall, which a larger M would lift (M 32: 0.998 at 300k); M is not part of this rule yet
+    /// because it is fixed when a graph is built and a growing store would need a rebuild to get it.
     /// </remarks>
     public static int ExpansionSearchFor(int rows)
     {

@@ -6,7 +6,7 @@ namespace GopiAI.Toolkit.SemanticMemory.Search;
 
 /// <summary>
 /// The USearch C calls the managed binding (Cloud.Unum.USearch) keeps private or leaves out, and the Linux call
-/// that lowers one thread's CPU priority. Used only by <see cref="HnswIndex"/>'s parallel build.
+/// that lowers one thread's CPU priority. Used only by <see cref="HnswIndex"/>: its parallel build and its search width.
 /// </summary>
 /// <remarks>
 /// The binding's <c>Add</c> reserves capacity itself (<c>usearch_reserve(size + 1)</c>) whenever the index is full;
