@@ -69,6 +69,10 @@ internal static class RetrievalEvaluationHarness
         }
     }
 
+    /// <summary>A margin with its sign, three decimals; one that rounds to 0 keeps the sign of its value (−0.000: slightly below).</summary>
+    private static string Signed(double value) =>
+        Math.Round(value, 3) == 0 ? (value < 0 ? "-0.000" : "+0.000") : value.ToString("+0.000;-0.000", Inv);
+
     private static string Cell(RetrievalMetrics m) => string.Create(Inv, $"{m.Mrr:F3} / {m.Recall:F3}");
 
     private static void Fit(List<(RetrievalSet Set, List<QueryLegs> Queries)> sets)
@@ -123,7 +127,7 @@ internal static class RetrievalEvaluationHarness
             for (var f = 0; f < fusions.Length; f++)
             {
                 var (margins, mrrs) = Margins(sets, tuning: true, q => fusions[f].Rank(q, w));
-                cells.Add(string.Create(Inv, $"{margins.Min():+0.000;-0.000} ({mrrs.Average():F3})"));
+                cells.Add(string.Create(Inv, $"{Signed(margins.Min())} ({mrrs.Average():F3})"));
                 if (margins.Min() > bests[f].Worst + 1e-9 || (Math.Abs(margins.Min() - bests[f].Worst) <= 1e-9 && mrrs.Average() > bests[f].Mean))
                 {
                     bests[f] = (w, margins.Min(), mrrs.Average());
@@ -151,7 +155,7 @@ internal static class RetrievalEvaluationHarness
             var lead = Measure(reporting, q => q.DenseLead(KeywordWeight.Base, KeywordWeight.LeadSlope));
             var better = Math.Max(Mrr(reporting, q => q.DenseTop), Mrr(reporting, q => q.KeywordIds));
             Console.WriteLine($"| {set.Name} | {Cell(Measure(reporting, q => q.DenseTop))} | {Cell(Measure(reporting, q => q.KeywordIds))} | {Cell(Measure(reporting, q => q.Rrf()))} | "
-                + string.Join(" | ", fusions.Select((f, i) => Cell(Measure(reporting, q => f.Rank(q, bests[i].Weight))))) + string.Create(Inv, $" | **{Cell(lead)}** | {lead.Mrr - better:+0.000;-0.000} |"));
+                + string.Join(" | ", fusions.Select((f, i) => Cell(Measure(reporting, q => f.Rank(q, bests[i].Weight))))) + string.Create(Inv, $" | **{Cell(lead)}** | {Signed(lead.Mrr - better)} |"));
         }
 
         // 5. The same fits with the halves swapped: fitted on the reporting halves, measured on the tuning halves.
@@ -168,7 +172,7 @@ internal static class RetrievalEvaluationHarness
             var better = Math.Max(Mrr(tuning, q => q.DenseTop), Mrr(tuning, q => q.KeywordIds));
             var one = Mrr(tuning, q => q.Convex(q.IdentifiersOnly ? KeywordWeight.Identifier : oneWeight));
             var lead = Mrr(tuning, q => q.DenseLead(swapped.A, swapped.B));
-            Console.WriteLine(string.Create(Inv, $"| {set.Name} | {Mrr(tuning, q => q.DenseTop):F3} | {Mrr(tuning, q => q.KeywordIds):F3} | {one:F3} | {one - better:+0.000;-0.000} | {lead:F3} | {lead - better:+0.000;-0.000} |"));
+            Console.WriteLine(string.Create(Inv, $"| {set.Name} | {Mrr(tuning, q => q.DenseTop):F3} | {Mrr(tuning, q => q.KeywordIds):F3} | {one:F3} | {Signed(one - better)} | {lead:F3} | {Signed(lead - better)} |"));
         }
     }
 
@@ -244,7 +248,7 @@ internal static class RetrievalEvaluationHarness
         Console.WriteLine("|---:|" + string.Concat(LeadSlopes.Select(_ => "---:|")));
         for (var i = 0; i < LeadBases.Length; i++)
         {
-            Console.WriteLine(string.Create(Inv, $"| {LeadBases[i]:F3} | ") + string.Join(" | ", Enumerable.Range(0, LeadSlopes.Length).Select(j => worst[i, j].ToString("+0.000;-0.000", Inv))) + " |");
+            Console.WriteLine(string.Create(Inv, $"| {LeadBases[i]:F3} | ") + string.Join(" | ", Enumerable.Range(0, LeadSlopes.Length).Select(j => Signed(worst[i, j]))) + " |");
         }
     }
 
