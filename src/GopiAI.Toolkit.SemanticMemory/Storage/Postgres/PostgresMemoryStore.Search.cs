@@ -174,7 +174,10 @@ internal sealed partial class PostgresMemoryStore
             };
         }, cancellationToken);
 
-    /// <summary>Searchable rows (documents and chunks), counted once per change of the counter.</summary>
+    /// <summary>
+    /// Searchable rows (documents and chunks): the count every write keeps in the state row (one primary-key read, never a
+    /// count of the rows), read once per change of the counter.
+    /// </summary>
     private async Task<long> SearchableRowsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var version = Interlocked.Read(ref _seenVersion);
@@ -184,7 +187,7 @@ internal sealed partial class PostgresMemoryStore
             return cached.Rows;
         }
 
-        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {_documents} WHERE kind <> {RowKindSql.Parent}", connection);
+        await using var command = new NpgsqlCommand($"SELECT searchable FROM {_state}", connection);
         var rows = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         Volatile.Write(ref _rowCount, new RowCount(version, rows));
         return rows;

@@ -124,6 +124,7 @@ public sealed class PostgresMemoryStoreTests(PGliteFixture pglite) : IClassFixtu
 
         await ExecAsync("""
             ALTER TABLE old_version.state DROP COLUMN documents;
+            ALTER TABLE old_version.state DROP COLUMN searchable;
             DROP INDEX old_version.documents_retrieved;
             ALTER TABLE old_version.documents DROP COLUMN retrieved_ms;
             UPDATE old_version.meta SET value = '1' WHERE key = 'schema_version';
@@ -136,6 +137,27 @@ public sealed class PostgresMemoryStoreTests(PGliteFixture pglite) : IClassFixtu
         Assert.Equal(1, await migrated.DeleteDocumentAsync("a", CancellationToken.None));
         await migrated.WriteBatchAsync([delta], CancellationToken.None);
         Assert.Equal(3L, await ScalarAsync("SELECT documents FROM old_version.state"));
+        Assert.Equal(3L, await ScalarAsync("SELECT searchable FROM old_version.state"));
+    }
+
+    [Fact]
+    public async Task OpenAsync_SchemaOfVersion2_CountsItsSearchableRowsOnce()
+    {
+        var config = Config("version_two");
+        await using (var store = await PostgresMemoryStore.OpenAsync(config, HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None))
+        {
+            await store.WriteBatchAsync([await Prepare(0, "a", "alpha", null), await PrepareChunked(1, "long", 3)], CancellationToken.None);
+        }
+
+        await ExecAsync("""
+            ALTER TABLE version_two.state DROP COLUMN searchable;
+            UPDATE version_two.meta SET value = '2' WHERE key = 'schema_version';
+            """);
+
+        await using var migrated = await PostgresMemoryStore.OpenAsync(config, HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None);
+        Assert.Equal(PostgresSchema.CurrentVersion, (await migrated.GetStatsAsync(CancellationToken.None)).SchemaVersion);
+        Assert.Equal((2L, 4L), (await ScalarAsync("SELECT documents FROM version_two.state"), await ScalarAsync("SELECT searchable FROM version_two.state")));
+        Assert.Single(await migrated.SearchKeywordAsync(["alpha"], RowFilter.None, 5, CancellationToken.None));
     }
 
     [Fact]
@@ -158,6 +180,58 @@ public sealed class PostgresMemoryStoreTests(PGliteFixture pglite) : IClassFixtu
         Assert.Equal(10L, await ScalarAsync("SELECT count(*) FROM two_writers.documents WHERE kind <> 2"));
         Assert.Equal(10L, await ScalarAsync("SELECT documents FROM two_writers.state"));
         Assert.Equal(10L, (await first.GetStatsAsync(CancellationToken.None)).DocumentCount);
+        Assert.Equal(await ScalarAsync("SELECT count(*) FROM two_writers.documents WHERE kind <> 1"), await ScalarAsync("SELECT searchable FROM two_writers.state"));
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_TwoInstancesWritingChunkedDocumentsDeletingAndEvicting_KeepTheSearchableCountExact()
+    {
+        var config = Config("two_searchable") with { MaxDocuments = 9, Retention = MemoryRetention.EvictOldest };
+        await using var first = await PostgresMemoryStore.OpenAsync(config, HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None);
+        await using var second = await PostgresMemoryStore.OpenAsync(config, HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None);
+
+        async Task WriteAsync(PostgresMemoryStore store, string prefix)
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                await store.WriteBatchAsync([await PrepareChunked(i, $"{prefix}{i}long", 2 + (i % 3)), await Prepare(i, $"{prefix}{i}short", $"{prefix} short note {i}", $"{prefix}-chat")], CancellationToken.None);
+                if (i % 3 == 2)
+                {
+                    await store.DeleteDocumentAsync($"{prefix}{i}long#1", CancellationToken.None);
+                }
+            }
+
+            await store.DeleteConversationAsync($"{prefix}-chat", CancellationToken.None);
+        }
+
+        await Task.WhenAll(WriteAsync(first, "x"), WriteAsync(second, "y"));
+
+        var searchable = (long)(await ScalarAsync("SELECT count(*) FROM two_searchable.documents WHERE kind <> 1"))!;
+        Assert.True(searchable > (long)(await ScalarAsync("SELECT count(*) FROM two_searchable.documents WHERE kind <> 2"))!); // chunks count: the two counts differ
+        Assert.Equal(searchable, await ScalarAsync("SELECT searchable FROM two_searchable.state"));
+        Assert.Equal(await ScalarAsync("SELECT count(*) FROM two_searchable.documents WHERE kind <> 2"), await ScalarAsync("SELECT documents FROM two_searchable.state"));
+    }
+
+    [Fact]
+    public async Task RestoreAsync_BackupWithChunkedDocuments_SetsTheSearchableCount()
+    {
+        var config = Config("restore_counts");
+        var backup = Path.Combine(Path.GetTempPath(), $"gopiai-pg-counts-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            await using var store = await PostgresMemoryStore.OpenAsync(config, HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None);
+            await store.WriteBatchAsync([await Prepare(0, "a", "alpha", null), await PrepareChunked(1, "long", 4)], CancellationToken.None);
+            await store.BackupAsync(backup, CancellationToken.None);
+            await store.WriteBatchAsync([await Prepare(2, "b", "beta", null), await PrepareChunked(3, "longer", 3)], CancellationToken.None);
+
+            await store.RestoreAsync(backup, CancellationToken.None);
+
+            Assert.Equal((2L, 5L), (await ScalarAsync("SELECT documents FROM restore_counts.state"), await ScalarAsync("SELECT searchable FROM restore_counts.state")));
+        }
+        finally
+        {
+            File.Delete(backup);
+        }
     }
 
     private async Task ExecAsync(string sql)
@@ -191,6 +265,26 @@ public sealed class PostgresMemoryStoreTests(PGliteFixture pglite) : IClassFixtu
             TimestampGiven = true,
             ContentHash = SHA256.HashData(Encoding.UTF8.GetBytes(content)),
             Chunks = [new PreparedChunk(content) { Vector = vector }],
+        };
+    }
+
+    /// <summary>A long document stored as <paramref name="chunks"/> chunks (one parent row and a row per chunk).</summary>
+    private async Task<PreparedDocument> PrepareChunked(int index, string id, int chunks)
+    {
+        var texts = Enumerable.Range(0, chunks).Select(c => $"part {c} of {id}: harbour cranes lift containers number {index * 10 + c}").ToArray();
+        var vectors = await _embeddings.GenerateAsync(texts);
+        var content = string.Join(' ', texts);
+        return new PreparedDocument
+        {
+            InputIndex = index,
+            Id = id,
+            IdGiven = true,
+            Content = content,
+            MetadataJson = "{}",
+            TimestampMs = 1_700_000_000_000 + index,
+            TimestampGiven = true,
+            ContentHash = SHA256.HashData(Encoding.UTF8.GetBytes(content)),
+            Chunks = [.. texts.Select((text, c) => new PreparedChunk(text) { Vector = vectors[c].Vector.ToArray() })],
         };
     }
 
