@@ -59,8 +59,9 @@ internal sealed partial class PostgresMemoryStore
 
     /// <summary>
     /// Rows matching any chosen word (each an exact phrase of its tokens, <c>phraseto_tsquery</c>, so identifiers such as
-    /// ERR_CONN_4471 match as written), ranked by <c>ts_rank_cd</c> with normalisation 32 (rank / (rank + 1), in [0, 1] as the store contract asks); frequent words are left out as on every provider
-    /// (<see cref="KeywordTermChoice"/>).
+    /// ERR_CONN_4471 match as written), ranked by <c>ts_rank_cd</c> (ordered by its normalisation 32, rank / (rank + 1), as
+    /// always) and scored on the keyword leg's calibrated scale (<see cref="PostgresKeywordCalibration"/>); frequent words
+    /// are left out as on every provider (<see cref="KeywordTermChoice"/>).
     /// </summary>
     public Task<IReadOnlyList<ScoredRow>> SearchKeywordAsync(IReadOnlyList<string> words, RowFilter filter, int k, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<ScoredRow>>("search", async connection =>
@@ -88,7 +89,7 @@ internal sealed partial class PostgresMemoryStore
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                results.Add(new ScoredRow(reader.GetInt64(0), reader.GetFloat(1)));
+                results.Add(new ScoredRow(reader.GetInt64(0), PostgresKeywordCalibration.Score(PostgresKeywordCalibration.RankOfNormalised(reader.GetFloat(1)))));
             }
 
             return results;

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using GopiAI.Toolkit.SemanticMemory.Faults;
+using GopiAI.Toolkit.SemanticMemory.Search;
 using GopiAI.Toolkit.SemanticMemory.Storage;
 using GopiAI.Toolkit.SemanticMemory.Storage.Postgres;
 using GopiAI.Toolkit.SemanticMemory.Tests.TestSupport;
@@ -66,6 +65,31 @@ public sealed class PostgresKeywordLegTests(PGliteFixture pglite) : IClassFixtur
         Assert.Equal(recounted, maintained);
         // 'common' is in more than a fifth of the rows, so a right count leaves it out and only 'zebra' matches.
         Assert.Equal(2, maintained[0].Count);
+    }
+
+    [Fact]
+    public async Task SearchKeywordAsync_Hits_ScoreIsTheCalibratedRelevanceOfTheirTsRankCd()
+    {
+        const string Schema = "keyword_calibrated";
+        await using var store = await OpenAsync(Schema);
+        await store.WriteBatchAsync(
+        [
+            await PrepareAsync(0, "one", "a zebra", null),
+            await PrepareAsync(1, "two", "zebra meets zebra near another zebra", null),
+            await PrepareAsync(2, "three", "the zebra crossing by the zebra sign", null),
+        ], CancellationToken.None);
+
+        var hits = await store.SearchKeywordAsync(["zebra"], RowFilter.None, 10, CancellationToken.None);
+
+        Assert.Equal(3, hits.Count);
+        foreach (var hit in hits)
+        {
+            var rank = Convert.ToDouble(await ScalarAsync(
+                $"SELECT ts_rank_cd(search, phraseto_tsquery('simple', 'zebra')) FROM \"{Schema}\".documents WHERE row_id = {hit.RowId}"), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(PostgresKeywordCalibration.Relevance(rank), RelevanceCalibration.Keyword(hit.Score), 4);
+        }
+
+        Assert.Equal(hits.Select(h => h.Score).OrderDescending(), hits.Select(h => h.Score));
     }
 
     private async Task<List<List<(long RowId, double Score)>>> SearchAllAsync(MemoryConfig config, string[][] queries)
@@ -165,58 +189,13 @@ public sealed class PostgresKeywordLegTests(PGliteFixture pglite) : IClassFixtur
     private Task<PostgresMemoryStore> OpenAsync(string schema) =>
         PostgresMemoryStore.OpenAsync(Config(schema), HashEmbeddingGenerator.Dimensions, new NoObserver(), CancellationToken.None);
 
-    private async Task ExecAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(pglite.ConnectionString());
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private Task ExecAsync(string sql) => PostgresTestData.ExecAsync(pglite.ConnectionString(), sql);
 
-    private async Task<object?> ScalarAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(pglite.ConnectionString());
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
-    }
+    private Task<object?> ScalarAsync(string sql) => PostgresTestData.ScalarAsync(pglite.ConnectionString(), sql);
 
-    private async Task<PreparedDocument> PrepareAsync(int index, string id, string content, string? conversation)
-    {
-        var vector = (await _embeddings.GenerateAsync([content]))[0].Vector.ToArray();
-        return new PreparedDocument
-        {
-            InputIndex = index,
-            Id = id,
-            IdGiven = true,
-            Content = content,
-            ConversationId = conversation,
-            MetadataJson = "{}",
-            TimestampMs = 1_700_000_000_000 + index,
-            TimestampGiven = true,
-            ContentHash = SHA256.HashData(Encoding.UTF8.GetBytes(content)),
-            Chunks = [new PreparedChunk(content) { Vector = vector }],
-        };
-    }
+    private Task<PreparedDocument> PrepareAsync(int index, string id, string content, string? conversation) => PostgresTestData.DocumentAsync(_embeddings, index, id, content, conversation);
 
-    private async Task<PreparedDocument> PrepareChunkedAsync(int index, string id, int chunks)
-    {
-        var texts = Enumerable.Range(0, chunks).Select(c => $"part {c} of {id}: harbour cranes lift containers number {index * 10 + c}").ToArray();
-        var vectors = await _embeddings.GenerateAsync(texts);
-        var content = string.Join(' ', texts);
-        return new PreparedDocument
-        {
-            InputIndex = index,
-            Id = id,
-            IdGiven = true,
-            Content = content,
-            MetadataJson = "{}",
-            TimestampMs = 1_700_000_000_000 + index,
-            TimestampGiven = true,
-            ContentHash = SHA256.HashData(Encoding.UTF8.GetBytes(content)),
-            Chunks = [.. texts.Select((text, c) => new PreparedChunk(text) { Vector = vectors[c].Vector.ToArray() })],
-        };
-    }
+    private Task<PreparedDocument> PrepareChunkedAsync(int index, string id, int chunks) => PostgresTestData.ChunkedAsync(_embeddings, index, id, chunks);
 
     private sealed class NoObserver : IStoreObserver
     {
