@@ -36,10 +36,10 @@ internal sealed class RowCodec
 
     /// <summary>Reads a text column back.</summary>
     /// <exception cref="CryptographicException">A sealed value does not authenticate (damaged, moved, or another key).</exception>
-    /// <exception cref="InvalidCastException">A plain file holds bytes there, or an encrypted file holds text.</exception>
+    /// <exception cref="RowValueException">The column holds another type (a plain file bytes or a number, an encrypted file text): damage.</exception>
     public string ReadText(object value, long rowId, RowField field) => Cipher is null
-        ? (string)value
-        : Cipher.OpenText((byte[])value, rowId, field);
+        ? value as string ?? throw new RowValueException(value, rowId, field, "text")
+        : Cipher.OpenText(value as byte[] ?? throw new RowValueException(value, rowId, field, "sealed bytes"), rowId, field);
 
     /// <summary>Reads a nullable text column back.</summary>
     public string? ReadNullableText(object value, long rowId, RowField field) => value is DBNull ? null : ReadText(value, rowId, field);
@@ -112,4 +112,20 @@ internal sealed class RowCodec
 
     /// <summary>SHA-256 of a text's UTF-8 bytes (what <c>content_hash</c> holds in a plain file).</summary>
     public static byte[] Sha256(string text) => SHA256.HashData(Encoding.UTF8.GetBytes(text));
+}
+
+/// <summary>
+/// A row's column holds a value of another type than the file stores there (only damage or a hand edit does that).
+/// An <see cref="InvalidCastException"/>, so that readers which leave out invalid rows treat it like one.
+/// </summary>
+internal sealed class RowValueException(object value, long rowId, RowField field, string expected)
+    : InvalidCastException($"row {rowId}: its {field} holds {Describe(value)}, not {expected}")
+{
+    private static string Describe(object value) => value switch
+    {
+        DBNull => "NULL",
+        byte[] => "bytes",
+        string => "text",
+        _ => "a number",
+    };
 }

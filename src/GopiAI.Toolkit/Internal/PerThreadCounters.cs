@@ -7,8 +7,8 @@ namespace GopiAI.Toolkit.Internal;
 /// Two 64-bit counters kept per thread: each thread increments its own cell with a plain (non-atomic) add, which is exact
 /// because a cell has a single writer, and costs a thread-static read plus an add instead of a locked instruction.
 /// Readers sum every cell. Used on the pool rent/return path, where an interlocked add per call would double the cost of
-/// DefaultObjectPool itself; and, through a derived cell type, by the cache's read buffer (<c>Caching/ReadBuffer</c>), which keeps
-/// its per-thread ring of recent hits in the same cell so that a hit pays for one thread-static lookup.
+/// DefaultObjectPool itself; and, through a derived cell type, by the cache's read buffer (<c>Caching/ReadBuffer</c>) once two
+/// threads have collided on its shared ring: from then on each thread records its hits in a ring kept in its own cell.
 /// </summary>
 internal class PerThreadCounters : IDisposable
 {

@@ -77,7 +77,7 @@ internal static class DocumentIdentity
             return codec.ReadText(reader.GetValue(1), rowId, RowField.Metadata) == document.MetadataJson
                 && codec.ReadNullableText(reader.GetValue(2), rowId, RowField.Source) == document.Source;
         }
-        catch (System.Security.Cryptography.CryptographicException)
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or RowValueException)
         {
             // A damaged stored row is not this document: it gets replaced.
             return false;

@@ -83,7 +83,8 @@ internal static class MemoryAudit
                        d.kind <> {RowKindSql.Parent} AND NOT EXISTS (SELECT 1 FROM vectors v WHERE v.rowid = d.rowid),
                        d.kind <> {RowKindSql.Parent} AND NOT EXISTS (SELECT 1 FROM fts f WHERE f.rowid = d.rowid),
                        d.kind = {RowKindSql.Chunk} AND NOT EXISTS (SELECT 1 FROM documents p WHERE p.id = d.parent_id AND p.kind = {RowKindSql.Parent}),
-                       NOT (typeof(d.timestamp) = 'integer' AND d.timestamp BETWEEN {RowValidator.MinUnixMilliseconds} AND {RowValidator.MaxUnixMilliseconds})
+                       NOT (typeof(d.timestamp) = 'integer' AND d.timestamp BETWEEN {RowValidator.MinUnixMilliseconds} AND {RowValidator.MaxUnixMilliseconds}),
+                       {(codec.IsEncrypted ? "0" : "typeof(d.content) <> 'text' OR typeof(d.metadata) <> 'text' OR typeof(d.source) NOT IN ('text', 'null')")}
                 FROM documents d;
                 """;
             using var reader = command.ExecuteReader();
@@ -103,7 +104,11 @@ internal static class MemoryAudit
                     continue;
                 }
 
-                if (reader.GetInt64(3) != 0 || (codec.IsEncrypted && !SealedRowOpens(connection, codec, rowId)))
+                if (reader.GetInt64(8) != 0)
+                {
+                    Report(rowId, id, "content, metadata or source is not text");
+                }
+                else if (reader.GetInt64(3) != 0 || (codec.IsEncrypted && !SealedRowOpens(connection, codec, rowId)))
                 {
                     Report(rowId, id, codec.IsEncrypted
                         ? "content, metadata or source does not authenticate (damaged, moved from another row, or sealed under another key), or the metadata is not a JSON object of strings"

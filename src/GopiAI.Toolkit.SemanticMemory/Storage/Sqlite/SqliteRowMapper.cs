@@ -22,7 +22,7 @@ internal static class SqliteRowMapper
 
     /// <summary>
     /// The searchable rows with these row ids (parents and unknown ids left out). A damaged row — a NULL where a value
-    /// must be, or in an encrypted file a sealed value that does not authenticate — is left out too, as every other
+    /// must be, a value of another type, or in an encrypted file a sealed value that does not authenticate — is left out too, as every other
     /// read does; <see cref="MemoryAudit"/> counts it for GetStatsAsync.
     /// </summary>
     public static Dictionary<long, DocumentRow> ReadRows(SqliteConnection connection, IReadOnlyCollection<long> rowIds, RowCodec codec)
@@ -49,9 +49,9 @@ internal static class SqliteRowMapper
             {
                 row = ReadRow(reader, codec);
             }
-            catch (System.Security.Cryptography.CryptographicException)
+            catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or RowValueException)
             {
-                continue; // damaged or moved sealed value: left out, like a row that fails validation
+                continue; // damaged or moved sealed value, or a value of another type: left out, like a row that fails validation
             }
 
             rows[row.RowId] = row;
@@ -65,6 +65,7 @@ internal static class SqliteRowMapper
     /// d.conversation_id, d.role, d.content, d.metadata, d.source, d.timestamp</c> (sealed values opened).
     /// </summary>
     /// <exception cref="System.Security.Cryptography.CryptographicException">A sealed value does not authenticate (damaged or moved).</exception>
+    /// <exception cref="RowValueException">A text column holds a value of another type (damaged).</exception>
     public static DocumentRow ReadRow(SqliteDataReader reader, RowCodec codec)
     {
         var rowId = reader.GetInt64(0);

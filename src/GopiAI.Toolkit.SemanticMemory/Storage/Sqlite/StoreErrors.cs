@@ -23,12 +23,12 @@ internal static class StoreErrors
         exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: Corrupt or NotADatabase };
 
     /// <summary>
-    /// Whether a stored value is one the schema rules out (<see cref="DamagedValueException"/>), or Microsoft.Data.Sqlite
+    /// Whether a stored value is one the schema rules out (<see cref="DamagedValueException"/>, <see cref="Privacy.RowValueException"/>), or Microsoft.Data.Sqlite
     /// could not read a value as the column's type (a NULL where the schema says NOT NULL): a damaged row or page that
     /// SQLite itself did not report. Only the value getters count, not misuse of a connection.
     /// </summary>
     public static bool IsDamagedValue(Exception exception) =>
-        exception is DamagedValueException
+        exception is DamagedValueException or Privacy.RowValueException
         || (exception is InvalidOperationException or InvalidCastException or FormatException or OverflowException
             && exception.TargetSite is { DeclaringType.Namespace: "Microsoft.Data.Sqlite", Name: var method }
             && method.StartsWith("Get", StringComparison.Ordinal));

@@ -1,14 +1,16 @@
+using GopiAI.Toolkit.Security;
+using GopiAI.Toolkit.SemanticMemory.Faults;
 using GopiAI.Toolkit.SemanticMemory.Tests.TestSupport;
 using Microsoft.Data.Sqlite;
 
 namespace GopiAI.Toolkit.SemanticMemory.Tests;
 
 /// <summary>
-/// Damage that SQLite does not report: schema text that still parses but means something else, and a document counter
-/// that is missing or not a number. Found by the bit-flip trials (a flipped bit turned "rowid INTEGER PRIMARY KEY" of the vectors
+/// Damage that SQLite does not report: schema text that still parses but means something else, a document counter
+/// that is missing or not a number, a text column holding bytes or a number. Found by the bit-flip trials (a flipped bit turned "rowid INTEGER PRIMARY KEY" of the vectors
 /// table into an ordinary column, every vector then read a NULL id and dense search threw InvalidOperationException).
 /// </summary>
-public sealed class SemanticMemoryManagerDamagedSchemaTests : IDisposable
+public sealed class SemanticMemoryManagerUnreportedDamageTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
 
@@ -94,6 +96,57 @@ public sealed class SemanticMemoryManagerDamagedSchemaTests : IDisposable
         await damaged.StoreDocumentsAsync([new MemoryDocument { Content = "written after the restore" }]);
         Assert.Equal(21, (await damaged.GetStatsAsync()).DocumentCount);
         Assert.NotEmpty(await damaged.SearchMemoryAsync("harbour crane container", 5, new SearchOptions { Mode = SearchMode.Keyword }));
+    }
+
+    [Fact]
+    public async Task SearchMemoryAsync_TextColumnHoldingBytes_RowLeftOutAndReportedByStats()
+    {
+        // Found by the bit-flip trials (seed 202401): a record whose content read back as a number made search throw
+        // InvalidCastException. Bytes stand in for it here (a TEXT column converts a number written by SQL to text).
+        var path = _temp.File("m.db");
+        await StoreAsync(path);
+        await Corpus.ExecAsync(path, "UPDATE documents SET content = x'00ff' WHERE id = 'doc-000003';");
+
+        await using var memory = await FaultTrials.OpenAsync(path);
+        var keyword = await memory.SearchMemoryAsync("harbour crane container", 20, new SearchOptions { Mode = SearchMode.Keyword });
+        var hybrid = await memory.SearchMemoryAsync("harbour crane container 39", 20);
+        var context = await memory.GetContextAsync("harbour crane container 39", 2_000);
+        var stats = await memory.GetStatsAsync();
+
+        Assert.Equal(19, keyword.Count);
+        Assert.DoesNotContain(keyword, r => r.Id == "doc-000003");
+        Assert.DoesNotContain(hybrid, r => r.Id == "doc-000003");
+        Assert.DoesNotContain("document 3:", context, StringComparison.Ordinal);
+        Assert.Equal(1, stats.InvalidRows);
+        var detail = Assert.Single(stats.InvalidRowDetails);
+        Assert.Contains("doc-000003", detail, StringComparison.Ordinal);
+        Assert.Contains("not text", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StoreDocumentsAsync_EncryptedRowWhoseMetadataHoldsText_IsReplacedByTheSameDocument()
+    {
+        // Storing a document again under its id compares the sealed metadata after opening it; a value of another type
+        // threw InvalidCastException there. Like a value that does not authenticate, it is not this document: replaced.
+        using var key = MemoryEncryptionKey.Generate();
+        var path = _temp.File("m.db");
+        var config = FaultTrials.Config(path) with { EncryptionKey = key };
+        var documents = FaultTrials.Documents(20).ToArray();
+        await using (var memory = await SemanticMemoryManager.OpenAsync(config, new HashEmbeddingGenerator()))
+        {
+            await memory.StoreDocumentsAsync(documents);
+        }
+
+        await Corpus.ExecAsync(path, "UPDATE documents SET metadata = 'not sealed' WHERE id = 'doc-000003';");
+
+        await using var reopened = await SemanticMemoryManager.OpenAsync(config, new HashEmbeddingGenerator());
+        Assert.Equal(1, (await reopened.GetStatsAsync()).InvalidRows);
+        await reopened.StoreDocumentsAsync([documents[3]]);
+
+        var stats = await reopened.GetStatsAsync();
+        Assert.Equal(0, stats.InvalidRows);
+        Assert.Equal(20, stats.DocumentCount);
+        Assert.Contains(await reopened.SearchMemoryAsync("harbour crane container 39", 5, new SearchOptions { Mode = SearchMode.Keyword }), r => r.Id == "doc-000003");
     }
 
     private static async Task StoreAsync(string path)
