@@ -274,7 +274,7 @@ internal static class RetrievalEvaluationHarness
         RetrievalMetrics.Measure(queries.Select(q => (rank(q), q.Query.Relevant)).ToList());
 
     /// <summary>Logistic regression of relevance on one feature, positives and negatives weighted equally (Newton's method).</summary>
-    private static (double Slope, double Intercept) BalancedLogistic(List<(double X, bool Relevant)> samples)
+    internal static (double Slope, double Intercept) BalancedLogistic(List<(double X, bool Relevant)> samples)
     {
         var positives = samples.Count(s => s.Relevant);
         var negatives = samples.Count - positives;
