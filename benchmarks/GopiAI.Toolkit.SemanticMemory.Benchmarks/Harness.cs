@@ -13,7 +13,7 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 /// (<c>scale [--sizes N,N,...] [--build-priority normal] [--ef-sweep N,N,...] [--chart-only]</c>: 10k -> 100k -> 1M curve, see <see cref="ScaleHarness"/>; <c>hnsw-tune [--shapes ...]</c>: see <see cref="HnswTuning"/>)
 /// (<c>hnsw-shape [--size N] [--builds M:ef_add:Int8,...] [--ef N,...] [--candidates N,...]</c>: why recall falls with N, see <see cref="HnswShapeHarness"/>;
 /// <c>hnsw-real [--size N] [--queries N]</c>: HNSW recall on real-model vectors, see <see cref="HnswRealVectorsHarness"/>)
-/// (<c>eval [--fit]</c>: retrieval quality on the evaluation sets, see <see cref="RetrievalEvaluationHarness"/>)
+/// (<c>eval [--fit]</c>: retrieval quality on the evaluation sets, see <see cref="RetrievalEvaluationHarness"/>; <c>eval-pg [--fit]</c>: the same on PostgreSQL and its keyword calibration, see <see cref="PostgresCalibrationHarness"/>)
 /// (<c>context [--fit] [--show] [--latency]</c>: answers held by conversation-aware contexts of the sample's questions, see <see cref="ContextEvaluationHarness"/>)
 /// (<c>embed-flops</c>/<c>session-tuning</c>: <c>--size</c> is the number of rounds of 32 turns, default 8/6)
 /// (<c>--size</c>: documents for <c>e2e</c>, <c>longquery</c> and the larger HNSW set, default 100,000; <c>--mb</c>: size of the
@@ -114,6 +114,12 @@ public static class Harness
         if (what is "eval")
         {
             await RetrievalEvaluationHarness.RunAsync(RepositoryRoot(), args.Contains("--fit")).ConfigureAwait(false);
+        }
+
+        if (what is "eval-pg")
+        {
+            var pgArg = Array.IndexOf(args, "--pg");
+            await PostgresCalibrationHarness.RunAsync(RepositoryRoot(), args.Contains("--fit"), pgArg >= 0 ? args[pgArg + 1] : null).ConfigureAwait(false);
         }
 
         if (what is "context")

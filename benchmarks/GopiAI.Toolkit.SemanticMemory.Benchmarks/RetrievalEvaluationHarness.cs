@@ -8,8 +8,10 @@ namespace GopiAI.Toolkit.SemanticMemory.Benchmarks;
 /// <summary>
 /// Retrieval quality of Dense, Keyword and Hybrid on the evaluation sets (tests/.../Evaluation), with the real model.
 /// <c>harness eval</c> prints MRR@10 and recall@10 on each set's reporting half; <c>--fit</c> also fits, on the tuning
-/// halves only, the relevance calibration of each leg and the keyword weight of convex fusion (the constants of
-/// <see cref="RelevanceCalibration"/> and <see cref="Fusion"/>), and compares fusions offline from the legs' scores.
+/// halves only, the relevance calibration of each leg and the query-dependent keyword weight of convex fusion (the
+/// constants of <see cref="RelevanceCalibration"/> and <see cref="KeywordWeight"/>), compares fusions offline from the
+/// legs' scores on the reporting halves, and repeats the fit with the halves swapped (fit on the reporting halves,
+/// report on the tuning ones) to show how much of the margin is luck.
 /// </summary>
 internal static class RetrievalEvaluationHarness
 {
@@ -67,6 +69,10 @@ internal static class RetrievalEvaluationHarness
         }
     }
 
+    /// <summary>A margin with its sign, three decimals; one that rounds to 0 keeps the sign of its value (−0.000: slightly below).</summary>
+    private static string Signed(double value) =>
+        Math.Round(value, 3) == 0 ? (value < 0 ? "-0.000" : "+0.000") : value.ToString("+0.000;-0.000", Inv);
+
     private static string Cell(RetrievalMetrics m) => string.Create(Inv, $"{m.Mrr:F3} / {m.Recall:F3}");
 
     private static void Fit(List<(RetrievalSet Set, List<QueryLegs> Queries)> sets)
@@ -98,19 +104,19 @@ internal static class RetrievalEvaluationHarness
             Console.WriteLine(string.Create(Inv, $"   {name}: relevant hits score p10 {relevant[relevant.Count / 10]:F2} / p50 {relevant[relevant.Count / 2]:F2}; irrelevant hits p50 {irrelevant[irrelevant.Count / 2]:F2} / p90 {irrelevant[irrelevant.Count * 9 / 10]:F2}; share >= 0.5: relevant {relevant.Count(v => v >= 0.5) / (double)relevant.Count:P0}, irrelevant {irrelevant.Count(v => v >= 0.5) / (double)irrelevant.Count:P0}"));
         }
 
-        // 2. Keyword weight of each convex fusion on the tuning halves: the weight whose worst margin over the better leg
-        //    (across sets) is largest, ties broken by the mean MRR. The first is the engine's (Fusion.Convex); the
-        //    others are the normalisations it was compared with.
+        // 2. One keyword weight per convex fusion on the tuning halves: the weight whose worst margin over the better leg
+        //    (across sets) is largest, ties broken by the mean MRR. The first is the previous engine rule; the others are
+        //    the normalisations it was compared with.
         var fusions = new (string Name, Func<QueryLegs, double, IReadOnlyList<string>> Rank)[]
         {
-            ("theoretical min-max + identifier weight (in use)", (q, w) => q.Convex(w)),
-            ("theoretical min-max, one weight", (q, w) => q.Convex(w, queryDependent: false)),
+            ("theoretical min-max + identifier weight (previous)", (q, w) => q.Convex(q.IdentifiersOnly ? KeywordWeight.Identifier : w)),
+            ("theoretical min-max, one weight", (q, w) => q.Convex(w)),
             ("calibrated legs", (q, w) => q.ConvexOf(w, (c, _) => RelevanceCalibration.Dense(c), (b, _) => RelevanceCalibration.Keyword(b))),
             ("raw cosine + normalised keyword", (q, w) => q.ConvexOf(w, (c, _) => c, (b, _) => b)),
             ("min-max both", (q, w) => q.ConvexOf(w, (c, r) => (c - r.MinCosine) / Math.Max(r.MaxCosine - r.MinCosine, 1e-9), (b, r) => (b - r.MinKeywordScore) / Math.Max(r.MaxKeywordScore - r.MinKeywordScore, 1e-9))),
         };
         Console.WriteLine();
-        Console.WriteLine("## Convex keyword weight on the tuning halves (worst margin over the better leg across sets, mean MRR@10)");
+        Console.WriteLine("## One convex keyword weight on the tuning halves (worst margin over the better leg across sets, mean MRR@10)");
         Console.WriteLine("| w | " + string.Join(" | ", fusions.Select(f => f.Name)) + " |");
         Console.WriteLine("|---:|" + string.Concat(fusions.Select(_ => "---:|")));
         var bests = fusions.Select(_ => (Weight: 0.0, Worst: double.NegativeInfinity, Mean: 0.0)).ToArray();
@@ -120,17 +126,8 @@ internal static class RetrievalEvaluationHarness
             var cells = new List<string>();
             for (var f = 0; f < fusions.Length; f++)
             {
-                var margins = new List<double>();
-                var mrrs = new List<double>();
-                foreach (var (_, queries) in sets)
-                {
-                    var tuning = queries.Where(q => q.Query.Tuning).ToList();
-                    var fused = Mrr(tuning, q => fusions[f].Rank(q, w));
-                    margins.Add(fused - Math.Max(Mrr(tuning, q => q.DenseTop), Mrr(tuning, q => q.KeywordIds)));
-                    mrrs.Add(fused);
-                }
-
-                cells.Add(string.Create(Inv, $"{margins.Min():+0.000;-0.000} ({mrrs.Average():F3})"));
+                var (margins, mrrs) = Margins(sets, tuning: true, q => fusions[f].Rank(q, w));
+                cells.Add(string.Create(Inv, $"{Signed(margins.Min())} ({mrrs.Average():F3})"));
                 if (margins.Min() > bests[f].Worst + 1e-9 || (Math.Abs(margins.Min() - bests[f].Worst) <= 1e-9 && mrrs.Average() > bests[f].Mean))
                 {
                     bests[f] = (w, margins.Min(), mrrs.Average());
@@ -140,19 +137,135 @@ internal static class RetrievalEvaluationHarness
             Console.WriteLine(string.Create(Inv, $"| {w:F2} | {string.Join(" | ", cells)} |"));
         }
 
-        Console.WriteLine("fitted weights: " + string.Join("; ", fusions.Select((f, i) => string.Create(Inv, $"{f.Name} {bests[i].Weight:F2}"))) + string.Create(Inv, $" (in use: {Fusion.DefaultKeywordWeight})"));
+        Console.WriteLine("fitted weights: " + string.Join("; ", fusions.Select((f, i) => string.Create(Inv, $"{f.Name} {bests[i].Weight:F2}"))));
 
-        // 3. Reporting halves, offline from the same legs, each fusion with its fitted weight.
+        // 3. The engine's rule, a keyword weight that shrinks with the dense leg's lead (KeywordWeight), fitted on a grid.
+        var (fitted, grid) = FitDenseLead(sets, tuning: true);
+        PrintGrid("## Keyword weight max(0, a − b · dense lead) on the tuning halves (worst margin over the better leg across sets)", grid);
+        Console.WriteLine(string.Create(Inv, $"fitted (largest mean worst margin over the cell and its grid neighbours): a {fitted.A:F3}, b {fitted.B:F2}; in use: a {KeywordWeight.Base}, b {KeywordWeight.LeadSlope}"));
+
+        // 4. Reporting halves, offline from the same legs, each fusion with the parameters fitted on the tuning halves.
         Console.WriteLine();
-        Console.WriteLine("## Fusion offline from the legs (reporting halves, weights fitted on the tuning halves; MRR@10 / recall@10)");
-        Console.WriteLine("| Set | Dense | Keyword | RRF | " + string.Join(" | ", fusions.Select((f, i) => string.Create(Inv, $"{f.Name}, w {bests[i].Weight:F2}"))) + " |");
-        Console.WriteLine("|---|---:|---:|---:|" + string.Concat(fusions.Select(_ => "---:|")));
+        Console.WriteLine("## Fusion offline from the legs (reporting halves, parameters fitted on the tuning halves; MRR@10 / recall@10)");
+        Console.WriteLine("| Set | Dense | Keyword | RRF | " + string.Join(" | ", fusions.Select((f, i) => string.Create(Inv, $"{f.Name}, w {bests[i].Weight:F2}"))) + " | **dense lead (in use)** | margin |");
+        Console.WriteLine("|---|---:|---:|---:|" + string.Concat(fusions.Select(_ => "---:|")) + "---:|---:|");
         foreach (var (set, queries) in sets)
         {
             var reporting = queries.Where(q => !q.Query.Tuning).ToList();
+            var lead = Measure(reporting, q => q.DenseLead(KeywordWeight.Base, KeywordWeight.LeadSlope));
+            var better = Math.Max(Mrr(reporting, q => q.DenseTop), Mrr(reporting, q => q.KeywordIds));
             Console.WriteLine($"| {set.Name} | {Cell(Measure(reporting, q => q.DenseTop))} | {Cell(Measure(reporting, q => q.KeywordIds))} | {Cell(Measure(reporting, q => q.Rrf()))} | "
-                + string.Join(" | ", fusions.Select((f, i) => Cell(Measure(reporting, q => f.Rank(q, bests[i].Weight))))) + " |");
+                + string.Join(" | ", fusions.Select((f, i) => Cell(Measure(reporting, q => f.Rank(q, bests[i].Weight))))) + string.Create(Inv, $" | **{Cell(lead)}** | {Signed(lead.Mrr - better)} |"));
         }
+
+        // 5. The same fits with the halves swapped: fitted on the reporting halves, measured on the tuning halves.
+        var oneWeight = BestOneWeight(sets, tuning: false);
+        var (swapped, swappedGrid) = FitDenseLead(sets, tuning: false);
+        PrintGrid("## Swapped split: keyword weight max(0, a − b · dense lead) fitted on the reporting halves (worst margin)", swappedGrid);
+        Console.WriteLine();
+        Console.WriteLine(string.Create(Inv, $"## Swapped split, measured on the tuning halves (MRR@10; margin over the better leg): one weight fitted {oneWeight:F2}; dense lead fitted a {swapped.A:F3}, b {swapped.B:F2}"));
+        Console.WriteLine("| Set | Dense | Keyword | one weight | margin | dense lead | margin |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var (set, queries) in sets)
+        {
+            var tuning = queries.Where(q => q.Query.Tuning).ToList();
+            var better = Math.Max(Mrr(tuning, q => q.DenseTop), Mrr(tuning, q => q.KeywordIds));
+            var one = Mrr(tuning, q => q.Convex(q.IdentifiersOnly ? KeywordWeight.Identifier : oneWeight));
+            var lead = Mrr(tuning, q => q.DenseLead(swapped.A, swapped.B));
+            Console.WriteLine(string.Create(Inv, $"| {set.Name} | {Mrr(tuning, q => q.DenseTop):F3} | {Mrr(tuning, q => q.KeywordIds):F3} | {one:F3} | {Signed(one - better)} | {lead:F3} | {Signed(lead - better)} |"));
+        }
+    }
+
+    /// <summary>Grid of the dense-lead rule's base weight a and slope b (the sweep shown in docs/benchmarks.md).</summary>
+    private static readonly double[] LeadBases = Enumerable.Range(0, 17).Select(i => i / 40.0).ToArray();
+
+    private static readonly double[] LeadSlopes = [0, 0.2, 0.4, 0.6, 0.8, 1, 1.25, 1.5, 2, 3];
+
+    /// <summary>
+    /// Fits a and b of <see cref="KeywordWeight.FromDenseLead"/> on one half of every set: the grid cell whose worst margin
+    /// over the better leg (across sets), averaged with its grid neighbours', is largest. The average prefers a plateau
+    /// to a lone spike: with 56 to 169 queries per half, one query moving one rank shifts a margin by up to 0.009.
+    /// </summary>
+    private static ((double A, double B) Fitted, double[,] Worst) FitDenseLead(List<(RetrievalSet Set, List<QueryLegs> Queries)> sets, bool tuning)
+    {
+        var worst = new double[LeadBases.Length, LeadSlopes.Length];
+        for (var i = 0; i < LeadBases.Length; i++)
+        {
+            for (var j = 0; j < LeadSlopes.Length; j++)
+            {
+                var (a, b) = (LeadBases[i], LeadSlopes[j]);
+                worst[i, j] = Margins(sets, tuning, q => q.DenseLead(a, b)).Margins.Min();
+            }
+        }
+
+        var best = (I: 0, J: 0, Smoothed: double.NegativeInfinity);
+        for (var i = 0; i < LeadBases.Length; i++)
+        {
+            for (var j = 0; j < LeadSlopes.Length; j++)
+            {
+                double sum = 0;
+                var cells = 0;
+                for (var x = Math.Max(0, i - 1); x <= Math.Min(LeadBases.Length - 1, i + 1); x++)
+                {
+                    for (var y = Math.Max(0, j - 1); y <= Math.Min(LeadSlopes.Length - 1, j + 1); y++)
+                    {
+                        sum += worst[x, y];
+                        cells++;
+                    }
+                }
+
+                if (sum / cells > best.Smoothed + 1e-12)
+                {
+                    best = (i, j, sum / cells);
+                }
+            }
+        }
+
+        return ((LeadBases[best.I], LeadSlopes[best.J]), worst);
+    }
+
+    private static double BestOneWeight(List<(RetrievalSet Set, List<QueryLegs> Queries)> sets, bool tuning)
+    {
+        var best = (Weight: 0.0, Worst: double.NegativeInfinity, Mean: 0.0);
+        for (var step = 0; step <= 20; step++)
+        {
+            var w = step / 20.0;
+            var (margins, mrrs) = Margins(sets, tuning, q => q.Convex(q.IdentifiersOnly ? KeywordWeight.Identifier : w));
+            if (margins.Min() > best.Worst + 1e-9 || (Math.Abs(margins.Min() - best.Worst) <= 1e-9 && mrrs.Average() > best.Mean))
+            {
+                best = (w, margins.Min(), mrrs.Average());
+            }
+        }
+
+        return best.Weight;
+    }
+
+    private static void PrintGrid(string title, double[,] worst)
+    {
+        Console.WriteLine();
+        Console.WriteLine(title);
+        Console.WriteLine("| a \\ b | " + string.Join(" | ", LeadSlopes.Select(b => b.ToString("0.##", Inv))) + " |");
+        Console.WriteLine("|---:|" + string.Concat(LeadSlopes.Select(_ => "---:|")));
+        for (var i = 0; i < LeadBases.Length; i++)
+        {
+            Console.WriteLine(string.Create(Inv, $"| {LeadBases[i]:F3} | ") + string.Join(" | ", Enumerable.Range(0, LeadSlopes.Length).Select(j => Signed(worst[i, j]))) + " |");
+        }
+    }
+
+    /// <summary>Per set, the fusion's MRR@10 minus the better leg's on one half (tuning or reporting), and the fusion's MRR@10.</summary>
+    private static (List<double> Margins, List<double> Mrrs) Margins(List<(RetrievalSet Set, List<QueryLegs> Queries)> sets, bool tuning, Func<QueryLegs, IReadOnlyList<string>> rank)
+    {
+        var margins = new List<double>();
+        var mrrs = new List<double>();
+        foreach (var (_, queries) in sets)
+        {
+            var half = queries.Where(q => q.Query.Tuning == tuning).ToList();
+            var fused = Mrr(half, rank);
+            margins.Add(fused - Math.Max(Mrr(half, q => q.DenseTop), Mrr(half, q => q.KeywordIds)));
+            mrrs.Add(fused);
+        }
+
+        return (margins, mrrs);
     }
 
     private static double Mrr(List<QueryLegs> queries, Func<QueryLegs, IReadOnlyList<string>> rank) => Measure(queries, rank).Mrr;
@@ -161,7 +274,7 @@ internal static class RetrievalEvaluationHarness
         RetrievalMetrics.Measure(queries.Select(q => (rank(q), q.Query.Relevant)).ToList());
 
     /// <summary>Logistic regression of relevance on one feature, positives and negatives weighted equally (Newton's method).</summary>
-    private static (double Slope, double Intercept) BalancedLogistic(List<(double X, bool Relevant)> samples)
+    internal static (double Slope, double Intercept) BalancedLogistic(List<(double X, bool Relevant)> samples)
     {
         var positives = samples.Count(s => s.Relevant);
         var negatives = samples.Count - positives;
@@ -216,15 +329,23 @@ internal static class RetrievalEvaluationHarness
     {
         public List<string> KeywordIds => Keyword.Select(h => h.Id).ToList();
 
-        /// <summary>The engine's fusion (<see cref="Fusion.Convex"/>) over the union of both legs' candidates.</summary>
-        public IReadOnlyList<string> Convex(double keywordWeight, bool queryDependent = true)
+        /// <summary>True when every word of the query is an identifier (the engine then uses <see cref="KeywordWeight.Identifier"/>).</summary>
+        public bool IdentifiersOnly { get; } = KeywordQuery.Words(Query.Text) is { Count: > 0 } words && words.All(KeywordWeight.IsIdentifier);
+
+        /// <summary>The engine's fusion (<see cref="Fusion.Convex"/>) over the union of both legs' candidates, with one keyword weight.</summary>
+        public IReadOnlyList<string> Convex(double keywordWeight)
         {
             var bm25 = Keyword.ToDictionary(h => h.Id, h => h.KeywordScore);
             var ids = DenseTop.Union(bm25.Keys).ToArray();
-            // The engine's query-dependent weight (Fusion.KeywordWeight), with keywordWeight in place of the default it starts from.
-            var weight = queryDependent ? keywordWeight + Fusion.KeywordWeight(KeywordQuery.Words(Query.Text)) - Fusion.DefaultKeywordWeight : keywordWeight;
-            var fused = Fusion.Convex(ids.Select(id => Cosines.GetValueOrDefault(id, -1)).ToArray(), ids.Select(id => bm25.GetValueOrDefault(id)).ToArray(), Math.Min(weight, 1));
+            var fused = Fusion.Convex(ids.Select(id => Cosines.GetValueOrDefault(id, -1)).ToArray(), ids.Select(id => bm25.GetValueOrDefault(id)).ToArray(), Math.Clamp(keywordWeight, 0, 1));
             return Order(ids, fused);
+        }
+
+        /// <summary>The engine's rule (<see cref="KeywordWeight.For"/>) with base weight <paramref name="a"/> and slope <paramref name="b"/>.</summary>
+        public IReadOnlyList<string> DenseLead(double a, double b)
+        {
+            var dense = DenseTop.Take(2).Select(id => new ScoredRow(0, Cosines[id])).ToList();
+            return Convex(IdentifiersOnly ? KeywordWeight.Identifier : KeywordWeight.FromDenseLead(KeywordWeight.DenseLead(dense), a, b));
         }
 
         /// <summary>Convex combination after other per-leg normalisations (the ablation).</summary>

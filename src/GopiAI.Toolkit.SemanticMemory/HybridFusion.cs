@@ -4,8 +4,9 @@ namespace GopiAI.Toolkit.SemanticMemory;
 public enum HybridFusion
 {
     /// <summary>
-    /// Convex combination of the two legs' calibrated relevances (Bruch et al., "An Analysis of Fusion Functions for
-    /// Hybrid Retrieval", TOIS 2023), with the keyword weight tuned on the evaluation sets' tuning halves. The default.
+    /// Convex combination of the two legs' normalised scores (Bruch et al., "An Analysis of Fusion Functions for Hybrid
+    /// Retrieval", TOIS 2023), with a keyword weight per query that shrinks as the dense leg grows sure of its favourite
+    /// (its first hit's lead over its second), its constants fitted on the evaluation sets' tuning halves. The default.
     /// </summary>
     Convex = 0,
 

@@ -194,6 +194,9 @@ public sealed class CliAppTests(ModelFixture model) : IDisposable
     [InlineData("--busy-timeout", "soon", "memory", "stats")]
     [InlineData("memory", "import", "x.jsonl", "--batch-size", "0")]
     [InlineData("memory", "import", "x.jsonl", "--batch-size", "2147483647")]
+    [InlineData("memory", "add", "text", "--retention", "sometimes")]
+    [InlineData("memory", "add", "text", "--max-documents", "0")]
+    [InlineData("--max-documents", "many", "memory", "add", "text")]
     public async Task RunAsync_BadCommandLine_ExitsWithUsageAndOneErrorLine(params string[] args)
     {
         await _cli.RunAsync("memory", "add", Lighthouse);

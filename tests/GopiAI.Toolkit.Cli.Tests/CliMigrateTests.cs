@@ -55,6 +55,25 @@ public sealed class CliMigrateTests(ModelFixture model) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Add_ToPostgresPastMaxDocuments_RejectsByDefaultAndEvictsTheOldestWhenAsked()
+    {
+        string[] memory = ["--db", _server!.ConnectionString(), "--pg-schema", "cli_limits"];
+        string[] limit = [.. memory, "--max-documents", "2"];
+        Assert.Equal(ExitCode.Success, (await _cli.RunAsync(["memory", "add", Lighthouse, .. limit])).Code);
+        Assert.Equal(ExitCode.Success, (await _cli.RunAsync(["memory", "add", Revenue, .. limit])).Code);
+
+        var rejected = await _cli.RunAsync(["memory", "add", Recipe, .. limit]);
+        var evicting = await _cli.RunAsync(["memory", "add", Recipe, .. limit, "--retention", "evict-oldest"]);
+
+        Assert.Equal(ExitCode.Full, rejected.Code);
+        Assert.Contains("--max-documents (2)", rejected.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCode.Success, evicting.Code);
+        Assert.DoesNotContain("lighthouse", (await _cli.RunAsync(["memory", "search", "lighthouse logbook", "--mode", "keyword", .. memory])).Output, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("sourdough", (await _cli.RunAsync(["memory", "search", "sourdough", "--mode", "keyword", .. memory])).Output, StringComparison.Ordinal);
+        Assert.Contains("revenue", (await _cli.RunAsync(["memory", "search", "revenue", "--mode", "keyword", .. memory])).Output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task ExportThenImport_PostgresToSqlite_MovesTheMemoryWithoutTheModelAndRejectsATruncatedFile()
     {
         var postgres = _server!.ConnectionString();

@@ -8,11 +8,10 @@ public sealed class RedisOutageTests(RedisServer redis) : IClassFixture<RedisSer
     [Fact]
     public async Task Calls_RedisKilledAndRestarted_SucceedCountFailuresAndUseTheL2Again()
     {
-        await using var a = await HostProcess.StartAsync(redis.Port);
-        await using var b = await HostProcess.StartAsync(redis.Port);
-        var first = await a.SendAsync("profile 1");
-        await redis.WaitForEntryAsync(TwoInstanceTests.Profile(1));
-        Assert.Equal(first, await b.SendAsync("profile 1"));
+        await using var hosts = await TwoHosts.StartAsync(redis);
+        var (a, b) = (hosts.A, hosts.B);
+        var (first, fromB) = await hosts.ShareProfileAsync(1);
+        Assert.Equal(first, fromB);
         Assert.Equal(0, await b.RunsAsync("profile"));
         var failuresBefore = Failures(await a.SendAsync("health"));
 

@@ -8,113 +8,85 @@ namespace GopiAI.Toolkit.Redis.Tests;
 /// </summary>
 public sealed class TwoInstanceTests(RedisServer redis) : IClassFixture<RedisServer>
 {
-    private const string Catalog = "gopi:GopiAI.Toolkit.Redis.Host.Catalog.";
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
-
-    /// <summary>The documented key format: gopi:{Namespace.Type}.{Method}:{arg1}|{arg2}….</summary>
-    internal static string Profile(int id) => Catalog + "GetProfileAsync:" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task GetProfile_ComputedInOneInstance_ServedToTheOtherWithoutRunningTheMethod()
     {
-        await using var a = await HostProcess.StartAsync(redis.Port);
-        await using var b = await HostProcess.StartAsync(redis.Port);
+        await using var hosts = await TwoHosts.StartAsync(redis);
 
-        var fromA = await a.SendAsync("profile 2");
-        await redis.WaitForEntryAsync(Profile(2));
-        var fromB = await b.SendAsync("profile 2");
+        var (fromA, fromB) = await hosts.ShareProfileAsync(2);
 
         Assert.Equal(fromA, fromB);
-        Assert.Equal(1, await a.RunsAsync("profile"));
-        Assert.Equal(0, await b.RunsAsync("profile"));
+        Assert.Equal(1, await hosts.A.RunsAsync("profile"));
+        Assert.Equal(0, await hosts.B.RunsAsync("profile"));
     }
 
     [Fact]
     public async Task RoundTrip_RecordsCollectionsAndNullables_ArriveIntactInTheOtherInstance()
     {
-        await using var a = await HostProcess.StartAsync(redis.Port);
-        await using var b = await HostProcess.StartAsync(redis.Port);
+        await using var hosts = await TwoHosts.StartAsync(redis);
 
         // 102: null Age; 104: a date with an offset and a null Note; 107: null Seen, one role.
         foreach (var id in new[] { 102, 104, 107 })
         {
-            var fromA = await a.SendAsync("profile " + id);
-            await redis.WaitForEntryAsync(Profile(id));
-            Assert.Equal(fromA, await b.SendAsync("profile " + id));
+            var (fromA, fromB) = await hosts.ShareProfileAsync(id);
+            Assert.Equal(fromA, fromB);
         }
 
-        Assert.Equal("104;user-104;[admin,editor];{p50=156,p99=1066};124;2026-12-03T10:00:44.0000000+01:00;Paid;null", await b.SendAsync("profile 104"));
-        Assert.Equal("5,null,-5", await a.SendAsync("numbers hello"));
-        await redis.WaitForEntryAsync(Catalog + "GetNumbersAsync:hello");
-        Assert.Equal("5,null,-5", await b.SendAsync("numbers hello"));
-        Assert.Equal("described 9", await a.SendAsync("describe 9"));
-        await redis.WaitForEntryAsync(Catalog + "Describe:9");
-        Assert.Equal("described 9", await b.SendAsync("describe 9"));
-        Assert.Equal("null", await a.SendAsync("describe -1"));
-        await redis.WaitForEntryAsync(Catalog + "Describe:-1");
-        Assert.Equal("null", await b.SendAsync("describe -1"));
+        Assert.Equal("104;user-104;[admin,editor];{p50=156,p99=1066};124;2026-12-03T10:00:44.0000000+01:00;Paid;null", await hosts.B.SendAsync("profile 104"));
+        Assert.Equal(("5,null,-5", "5,null,-5"), await hosts.ShareAsync("numbers hello", TwoHosts.Key("GetNumbersAsync", "hello")));
+        Assert.Equal(("described 9", "described 9"), await hosts.ShareAsync("describe 9", TwoHosts.Key("Describe", "9")));
+        Assert.Equal(("null", "null"), await hosts.ShareAsync("describe -1", TwoHosts.Key("Describe", "-1")));
 
-        Assert.Equal(0, await b.RunsAsync("profile"));
-        Assert.Equal(0, await b.RunsAsync("numbers"));
-        Assert.Equal(0, await b.RunsAsync("describe"));
+        Assert.Equal(0, await hosts.B.RunsAsync("profile"));
+        Assert.Equal(0, await hosts.B.RunsAsync("numbers"));
+        Assert.Equal(0, await hosts.B.RunsAsync("describe"));
     }
 
     [Fact]
     public async Task InvalidateProfile_InOneInstance_DropsTheOthersCopy()
     {
-        await using var a = await HostProcess.StartAsync(redis.Port);
-        await using var b = await HostProcess.StartAsync(redis.Port);
-        await a.SendAsync("profile 21");
-        await redis.WaitForEntryAsync(Profile(21));
-        await b.SendAsync("profile 21");
-        Assert.Equal("1", await b.SendAsync("size GetProfileAsync"));
+        await using var hosts = await TwoHosts.StartAsync(redis);
+        await hosts.ShareProfileAsync(21);
+        Assert.Equal("1", await hosts.B.SendAsync("size GetProfileAsync"));
 
-        await a.SendAsync("invalidate-profile 21");
+        await hosts.A.SendAsync("invalidate-profile 21");
 
-        await WaitUntilAsync(async () => await b.SendAsync("size GetProfileAsync") == "0");
-        await b.SendAsync("profile 21");
-        Assert.Equal(1, await b.RunsAsync("profile"));
+        await WaitUntilAsync(async () => await hosts.B.SendAsync("size GetProfileAsync") == "0");
+        await hosts.B.SendAsync("profile 21");
+        Assert.Equal(1, await hosts.B.RunsAsync("profile"));
     }
 
     [Fact]
     public async Task InvalidateTag_InOneInstance_DropsTaggedEntriesInTheOther()
     {
-        await using var a = await HostProcess.StartAsync(redis.Port);
-        await using var b = await HostProcess.StartAsync(redis.Port);
-        await a.SendAsync("profile 31");
-        await a.SendAsync("profile 32");
-        await redis.WaitForEntryAsync(Profile(31));
-        await redis.WaitForEntryAsync(Profile(32));
-        await b.SendAsync("profile 31");
-        await b.SendAsync("profile 32");
-        Assert.Equal("2", await b.SendAsync("size GetProfileAsync"));
+        await using var hosts = await TwoHosts.StartAsync(redis);
+        await hosts.ShareProfileAsync(31);
+        await hosts.ShareProfileAsync(32);
+        Assert.Equal("2", await hosts.B.SendAsync("size GetProfileAsync"));
 
-        await a.SendAsync("tag user:31");
+        await hosts.A.SendAsync("tag user:31");
 
-        await WaitUntilAsync(async () => await b.SendAsync("size GetProfileAsync") == "1");
-        await b.SendAsync("profile 32");
-        Assert.Equal(0, await b.RunsAsync("profile"));
-        await b.SendAsync("profile 31");
-        Assert.Equal(1, await b.RunsAsync("profile"));
+        await WaitUntilAsync(async () => await hosts.B.SendAsync("size GetProfileAsync") == "1");
+        await hosts.B.SendAsync("profile 32");
+        Assert.Equal(0, await hosts.B.RunsAsync("profile"));
+        await hosts.B.SendAsync("profile 31");
+        Assert.Equal(1, await hosts.B.RunsAsync("profile"));
     }
 
     [Fact]
     public async Task InvalidateAllProfiles_InOneInstance_ClearsTheOtherAndTheL2()
     {
-        await using var a = await HostProcess.StartAsync(redis.Port);
-        await using var b = await HostProcess.StartAsync(redis.Port);
-        await a.SendAsync("profile 41");
-        await a.SendAsync("profile 42");
-        await redis.WaitForEntryAsync(Profile(41));
-        await redis.WaitForEntryAsync(Profile(42));
-        await b.SendAsync("profile 41");
-        await b.SendAsync("profile 42");
+        await using var hosts = await TwoHosts.StartAsync(redis);
+        await hosts.ShareProfileAsync(41);
+        await hosts.ShareProfileAsync(42);
 
-        await a.SendAsync("invalidate-all-profiles");
+        await hosts.A.SendAsync("invalidate-all-profiles");
 
-        await WaitUntilAsync(async () => await b.SendAsync("size GetProfileAsync") == "0");
-        await b.SendAsync("profile 41");
-        Assert.Equal(1, await b.RunsAsync("profile"));
+        await WaitUntilAsync(async () => await hosts.B.SendAsync("size GetProfileAsync") == "0");
+        await hosts.B.SendAsync("profile 41");
+        Assert.Equal(1, await hosts.B.RunsAsync("profile"));
     }
 
     internal static async Task WaitUntilAsync(Func<Task<bool>> condition)

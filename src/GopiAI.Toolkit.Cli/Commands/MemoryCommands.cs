@@ -55,9 +55,33 @@ internal sealed partial class MemoryCommands
         HelpName = "name",
     };
 
+    private readonly Option<int?> _maxDocuments = new("--max-documents")
+    {
+        Description = "Most documents the memory may hold (default 100,000); what a change past it does is --retention's choice.",
+        Recursive = true,
+        HelpName = "count",
+    };
+
+    private readonly Option<string> _retention = new("--retention")
+    {
+        Description = "What a change that would pass --max-documents does: reject it (exit 10, nothing stored), or store it and evict the oldest documents, or those least recently returned by search or context (which then record what they return).",
+        DefaultValueFactory = _ => RetentionNames[0].Name,
+        Recursive = true,
+    };
+
+    /// <summary>The <c>--retention</c> values, in the order of <see cref="MemoryRetention"/>.</summary>
+    private static readonly (string Name, MemoryRetention Retention)[] RetentionNames =
+    [
+        ("reject", MemoryRetention.Reject),
+        ("evict-oldest", MemoryRetention.EvictOldest),
+        ("evict-least-recently-retrieved", MemoryRetention.EvictLeastRecentlyRetrieved),
+    ];
+
     private MemoryCommands(CliContext context)
     {
         _context = context;
+        _maxDocuments.Validators.Add(result => RequireInRange(result, "--max-documents", int.MaxValue));
+        _retention.AcceptOnlyFromAmong([.. RetentionNames.Select(r => r.Name)]);
         _busyTimeout.Validators.Add(result =>
         {
             if (result.Tokens is [{ } token] && double.TryParse(token.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
@@ -88,6 +112,8 @@ internal sealed partial class MemoryCommands
         root.Options.Add(_schema);
         root.Options.Add(_busyTimeout);
         root.Options.Add(_keyEnv);
+        root.Options.Add(_maxDocuments);
+        root.Options.Add(_retention);
         return root;
     }
 
@@ -521,7 +547,7 @@ internal sealed partial class MemoryCommands
         var model = parse.GetValue(_model) is { } folder ? _context.ResolvePath(folder) : null;
         if (IsConnectionString(location))
         {
-            var postgres = _context.Settings.CreatePostgresConfig(location, schema ?? parse.GetValue(_schema) ?? MemoryConfig.DefaultPostgresSchema, model);
+            var postgres = WithLimits(parse, _context.Settings.CreatePostgresConfig(location, schema ?? parse.GetValue(_schema) ?? MemoryConfig.DefaultPostgresSchema, model));
             if (batchSize is { } pgBatch)
             {
                 postgres = postgres with { BatchSize = pgBatch };
@@ -544,7 +570,7 @@ internal sealed partial class MemoryCommands
             throw new CliException(ExitCode.NotAMemoryFile, $"'{path}' is an empty file (0 bytes), not a memory file. The file was not modified; 'gopiai memory add <text>' creates a memory there.");
         }
 
-        var config = _context.Settings.CreateConfig(path, model, TimeSpan.FromSeconds(parse.GetValue(_busyTimeout)));
+        var config = WithLimits(parse, _context.Settings.CreateConfig(path, model, TimeSpan.FromSeconds(parse.GetValue(_busyTimeout))));
         if (batchSize is { } size)
         {
             config = config with { BatchSize = size };
@@ -556,6 +582,14 @@ internal sealed partial class MemoryCommands
         return _context.Settings.EmbeddingGenerator is { } generator
             ? await SemanticMemoryManager.OpenAsync(config, generator, cancellationToken).ConfigureAwait(false)
             : await SemanticMemoryManager.OpenAsync(config, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Applies <c>--max-documents</c> and <c>--retention</c> (the library's defaults when they are not given).</summary>
+    private MemoryConfig WithLimits(ParseResult parse, MemoryConfig config)
+    {
+        var name = parse.GetValue(_retention);
+        config = config with { Retention = RetentionNames.Single(r => string.Equals(r.Name, name, StringComparison.Ordinal)).Retention };
+        return parse.GetValue(_maxDocuments) is { } limit ? config with { MaxDocuments = limit } : config;
     }
 
     private async Task<(string Text, string? Source)> ReadInputAsync(string input, bool literal, CancellationToken cancellationToken)

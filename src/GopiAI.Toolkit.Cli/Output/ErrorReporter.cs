@@ -24,7 +24,8 @@ internal static partial class ErrorReporter
         FileNotFoundException missing => (ExitCode.MissingFile, missing.Message),
         DirectoryNotFoundException missing => (ExitCode.MissingFile, missing.Message),
         ArgumentException argument => (ExitCode.Usage, WithoutParameterName(argument)),
-        InvalidOperationException full when full.Message.Contains(nameof(MemoryConfig.MaxDocuments), StringComparison.Ordinal) => (ExitCode.Full, full.Message),
+        InvalidOperationException full when full.Message.Contains(nameof(MemoryConfig.MaxDocuments), StringComparison.Ordinal) => (ExitCode.Full,
+            full.Message.Replace("MemoryConfig.MaxDocuments", "--max-documents", StringComparison.Ordinal).Replace("MemoryConfig.Retention", "--retention", StringComparison.Ordinal)),
         UnauthorizedAccessException denied => (ExitCode.ReadOnly, denied.Message),
         _ => (ExitCode.Failure, $"Unexpected {exception.GetType().Name}: {exception.Message}"),
     };

@@ -13,54 +13,13 @@ internal static class Fusion
     /// <summary>The k of reciprocal rank fusion: a row at rank r (0-based) in a leg adds 1 / (k + r + 1).</summary>
     public const int RrfK = 60;
 
-    /// <summary>
-    /// Share of the keyword leg in <see cref="HybridFusion.Convex"/>: the weight whose worst margin over the better leg,
-    /// across the evaluation sets' tuning halves, is largest (benchmarks: <c>harness eval --fit</c>; docs/benchmarks.md).
-    /// </summary>
-    public const double DefaultKeywordWeight = 0.15;
-
-    /// <summary>Keyword weight of a query made only of identifiers (see <see cref="KeywordWeight"/>).</summary>
-    public const double IdentifierKeywordWeight = 0.6;
-
-    /// <summary>
-    /// The keyword weight of <see cref="HybridFusion.Convex"/> for a query: <see cref="IdentifierKeywordWeight"/> when
-    /// every word of it is an identifier (a digit, or punctuation inside the word: <c>ERR_CONN_4471</c>, <c>P0420</c>,
-    /// <c>user.id</c>), else <see cref="DefaultKeywordWeight"/>. Embeddings blur such words (ERR_CONN_4471 is close to
-    /// ERR_CONN_4470) while BM25 matches them exactly: a lookup of a code leans keyword, a sentence leans dense. (Raising
-    /// the weight by the share of identifiers in a sentence lost 0.013 MRR@10 on the documentation set: see
-    /// docs/benchmarks.md.)
-    /// </summary>
-    /// <param name="words">The query's words worth matching (<see cref="KeywordQuery.Words"/>).</param>
-    public static double KeywordWeight(IReadOnlyList<string> words) =>
-        words.Count > 0 && words.All(IsIdentifier) ? IdentifierKeywordWeight : DefaultKeywordWeight;
-
-    /// <summary>True for a word with a digit, or with punctuation between its letters (<c>ERR_CONN</c>, <c>user.id</c>).</summary>
-    public static bool IsIdentifier(string word)
-    {
-        var trimmed = word.AsSpan().Trim("?!.,;:'\"()");
-        if (trimmed.IsEmpty)
-        {
-            return false;
-        }
-
-        foreach (var c in trimmed)
-        {
-            if (char.IsDigit(c) || !char.IsLetter(c))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>The relevance of every row found, by <paramref name="mode"/>: one leg calibrated, or both fused.</summary>
     /// <param name="mode">Which legs count.</param>
     /// <param name="fusion">How <see cref="SearchMode.Hybrid"/> fuses.</param>
     /// <param name="dense">The dense leg, best first (score = cosine).</param>
     /// <param name="keyword">The keyword leg, best first (score = normalised keyword relevance, see <see cref="ScoredRow"/>).</param>
     /// <param name="cosines">Cosine of rows the dense leg did not return (keyword-only candidates); missing ones count as 0.</param>
-    /// <param name="keywordWeight">The keyword weight of <see cref="HybridFusion.Convex"/> (<see cref="KeywordWeight"/>).</param>
+    /// <param name="keywordWeight">The keyword weight of <see cref="HybridFusion.Convex"/> for this query (<see cref="KeywordWeight.For"/>).</param>
     /// <param name="threshold">
     /// Hybrid only: when the fused favourite's own relevance is below it, candidates whose stronger leg is below it are
     /// left out before the fused values become relevances (so that the noise of a leg with no signal cannot push a
@@ -72,7 +31,7 @@ internal static class Fusion
         IReadOnlyList<ScoredRow> dense,
         IReadOnlyList<ScoredRow> keyword,
         IReadOnlyDictionary<long, double>? cosines = null,
-        double keywordWeight = DefaultKeywordWeight,
+        double keywordWeight = KeywordWeight.Base,
         double threshold = 0) => mode switch
         {
             SearchMode.Dense => Calibrated(dense, RelevanceCalibration.Dense),
@@ -89,7 +48,7 @@ internal static class Fusion
     /// keyword leg did not match has keyword score 0.
     /// </summary>
     /// <returns>The fused value of each candidate, in [0, 1]; 1 only for a candidate that is best in both legs with both at least at even odds.</returns>
-    public static double[] Convex(ReadOnlySpan<double> cosines, ReadOnlySpan<double> keyword, double keywordWeight = DefaultKeywordWeight)
+    public static double[] Convex(ReadOnlySpan<double> cosines, ReadOnlySpan<double> keyword, double keywordWeight = KeywordWeight.Base)
     {
         if (cosines.Length != keyword.Length)
         {

@@ -58,7 +58,8 @@ internal sealed class SearchPipeline(IMemoryStore store, DenseLeg dense, Keyword
             }
         }
 
-        var keywordWeight = options.Mode == SearchMode.Hybrid ? Fusion.KeywordWeight(KeywordQuery.Words(query)) : Fusion.DefaultKeywordWeight;
+        // The keyword leg's share depends on the query: less as the dense leg grows sure of its favourite (KeywordWeight).
+        var keywordWeight = options.Mode == SearchMode.Hybrid ? KeywordWeight.For(KeywordQuery.Words(query), denseRows) : KeywordWeight.Base;
         var scores = Fusion.Combine(options.Mode, options.Fusion ?? config.Fusion, denseRows, keywordRows, cosines, keywordWeight, threshold);
         return ToResults(scores, threshold, cosines, rows, limit, options, config.TimeProvider.GetUtcNow());
     }

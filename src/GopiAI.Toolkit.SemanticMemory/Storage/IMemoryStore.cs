@@ -104,8 +104,9 @@ internal interface IMemoryStore : IAsyncDisposable
     /// The keyword leg: up to <paramref name="k"/> searchable rows passing <paramref name="filter"/> that match any of
     /// <paramref name="words"/> (from <see cref="Search.KeywordQuery.Words"/>; the provider may leave out frequent ones),
     /// best first. <see cref="ScoredRow.Score"/>: higher is better, in [0, 1]: the provider's relevance divided by the
-    /// best it could give this query in this store (SQLite: FTS5 BM25 / Σ idf × (k1 + 1); PostgreSQL could use
-    /// <c>ts_rank_cd</c> with normalisation 32). <see cref="Search.RelevanceCalibration.Keyword"/> maps it to a relevance.
+    /// best it could give this query in this store (SQLite: FTS5 BM25 / Σ idf × (k1 + 1); PostgreSQL: <c>ts_rank_cd</c>
+    /// put on that scale by its own fitted curve, <see cref="Postgres.PostgresKeywordCalibration"/>).
+    /// <see cref="Search.RelevanceCalibration.Keyword"/> maps it to a relevance.
     /// </summary>
     Task<IReadOnlyList<ScoredRow>> SearchKeywordAsync(IReadOnlyList<string> words, RowFilter filter, int k, CancellationToken cancellationToken);
 

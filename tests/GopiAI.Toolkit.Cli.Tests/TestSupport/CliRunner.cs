@@ -19,6 +19,9 @@ public sealed class CliRunner : IDisposable
 
     public string DefaultDatabase => Path.Combine(Directory, "gopiai-memory.db");
 
+    /// <summary>The clock the tool stamps documents and retrievals with (default: the system's).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     public static string GopiaiDllPath => typeof(CliRunner).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "GopiaiDllPath").Value!;
 
@@ -39,6 +42,7 @@ public sealed class CliRunner : IDisposable
             Interactive = false,
             WorkingDirectory = Directory,
             EmbeddingGenerator = _generator,
+            TimeProvider = TimeProvider,
         };
         var code = await CliApp.RunAsync(args, settings, CancellationToken.None);
         return new CliResult(code, output.ToString(), error.ToString());

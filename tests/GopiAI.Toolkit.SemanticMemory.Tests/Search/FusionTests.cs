@@ -88,24 +88,6 @@ public sealed class FusionTests
         Assert.All(scores.Values, v => Assert.InRange(v, 0, 1));
     }
 
-    [Theory]
-    [InlineData("ERR_CONN_4471", true)]
-    [InlineData("P0420", true)]
-    [InlineData("user.id", true)]
-    [InlineData("137?", true)]
-    [InlineData("leaking", false)]
-    [InlineData("tap?", false)]
-    public void IsIdentifier_Word_TellsCodesFromWords(string word, bool expected) =>
-        Assert.Equal(expected, Fusion.IsIdentifier(word));
-
-    [Fact]
-    public void KeywordWeight_OnlyIdentifiers_LeansKeyword()
-    {
-        Assert.Equal(Fusion.IdentifierKeywordWeight, Fusion.KeywordWeight(["ERR_CONN_4471"]));
-        Assert.Equal(Fusion.DefaultKeywordWeight, Fusion.KeywordWeight(["Docker", "exit", "code", "137"]));
-        Assert.Equal(Fusion.DefaultKeywordWeight, Fusion.KeywordWeight([]));
-    }
-
     [Fact]
     public void Combine_HybridReciprocalRank_KeepsTheRrfOrderInUnitInterval()
     {

@@ -62,51 +62,35 @@ public sealed class ReadBufferTests
     [Fact]
     public void DrainTo_HitsInSharedThenStripedRings_AppliesBoth()
     {
-        var policy = new WTinyLfuPolicy<int, int>(10, CacheEvictionPolicy.Lru);
-        var nodes = NewNodes(policy, 3);
+        var (policy, nodes) = LruPolicyWith(3);
         var buffer = new ReadBuffer<int, int>(); // a mutable struct: not a using variable, which would be a readonly copy
-        buffer.RecordHit(nodes[0].PolicyId);
-        buffer.Stripe();
-        buffer.RecordHit(nodes[1].PolicyId);
+        RecordSharedThenStriped(ref buffer, nodes);
 
         buffer.DrainTo(policy);
 
         // Both reads were applied: 2 (never read) is the least recently used, then 0 and 1.
-        var removed = default(RemovalBatch<int, int>);
-        policy.Evict(maxCount: 1, long.MaxValue, now: 0, ref removed);
-        Assert.Equal([2, 0], Keys(removed));
+        Assert.Equal([2, 0], EvictDownTo(policy, 1));
     }
 
     [Fact]
     public void Discard_HitsInBothModes_NoneApplied()
     {
-        var policy = new WTinyLfuPolicy<int, int>(10, CacheEvictionPolicy.Lru);
-        var nodes = NewNodes(policy, 3);
+        var (policy, nodes) = LruPolicyWith(3);
         var buffer = new ReadBuffer<int, int>(); // a mutable struct: not a using variable, which would be a readonly copy
-        buffer.RecordHit(nodes[0].PolicyId);
-        buffer.Stripe();
-        buffer.RecordHit(nodes[1].PolicyId);
+        RecordSharedThenStriped(ref buffer, nodes);
 
         buffer.Discard();
         buffer.DrainTo(policy);
 
         // Insertion order is kept: 0 goes first, then 1.
-        var removed = default(RemovalBatch<int, int>);
-        policy.Evict(maxCount: 1, long.MaxValue, now: 0, ref removed);
-        Assert.Equal([0, 1], Keys(removed));
+        Assert.Equal([0, 1], EvictDownTo(policy, 1));
         Assert.Equal(2, buffer.SumHits());
     }
 
     [Fact]
     public void DrainTo_PendingHits_AppliedOnceInOrder()
     {
-        var policy = new WTinyLfuPolicy<int, int>(10, CacheEvictionPolicy.Lru);
-        var nodes = Enumerable.Range(0, 3).Select(k => new CacheNode<int, int>(k, k, ExpiryClock.Never, ExpiryClock.Never, 0)).ToArray();
-        foreach (var node in nodes)
-        {
-            policy.Add(node);
-        }
-
+        var (policy, nodes) = LruPolicyWith(3);
         var buffer = new ReadBuffer<int, int>(); // a mutable struct: not a using variable, which would be a readonly copy
         buffer.RecordHit(nodes[0].PolicyId);
         buffer.RecordHit(nodes[1].PolicyId);
@@ -115,9 +99,7 @@ public sealed class ReadBufferTests
         buffer.DrainTo(policy);
 
         // LRU order is now 2, 0, 1: evicting one entry takes 2 (never read), then 0 (read before 1).
-        var removed = default(RemovalBatch<int, int>);
-        policy.Evict(maxCount: 1, long.MaxValue, now: 0, ref removed);
-        Assert.Equal([2, 0], Keys(removed));
+        Assert.Equal([2, 0], EvictDownTo(policy, 1));
     }
 
     [Fact]
@@ -125,13 +107,7 @@ public sealed class ReadBufferTests
     {
         const int Ring = ReadBuffer<int, int>.RingSize;
         const int Entries = Ring + 8;
-        var policy = new WTinyLfuPolicy<int, int>(1000, CacheEvictionPolicy.Lru);
-        var nodes = Enumerable.Range(0, Entries).Select(k => new CacheNode<int, int>(k, k, ExpiryClock.Never, ExpiryClock.Never, 0)).ToArray();
-        foreach (var node in nodes)
-        {
-            policy.Add(node);
-        }
-
+        var (policy, nodes) = LruPolicyWith(Entries, capacity: 1000);
         var buffer = new ReadBuffer<int, int>(); // a mutable struct: not a using variable, which would be a readonly copy
         foreach (var node in nodes)
         {
@@ -147,9 +123,7 @@ public sealed class ReadBufferTests
 
         buffer.DrainTo(policy);
 
-        var removed = default(RemovalBatch<int, int>);
-        policy.Evict(maxCount: 0, long.MaxValue, now: 0, ref removed);
-        Assert.Equal(Enumerable.Range(0, 8).Concat(Enumerable.Range(8, Ring).Reverse()), Keys(removed));
+        Assert.Equal(Enumerable.Range(0, 8).Concat(Enumerable.Range(8, Ring).Reverse()), EvictDownTo(policy, 0));
     }
 
     [Fact]
@@ -168,19 +142,32 @@ public sealed class ReadBufferTests
         Assert.Equal(PolicyQueue.None, policy.QueueOf(node));
     }
 
-    private static CacheNode<int, int>[] NewNodes(WTinyLfuPolicy<int, int> policy, int count)
+    /// <summary>An LRU policy holding the entries 0 to <paramref name="count"/> - 1, added in that order.</summary>
+    private static (WTinyLfuPolicy<int, int> Policy, CacheNode<int, int>[] Nodes) LruPolicyWith(int count, int capacity = 10)
     {
+        var policy = new WTinyLfuPolicy<int, int>(capacity, CacheEvictionPolicy.Lru);
         var nodes = Enumerable.Range(0, count).Select(k => new CacheNode<int, int>(k, k, ExpiryClock.Never, ExpiryClock.Never, 0)).ToArray();
         foreach (var node in nodes)
         {
             policy.Add(node);
         }
 
-        return nodes;
+        return (policy, nodes);
     }
 
-    private static List<int> Keys(RemovalBatch<int, int> removed)
+    /// <summary>A hit on entry 0 in the shared ring, then (after striping) a hit on entry 1 in this thread's ring.</summary>
+    private static void RecordSharedThenStriped(ref ReadBuffer<int, int> buffer, CacheNode<int, int>[] nodes)
     {
+        buffer.RecordHit(nodes[0].PolicyId);
+        buffer.Stripe();
+        buffer.RecordHit(nodes[1].PolicyId);
+    }
+
+    /// <summary>Evicts down to <paramref name="maxCount"/> entries and returns the keys removed, in eviction order.</summary>
+    private static List<int> EvictDownTo(WTinyLfuPolicy<int, int> policy, int maxCount)
+    {
+        var removed = default(RemovalBatch<int, int>);
+        policy.Evict(maxCount, long.MaxValue, now: 0, ref removed);
         var keys = new List<int>();
         for (var node = removed.First; node is not null; node = node.NextRemoved)
         {

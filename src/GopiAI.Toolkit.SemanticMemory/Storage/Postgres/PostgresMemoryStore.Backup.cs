@@ -113,13 +113,14 @@ internal sealed partial class PostgresMemoryStore
 
             using var reader = new StreamReader(full, Encoding.UTF8);
             var index = 0;
+            var counts = PostgresRowCounts.None;
             var storedAt = _retention.NowMs;
             await foreach (var document in MemoryExportFile.ReadAsync(reader, full, model, Dimensions, cancellationToken).ConfigureAwait(false))
             {
-                await InsertAsync(connection, transaction, document.ToPrepared(index++), storedAt, cancellationToken).ConfigureAwait(false);
+                counts += await InsertAsync(connection, transaction, document.ToPrepared(index++), storedAt, cancellationToken).ConfigureAwait(false);
             }
 
-            await SetCountAsync(connection, transaction, index, cancellationToken).ConfigureAwait(false);
+            await SetCountsAsync(connection, transaction, counts, cancellationToken).ConfigureAwait(false);
 
             return true;
         }, cancellationToken).ConfigureAwait(false);

@@ -4,7 +4,7 @@ namespace GopiAI.Toolkit.SemanticMemory.Storage.Postgres;
 
 /// <summary>
 /// <see cref="MemoryConfig.Retention"/> on PostgreSQL: the document count kept in the <c>state</c> row (whose lock every
-/// write transaction holds already, so instances never race on it), choosing the documents to evict through an index,
+/// write transaction holds already, so instances never race on it; the searchable-row count beside it, see <see cref="PostgresRowCounts"/>), choosing the documents to evict through an index,
 /// and retrieval times written in bulk.
 /// </summary>
 internal sealed partial class PostgresMemoryStore
@@ -27,19 +27,24 @@ internal sealed partial class PostgresMemoryStore
         _retrievalFlush = FlushRetrievalsAsync(log);
     }
 
-    /// <summary>Adds <paramref name="delta"/> to the document count (inside a write transaction) and returns the new count.</summary>
-    private async Task<long> AdjustCountAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long delta, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds <paramref name="delta"/> to the counts of the state row (inside a write transaction, which holds that row's
+    /// lock, so writers of every instance keep them exact) and returns the new document count.
+    /// </summary>
+    private async Task<long> AdjustCountsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresRowCounts delta, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"UPDATE {_state} SET documents = documents + $1 RETURNING documents", connection, transaction);
-        command.Parameters.AddWithValue(delta);
+        await using var command = new NpgsqlCommand($"UPDATE {_state} SET documents = documents + $1, searchable = searchable + $2 RETURNING documents", connection, transaction);
+        command.Parameters.AddWithValue(delta.Documents);
+        command.Parameters.AddWithValue(delta.Searchable);
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    /// <summary>Sets the document count (after a restore replaced every row).</summary>
-    private async Task SetCountAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long count, CancellationToken cancellationToken)
+    /// <summary>Sets the counts (after a restore replaced every row).</summary>
+    private async Task SetCountsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresRowCounts counts, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"UPDATE {_state} SET documents = $1", connection, transaction);
-        command.Parameters.AddWithValue(count);
+        await using var command = new NpgsqlCommand($"UPDATE {_state} SET documents = $1, searchable = $2", connection, transaction);
+        command.Parameters.AddWithValue(counts.Documents);
+        command.Parameters.AddWithValue(counts.Searchable);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

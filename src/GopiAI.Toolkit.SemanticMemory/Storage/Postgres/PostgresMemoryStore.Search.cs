@@ -59,8 +59,9 @@ internal sealed partial class PostgresMemoryStore
 
     /// <summary>
     /// Rows matching any chosen word (each an exact phrase of its tokens, <c>phraseto_tsquery</c>, so identifiers such as
-    /// ERR_CONN_4471 match as written), ranked by <c>ts_rank_cd</c> with normalisation 32 (rank / (rank + 1), in [0, 1] as the store contract asks); frequent words are left out as on every provider
-    /// (<see cref="KeywordTermChoice"/>).
+    /// ERR_CONN_4471 match as written), ranked by <c>ts_rank_cd</c> (ordered by its normalisation 32, rank / (rank + 1), as
+    /// always) and scored on the keyword leg's calibrated scale (<see cref="PostgresKeywordCalibration"/>); frequent words
+    /// are left out as on every provider (<see cref="KeywordTermChoice"/>).
     /// </summary>
     public Task<IReadOnlyList<ScoredRow>> SearchKeywordAsync(IReadOnlyList<string> words, RowFilter filter, int k, CancellationToken cancellationToken) =>
         ReadAsync<IReadOnlyList<ScoredRow>>("search", async connection =>
@@ -88,7 +89,7 @@ internal sealed partial class PostgresMemoryStore
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                results.Add(new ScoredRow(reader.GetInt64(0), reader.GetFloat(1)));
+                results.Add(new ScoredRow(reader.GetInt64(0), PostgresKeywordCalibration.Score(PostgresKeywordCalibration.RankOfNormalised(reader.GetFloat(1)))));
             }
 
             return results;
@@ -174,7 +175,10 @@ internal sealed partial class PostgresMemoryStore
             };
         }, cancellationToken);
 
-    /// <summary>Searchable rows (documents and chunks), counted once per change of the counter.</summary>
+    /// <summary>
+    /// Searchable rows (documents and chunks): the count every write keeps in the state row (one primary-key read, never a
+    /// count of the rows), read once per change of the counter.
+    /// </summary>
     private async Task<long> SearchableRowsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var version = Interlocked.Read(ref _seenVersion);
@@ -184,7 +188,7 @@ internal sealed partial class PostgresMemoryStore
             return cached.Rows;
         }
 
-        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {_documents} WHERE kind <> {RowKindSql.Parent}", connection);
+        await using var command = new NpgsqlCommand($"SELECT searchable FROM {_state}", connection);
         var rows = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         Volatile.Write(ref _rowCount, new RowCount(version, rows));
         return rows;

@@ -32,7 +32,7 @@ internal sealed partial class PostgresMemoryStore
                 var ids = new string?[batch.Count];
                 var pending = new List<int>();
                 int stored = 0, duplicates = 0;
-                long added = 0;
+                var added = PostgresRowCounts.None;
                 var storedAt = _retention.NowMs;
                 for (var index = 0; index < batch.Count; index++)
                 {
@@ -53,23 +53,24 @@ internal sealed partial class PostgresMemoryStore
                     }
 
                     added -= await DeleteCoreAsync(connection, transaction, document.Id, null, cancellationToken).ConfigureAwait(false);
-                    await InsertAsync(connection, transaction, document, storedAt, cancellationToken).ConfigureAwait(false);
-                    added++;
+                    added += await InsertAsync(connection, transaction, document, storedAt, cancellationToken).ConfigureAwait(false);
                     ids[index] = document.Id;
                     stored++;
                 }
 
                 var kept = ids.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
-                var count = await AdjustCountAsync(connection, transaction, added, cancellationToken).ConfigureAwait(false);
+                var count = await AdjustCountsAsync(connection, transaction, added, cancellationToken).ConfigureAwait(false);
                 var excess = _retention.Excess(count, kept.Length);
                 if (excess > 0)
                 {
+                    var removed = PostgresRowCounts.None;
                     foreach (var victim in await ChooseVictimsAsync(connection, transaction, kept, excess, cancellationToken).ConfigureAwait(false))
                     {
-                        evicted += await DeleteCoreAsync(connection, transaction, victim, null, cancellationToken).ConfigureAwait(false);
+                        removed += await DeleteCoreAsync(connection, transaction, victim, null, cancellationToken).ConfigureAwait(false);
                     }
 
-                    await AdjustCountAsync(connection, transaction, -evicted, cancellationToken).ConfigureAwait(false);
+                    evicted = (int)removed.Documents;
+                    await AdjustCountsAsync(connection, transaction, -removed, cancellationToken).ConfigureAwait(false);
                 }
 
                 return new BatchOutcome(ids, stored, duplicates, pending);
@@ -106,12 +107,12 @@ internal sealed partial class PostgresMemoryStore
     public Task<int> DeleteConversationAsync(string conversationId, CancellationToken cancellationToken) =>
         WriteAsync("delete from", (connection, transaction) => DeleteCountedAsync(connection, transaction, null, conversationId, cancellationToken), cancellationToken);
 
-    /// <summary>Deletes like <see cref="DeleteCoreAsync"/> and takes the documents removed off the count.</summary>
+    /// <summary>Deletes like <see cref="DeleteCoreAsync"/>, takes the rows removed off the counts and returns the documents removed.</summary>
     private async Task<int> DeleteCountedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string? id, string? conversationId, CancellationToken cancellationToken)
     {
         var removed = await DeleteCoreAsync(connection, transaction, id, conversationId, cancellationToken).ConfigureAwait(false);
-        await AdjustCountAsync(connection, transaction, -removed, cancellationToken).ConfigureAwait(false);
-        return removed;
+        await AdjustCountsAsync(connection, transaction, -removed, cancellationToken).ConfigureAwait(false);
+        return (int)removed.Documents;
     }
 
     /// <summary>Refreshes the planner statistics; PostgreSQL maintains the HNSW and GIN indexes on every write, so there is nothing to rebuild.</summary>
@@ -194,8 +195,11 @@ internal sealed partial class PostgresMemoryStore
         }
     }
 
-    /// <summary>Inserts a document's rows; <paramref name="storedAtMs"/> (now) is its retrieval time until a search returns it. The caller adjusts the count.</summary>
-    private async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PreparedDocument document, long storedAtMs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts a document's rows; <paramref name="storedAtMs"/> (now) is its retrieval time until a search returns it.
+    /// Returns the rows inserted; the caller adjusts the counts.
+    /// </summary>
+    private async Task<PostgresRowCounts> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PreparedDocument document, long storedAtMs, CancellationToken cancellationToken)
     {
         var sql = $"""
             INSERT INTO {_documents} (id, kind, parent_id, chunk_index, conversation_id, role, content, metadata, source, timestamp_ms, content_hash, embedding, retrieved_ms)
@@ -214,6 +218,7 @@ internal sealed partial class PostgresMemoryStore
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return chunked ? new PostgresRowCounts(1, document.Chunks.Count) : PostgresRowCounts.Of(RowKind.Document);
 
         NpgsqlBatchCommand Row(string id, RowKind kind, string? parentId, int? chunkIndex, string content, byte[] hash, float[]? vector)
         {
@@ -240,8 +245,8 @@ internal sealed partial class PostgresMemoryStore
         }
     }
 
-    /// <summary>Deletes a document (a chunk id stands for its whole document) or a conversation; returns the documents removed.</summary>
-    private async Task<int> DeleteCoreAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string? id, string? conversationId, CancellationToken cancellationToken)
+    /// <summary>Deletes a document (a chunk id stands for its whole document) or a conversation; returns the rows removed.</summary>
+    private async Task<PostgresRowCounts> DeleteCoreAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string? id, string? conversationId, CancellationToken cancellationToken)
     {
         await using var command = id is not null
             ? new NpgsqlCommand($"""
@@ -250,14 +255,11 @@ internal sealed partial class PostgresMemoryStore
                 """, connection, transaction)
             : new NpgsqlCommand($"DELETE FROM {_documents} WHERE conversation_id = $1 RETURNING kind", connection, transaction);
         command.Parameters.AddWithValue(id ?? conversationId!);
-        var removed = 0;
+        var removed = PostgresRowCounts.None;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (reader.GetInt16(0) != (short)RowKind.Chunk)
-            {
-                removed++;
-            }
+            removed += PostgresRowCounts.Of((RowKind)reader.GetInt16(0));
         }
 
         return removed;

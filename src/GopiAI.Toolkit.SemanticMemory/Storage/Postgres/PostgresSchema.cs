@@ -6,7 +6,7 @@ namespace GopiAI.Toolkit.SemanticMemory.Storage.Postgres;
 /// <summary>
 /// The PostgreSQL schema of a memory: one database schema (<see cref="MemoryConfig.PostgresSchema"/>) holding
 /// <c>meta</c> (model, dimensions, schema version), <c>state</c> (the change counter whose row lock serialises writers,
-/// and the document count)
+/// the document count and the searchable-row count)
 /// and <c>documents</c> (rows, their <c>vector(n)</c> and generated <c>tsvector</c>), created and migrated by the engine
 /// under a transaction-level advisory lock, so that instances starting at once never race on DDL. Versioned: migration i brings the
 /// schema from version i to i + 1; append only, never edit a shipped step.
@@ -53,6 +53,13 @@ internal static class PostgresSchema
         UPDATE {0}.state SET documents = (SELECT count(*) FROM {0}.documents WHERE kind <> 2);
         ALTER TABLE {0}.documents ADD COLUMN retrieved_ms bigint;   -- Unix milliseconds, UTC: last retrieved, or stored; null: before version 2
         CREATE INDEX documents_retrieved ON {0}.documents ((coalesce(retrieved_ms, timestamp_ms))) WHERE kind <> 2;
+        """,
+
+        // 2 -> 3: the searchable rows (documents and chunks), kept beside the document count by every write transaction,
+        // so the legs read them (one primary-key read) instead of counting every row after each change. Counted once here.
+        """
+        ALTER TABLE {0}.state ADD COLUMN searchable bigint NOT NULL DEFAULT 0;
+        UPDATE {0}.state SET searchable = (SELECT count(*) FROM {0}.documents WHERE kind <> 1);
         """,
     ];
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using GopiAI.Toolkit.SemanticMemory.Privacy;
@@ -19,12 +18,15 @@ namespace GopiAI.Toolkit.SemanticMemory.Storage.Sqlite;
 internal static class SchemaShape
 {
     private static readonly HashSet<string> Optional = new(StringComparer.Ordinal) { "metadata_tags", "ix_metadata_tags_row" };
-    private static readonly ConcurrentDictionary<int, IReadOnlyDictionary<string, string>> References = new();
+
+    /// <summary>The reference shape of each schema version (index = version − 1), built once when first asked for: bounded by the versions.</summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, string>>[] References =
+        [.. Enumerable.Range(1, Schema.CurrentVersion).Select(version => new Lazy<IReadOnlyDictionary<string, string>>(() => Build(version)))];
 
     /// <summary>What differs from a sound file of schema <paramref name="version"/> (1 to <see cref="Schema.CurrentVersion"/>), or null.</summary>
     public static string? FindDifference(SqliteConnection connection, int version)
     {
-        var reference = References.GetOrAdd(version, Build);
+        var reference = version >= 1 && version <= References.Length ? References[version - 1].Value : Build(version);
         var actual = Describe(connection);
         foreach (var (name, expected) in reference)
         {

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using GopiAI.Toolkit.SemanticMemory.Faults;
 using GopiAI.Toolkit.SemanticMemory.Storage;
 using GopiAI.Toolkit.SemanticMemory.Storage.Postgres;
@@ -124,6 +122,7 @@ public sealed class PostgresMemoryStoreTests(PGliteFixture pglite) : IClassFixtu
 
         await ExecAsync("""
             ALTER TABLE old_version.state DROP COLUMN documents;
+            ALTER TABLE old_version.state DROP COLUMN searchable;
             DROP INDEX old_version.documents_retrieved;
             ALTER TABLE old_version.documents DROP COLUMN retrieved_ms;
             UPDATE old_version.meta SET value = '1' WHERE key = 'schema_version';
@@ -136,6 +135,27 @@ public sealed class PostgresMemoryStoreTests(PGliteFixture pglite) : IClassFixtu
         Assert.Equal(1, await migrated.DeleteDocumentAsync("a", CancellationToken.None));
         await migrated.WriteBatchAsync([delta], CancellationToken.None);
         Assert.Equal(3L, await ScalarAsync("SELECT documents FROM old_version.state"));
+        Assert.Equal(3L, await ScalarAsync("SELECT searchable FROM old_version.state"));
+    }
+
+    [Fact]
+    public async Task OpenAsync_SchemaOfVersion2_CountsItsSearchableRowsOnce()
+    {
+        var config = Config("version_two");
+        await using (var store = await PostgresMemoryStore.OpenAsync(config, HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None))
+        {
+            await store.WriteBatchAsync([await Prepare(0, "a", "alpha", null), await PrepareChunked(1, "long", 3)], CancellationToken.None);
+        }
+
+        await ExecAsync("""
+            ALTER TABLE version_two.state DROP COLUMN searchable;
+            UPDATE version_two.meta SET value = '2' WHERE key = 'schema_version';
+            """);
+
+        await using var migrated = await PostgresMemoryStore.OpenAsync(config, HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None);
+        Assert.Equal(PostgresSchema.CurrentVersion, (await migrated.GetStatsAsync(CancellationToken.None)).SchemaVersion);
+        Assert.Equal((2L, 4L), (await ScalarAsync("SELECT documents FROM version_two.state"), await ScalarAsync("SELECT searchable FROM version_two.state")));
+        Assert.Single(await migrated.SearchKeywordAsync(["alpha"], RowFilter.None, 5, CancellationToken.None));
     }
 
     [Fact]
@@ -149,7 +169,7 @@ public sealed class PostgresMemoryStoreTests(PGliteFixture pglite) : IClassFixtu
         {
             for (var i = 0; i < 8; i++)
             {
-                await store.WriteBatchAsync([await Prepare(i, $"{prefix}{i}a", $"{prefix} note {i} one", null), await Prepare(i, $"{prefix}{i}b", $"{prefix} note {i} two", null)], CancellationToken.None);
+                await store.WriteBatchAsync([await Prepare(i, $"{prefix}{i}a", $"{prefix} note {i} one", null), await PrepareChunked(i, $"{prefix}{i}b", 2 + (i % 3))], CancellationToken.None);
             }
         }
 
@@ -158,41 +178,40 @@ public sealed class PostgresMemoryStoreTests(PGliteFixture pglite) : IClassFixtu
         Assert.Equal(10L, await ScalarAsync("SELECT count(*) FROM two_writers.documents WHERE kind <> 2"));
         Assert.Equal(10L, await ScalarAsync("SELECT documents FROM two_writers.state"));
         Assert.Equal(10L, (await first.GetStatsAsync(CancellationToken.None)).DocumentCount);
+        // Chunked documents make the searchable rows (documents and chunks) more than the documents: both counts exact.
+        Assert.True((long)(await ScalarAsync("SELECT count(*) FROM two_writers.documents WHERE kind <> 1"))! > 10);
+        Assert.Equal(await ScalarAsync("SELECT count(*) FROM two_writers.documents WHERE kind <> 1"), await ScalarAsync("SELECT searchable FROM two_writers.state"));
     }
 
-    private async Task ExecAsync(string sql)
+    [Fact]
+    public async Task RestoreAsync_BackupWithChunkedDocuments_SetsTheSearchableCount()
     {
-        await using var connection = new Npgsql.NpgsqlConnection(pglite.ConnectionString());
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<object?> ScalarAsync(string sql)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(pglite.ConnectionString());
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
-    }
-
-    private async Task<PreparedDocument> Prepare(int index, string id, string content, string? conversation)
-    {
-        var vector = (await _embeddings.GenerateAsync([content]))[0].Vector.ToArray();
-        return new PreparedDocument
+        var config = Config("restore_counts");
+        var backup = Path.Combine(Path.GetTempPath(), $"gopiai-pg-counts-{Guid.NewGuid():N}.jsonl");
+        try
         {
-            InputIndex = index,
-            Id = id,
-            IdGiven = true,
-            Content = content,
-            ConversationId = conversation,
-            MetadataJson = "{}",
-            TimestampMs = 1_700_000_000_000 + index,
-            TimestampGiven = true,
-            ContentHash = SHA256.HashData(Encoding.UTF8.GetBytes(content)),
-            Chunks = [new PreparedChunk(content) { Vector = vector }],
-        };
+            await using var store = await PostgresMemoryStore.OpenAsync(config, HashEmbeddingGenerator.Dimensions, new Observer(), CancellationToken.None);
+            await store.WriteBatchAsync([await Prepare(0, "a", "alpha", null), await PrepareChunked(1, "long", 4)], CancellationToken.None);
+            await store.BackupAsync(backup, CancellationToken.None);
+            await store.WriteBatchAsync([await Prepare(2, "b", "beta", null), await PrepareChunked(3, "longer", 3)], CancellationToken.None);
+
+            await store.RestoreAsync(backup, CancellationToken.None);
+
+            Assert.Equal((2L, 5L), (await ScalarAsync("SELECT documents FROM restore_counts.state"), await ScalarAsync("SELECT searchable FROM restore_counts.state")));
+        }
+        finally
+        {
+            File.Delete(backup);
+        }
     }
+
+    private Task ExecAsync(string sql) => PostgresTestData.ExecAsync(pglite.ConnectionString(), sql);
+
+    private Task<object?> ScalarAsync(string sql) => PostgresTestData.ScalarAsync(pglite.ConnectionString(), sql);
+
+    private Task<PreparedDocument> Prepare(int index, string id, string content, string? conversation) => PostgresTestData.DocumentAsync(_embeddings, index, id, content, conversation);
+
+    private Task<PreparedDocument> PrepareChunked(int index, string id, int chunks) => PostgresTestData.ChunkedAsync(_embeddings, index, id, chunks);
 
     private sealed class Observer : IStoreObserver
     {
