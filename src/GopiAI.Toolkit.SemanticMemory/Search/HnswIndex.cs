@@ -21,15 +21,31 @@ internal sealed record HnswParameters(int Connectivity, int ExpansionAdd, int Ex
     /// <summary>The widest ef_search the rule gives (about 25M rows); past it, recall is traded for latency.</summary>
     internal const int MaxExpansionSearch = 4096;
 
+    /// <summary>The rows from which the graph keeps twice the neighbours per node (M 32 instead of 16).</summary>
+    internal const int DenseGraphRows = 250_000;
+
     /// <summary>The engine's shape for a graph of up to <see cref="BaseRows"/> rows, measured in docs/benchmarks.md (harness <c>hnsw-tune</c>).</summary>
     public static HnswParameters Default { get; } = new(16, 64, BaseExpansionSearch, ScalarKind.Int8);
 
     /// <summary>
     /// The engine's shape for a graph of <paramref name="rows"/> vectors: <see cref="Default"/>, with ef_search widened
-    /// as N^¾ past <see cref="BaseRows"/> (<see cref="ExpansionSearchFor"/>). M, ef_add and the int8 graph stay:
-    /// the build costs the same per row at any size, and only searches pay for the extra width.
+    /// as N^¾ past <see cref="BaseRows"/> (<see cref="ExpansionSearchFor"/>) and M 32 from <see cref="DenseGraphRows"/>.
+    /// ef_add and the int8 graph stay.
     /// </summary>
-    public static HnswParameters For(int rows) => Default with { ExpansionSearch = ExpansionSearchFor(rows) };
+    /// <remarks>
+    /// At 1M rows of the scale benchmark the width alone saturated with M 16 (recall@10 0.871 at ef_search 540, 0.887
+    /// at 1,024): the graph itself limited recall. M 32 gave 0.978 at ef_search 384 and 0.980 at 768 on the same
+    /// vectors (search core, docs/benchmarks.md "HNSW at 1M"), for a build about 1.3× longer; at 300k it gave 0.998
+    /// where M 16 gave 0.990. Up to <see cref="DenseGraphRows"/> M 16 keeps the build fast (100k in under 30 s).
+    /// </remarks>
+    public static HnswParameters For(int rows) =>
+        Default with { Connectivity = rows >= DenseGraphRows ? 32 : Default.Connectivity, ExpansionSearch = ExpansionSearchFor(rows) };
+
+    /// <summary>
+    /// Whether a graph built with <paramref name="built"/> is sparser than the shape <paramref name="rows"/> vectors
+    /// call for: M is fixed when a graph is built, so a store that grew past <see cref="DenseGraphRows"/> needs a rebuild.
+    /// </summary>
+    public static bool Outgrown(HnswParameters built, int rows) => For(rows).Connectivity > built.Connectivity;
 
     /// <summary>
     /// ef_search for <paramref name="rows"/> vectors: 96 up to 100k, then 96 × (rows / 100k)^¾ (219 at 300k, 540 at 1M),
@@ -41,9 +57,8 @@ internal sealed record HnswParameters(int Connectivity, int ExpansionAdd, int Ex
     /// layer then explores a wrong cluster and the query misses all of its 10 neighbours. At 300k rows (3,000 clusters)
     /// ef_search 96 missed 5 queries of 200 (recall@10 0.960), 192 none (0.990); re-scoring 100 candidates instead of 20
     /// or a float32 graph changed the figure by 0.001 at most, so the width of the search is what has to grow.
-    /// At 1M the width helps (recall@10 0.701 at 96, 0.871 at 540) but saturates (0.887 at 1,024): there the graph's
-    /// own quality limits recall, which a larger M would lift (M 32: 0.998 at 300k); M is not part of this rule yet
-    /// because it is fixed when a graph is built and a growing store would need a rebuild to get it.
+    /// At 1M the width helps (recall@10 0.701 at 96, 0.871 at 540 with M 16) but saturates: there the graph's own
+    /// quality limits recall, which <see cref="For"/> lifts with M 32.
     /// </remarks>
     public static int ExpansionSearchFor(int rows)
     {
@@ -74,6 +89,7 @@ internal sealed class HnswIndex : IDisposable
 
     private HnswIndex(USearchIndex index, int count, int workers, HnswParameters parameters, bool adaptive)
     {
+        Shape = parameters;
         _index = index;
         Count = count;
         BuildWorkers = workers;
@@ -91,6 +107,9 @@ internal sealed class HnswIndex : IDisposable
 
     /// <summary>Threads that added the vectors when the graph was built (1 when concurrent adds could not be set up).</summary>
     public int BuildWorkers { get; }
+
+    /// <summary>The shape the graph was built with (its ef_search as at the build).</summary>
+    public HnswParameters Shape { get; }
 
     /// <summary>
     /// Benchmarks only: an ef_search every graph uses instead of its own (null: each graph's own), so that one built

@@ -6,16 +6,18 @@ namespace GopiAI.Toolkit.SemanticMemory.Tests.Search;
 public sealed class HnswParametersTests
 {
     [Theory]
-    [InlineData(10_000, 96)]
-    [InlineData(50_000, 96)]
-    [InlineData(100_000, 96)]
-    [InlineData(300_000, 219)]
-    [InlineData(1_000_000, 540)]
-    public void For_StoreSize_GivesTheMeasuredShape(int rows, int expansionSearch)
+    [InlineData(10_000, 16, 96)]
+    [InlineData(50_000, 16, 96)]
+    [InlineData(100_000, 16, 96)]
+    [InlineData(249_999, 16, 191)]
+    [InlineData(250_000, 32, 191)]
+    [InlineData(300_000, 32, 219)]
+    [InlineData(1_000_000, 32, 540)]
+    public void For_StoreSize_GivesTheMeasuredShape(int rows, int connectivity, int expansionSearch)
     {
         var shape = HnswParameters.For(rows);
 
-        Assert.Equal(new HnswParameters(16, 64, expansionSearch, ScalarKind.Int8), shape);
+        Assert.Equal(new HnswParameters(connectivity, 64, expansionSearch, ScalarKind.Int8), shape);
     }
 
     [Fact]
@@ -33,5 +35,17 @@ public sealed class HnswParametersTests
         }
 
         Assert.Equal(HnswParameters.MaxExpansionSearch, HnswParameters.For(int.MaxValue).ExpansionSearch);
+    }
+
+    [Fact]
+    public void Outgrown_GraphBuiltBelowTheDenseSize_IsOutgrownOnlyPastIt()
+    {
+        var built = HnswParameters.For(HnswParameters.BaseRows / 2);
+
+        Assert.False(HnswParameters.Outgrown(built, HnswParameters.DenseGraphRows - 1));
+        Assert.True(HnswParameters.Outgrown(built, HnswParameters.DenseGraphRows));
+        Assert.True(HnswParameters.Outgrown(built, 1_000_000));
+        Assert.False(HnswParameters.Outgrown(HnswParameters.For(HnswParameters.DenseGraphRows), 1_000_000));
+        Assert.False(HnswParameters.Outgrown(HnswParameters.For(1_000_000), 10));
     }
 }

@@ -186,12 +186,14 @@ internal sealed class SqliteDenseIndex : IDisposable
     }
 
     /// <summary>
-    /// Large store without a graph: exact search answers until the graph is ready in the background. Called on the
-    /// writer thread after a load or a commit; costs an integer compare once the graph exists or a build is requested.
+    /// Large store without a graph: exact search answers until the graph is ready in the background. Also a store that
+    /// outgrew its graph's shape (<see cref="HnswParameters.Outgrown"/>): the old graph answers until the denser one
+    /// replaces it. Called on the writer thread after a load or a commit; costs a few compares once a fitting graph
+    /// exists or a build is requested.
     /// </summary>
     private void StartBuildIfLarge(int rows)
     {
-        if (rows < Math.Max(1, _config.HnswThreshold) || _graph.IsActive || HnswFailure is not null || _closed.IsCancellationRequested
+        if (rows < Math.Max(1, _config.HnswThreshold) || _graph.Fits(rows) || HnswFailure is not null || _closed.IsCancellationRequested
             || Interlocked.CompareExchange(ref _autoBuild, 1, 0) != 0)
         {
             return;
@@ -321,6 +323,9 @@ internal sealed class SqliteDenseIndex : IDisposable
         private HnswIndex? _graph;
 
         public bool IsActive => Volatile.Read(ref _graph) is not null;
+
+        /// <summary>Whether a graph is installed whose shape suits <paramref name="rows"/> vectors (no rebuild needed).</summary>
+        public bool Fits(int rows) => Volatile.Read(ref _graph) is { } graph && !HnswParameters.Outgrown(graph.Shape, rows);
 
         /// <summary>The graph's top-k at or above the threshold, scored exactly by <paramref name="matrix"/>; null when no graph is installed.</summary>
         public List<(long RowId, float Score)>? TrySearch(float[] query, int k, float threshold, VectorIndex matrix)
