@@ -61,16 +61,7 @@ internal static class PostgresConversationWindows
                 continue; // no neighbour on that side, or one the filter rejects: its place stays empty
             }
 
-            rows[id].Add(new PositionedRow(position + reader.GetInt64(3), new DocumentRow(
-                reader.GetInt64(4),
-                reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.GetString(9),
-                reader.GetString(10),
-                reader.IsDBNull(11) ? null : reader.GetString(11),
-                reader.GetInt64(12))));
+            rows[id].Add(new PositionedRow(position + reader.GetInt64(3), PostgresRowMapper.ReadRow(reader, 4)));
         }
 
         return windows;

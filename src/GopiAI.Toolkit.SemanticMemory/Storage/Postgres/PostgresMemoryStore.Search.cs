@@ -118,17 +118,7 @@ internal sealed partial class PostgresMemoryStore
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var row = new DocumentRow(
-                    reader.GetInt64(0),
-                    reader.GetString(1),
-                    reader.IsDBNull(2) ? null : reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4),
-                    reader.GetString(5),
-                    reader.GetString(6),
-                    reader.IsDBNull(7) ? null : reader.GetString(7),
-                    reader.GetInt64(8),
-                    reader.IsDBNull(9) ? null : (float)reader.GetDouble(9));
+                var row = PostgresRowMapper.ReadRow(reader, 0, reader.IsDBNull(9) ? null : (float)reader.GetDouble(9));
                 rows[row.RowId] = row;
             }
 
